@@ -1,0 +1,61 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+/**
+ * The VS Code side: starts the bundled language server for YAML files and shows the settings in
+ * effect. All analysis lives in the server; nothing here reads or runs workspace content.
+ */
+let client: LanguageClient | undefined;
+
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'yaml' },
+      { scheme: 'untitled', language: 'yaml' },
+    ],
+    synchronize: { configurationSection: 'kubeLbReach' },
+    outputChannel: output,
+  };
+  return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
+}
+
+function statusText(): string {
+  const resource = vscode.window.activeTextEditor?.document.uri;
+  const config = vscode.workspace.getConfiguration('kubeLbReach', resource);
+  return `k8s ${config.get<string>('kubernetesVersion', '1.34')} · kube-proxy ${config.get<string>('kubeProxyMode', 'ipvs')}`;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Kube LB Reach', { log: true });
+  const status = vscode.languages.createLanguageStatusItem('kubeLbReach.status', { language: 'yaml' });
+  status.name = 'Kube LB Reach';
+  status.text = statusText();
+  status.detail = 'Kubernetes version and kube-proxy mode used for reachability';
+  status.command = { title: 'Configure', command: 'workbench.action.openSettings', arguments: ['kubeLbReach'] };
+
+  client = createClient(context, output);
+  context.subscriptions.push(
+    output,
+    status,
+    vscode.commands.registerCommand('kubeLbReach.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('kubeLbReach.restartServer', async () => {
+      await client?.restart();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('kubeLbReach')) status.text = statusText();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => (status.text = statusText())),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}

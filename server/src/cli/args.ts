@@ -1,0 +1,89 @@
+import { parseArgs } from 'util';
+
+/** Command-line options, parsed with Node's own `util.parseArgs`. */
+
+export class UsageError extends Error {}
+
+export const HELP = `kube-lb-reach: is your cloud load balancer really reachable from inside the cluster?
+
+Usage:
+  kube-lb-reach lint [PATH...]       lint manifests (files, folders, - for stdin)
+  kube-lb-reach explain [FILE]       who can reach each LoadBalancer/NodePort Service, and why
+
+Settings (both commands):
+  --kubernetes-version 1.MINOR       target cluster version (default 1.34)
+  --proxy-mode ipvs|iptables|nftables  kube-proxy mode (default ipvs)
+  --known-listener lb-ID=PORT[/PROTO]  a listener the CLB has that no manifest declares (repeatable)
+  --hostname-template TEMPLATE       hostname fix value, e.g. '\${name}.\${namespace}.example.net'
+
+lint:
+  --format text|json|sarif|github    output format (default text)
+  --output FILE                      write the report to FILE instead of standard output
+  --max-severity error|warning|information|hint
+                                     exit 1 when a finding is at least this severe (default warning)
+  --fix                              write the safe fixes back (needs --hostname-template)
+  --color / --no-color               colour the text format (default: on a terminal only)
+
+explain:
+  --format text|json                 output format (default text)
+  --compare 1.A,1.B                  several Kubernetes versions side by side
+  --policy Local|Cluster, --type LoadBalancer|NodePort, --hostname, --reused, --layer l4|l7
+                                     describe a Service by flags instead of a FILE
+
+Exit codes: 0 clean, 1 findings at or above --max-severity, 2 usage or I/O error.
+`;
+
+export interface CliOptions {
+  readonly command: 'lint' | 'explain' | 'help' | 'version';
+  readonly paths: string[];
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+}
+
+export function parseCommandLine(argv: readonly string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+        'kubernetes-version': { type: 'string' },
+        'proxy-mode': { type: 'string' },
+        'known-listener': { type: 'string', multiple: true },
+        'hostname-template': { type: 'string' },
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        'max-severity': { type: 'string' },
+        fix: { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        compare: { type: 'string' },
+        policy: { type: 'string' },
+        type: { type: 'string' },
+        hostname: { type: 'boolean' },
+        reused: { type: 'boolean' },
+        layer: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return { command: 'version', paths: [], values };
+  const [command, ...paths] = positionals;
+  if (values.help || command === undefined || command === 'help') return { command: 'help', paths: [], values };
+  if (command !== 'lint' && command !== 'explain') throw new UsageError(`unknown command "${command}" (expected lint or explain)`);
+  return { command, paths, values };
+}
+
+/** The string value of an option restricted to `choices`, or the default. */
+export function choice<T extends string>(values: CliOptions['values'], name: string, choices: readonly T[], fallback: T): T {
+  const value = values[name];
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')} (got ${JSON.stringify(value)})`);
+  }
+  return value as T;
+}

@@ -1,0 +1,119 @@
+import { promises as fs } from 'fs';
+import {
+  parseFile,
+  parseKubernetesVersion,
+  reachInputOf,
+  reachTable,
+  serviceFacts,
+  serviceLabel,
+  FROM_LABELS,
+  TO_LABELS,
+  type ReachInput,
+  type ReachRow,
+  type Settings,
+} from '../core';
+import { choice, UsageError, type CliOptions } from './args';
+import { type Io } from './io';
+import { settingsFromFlags } from './settingsFromFlags';
+
+/** One explained Service (or the Service described by flags) at one Kubernetes version. */
+export interface Explanation {
+  readonly service: string | null;
+  readonly kubernetesVersion: string;
+  readonly proxyMode: string;
+  readonly policy: string;
+  readonly rows: ReachRow[];
+}
+
+function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
+  const compare = values['compare'];
+  if (typeof compare !== 'string') return [settings.kubernetesVersion.text];
+  const versions = compare.split(',').map((v) => parseKubernetesVersion(v)?.text);
+  if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 (got ${JSON.stringify(compare)})`);
+  return versions as string[];
+}
+
+function explanationsFor(subjects: { service: string | null; input: ReachInput }[], versions: string[]): Explanation[] {
+  return subjects.flatMap(({ service, input }) =>
+    versions.map((version) => ({
+      service,
+      kubernetesVersion: version,
+      proxyMode: input.proxyMode,
+      policy: input.policy,
+      rows: reachTable({ ...input, kubernetesMinor: parseKubernetesVersion(version)!.minor }),
+    })),
+  );
+}
+
+function pad(text: string, width: number): string {
+  return text + ' '.repeat(Math.max(0, width - text.length));
+}
+
+/** A readable terminal table per Service; with several versions, their outcomes side by side. */
+function renderText(explanations: Explanation[]): string {
+  const out: string[] = [];
+  const groups = new Map<string, Explanation[]>();
+  for (const e of explanations) {
+    const key = e.service ?? '(described by flags)';
+    groups.set(key, [...(groups.get(key) ?? []), e]);
+  }
+  for (const [service, versions] of groups) {
+    const first = versions[0]!;
+    out.push(`${service}: kube-proxy ${first.proxyMode}, externalTrafficPolicy ${first.policy}`);
+    const header = ['FROM', 'TO', ...versions.map((v) => `${v.kubernetesVersion} OUTCOME`), 'CLIENT IP', 'WHY'];
+    const body = first.rows.map((row, i) => {
+      const cells = versions.map((v) => v.rows[i]!.outcome);
+      const last = versions[versions.length - 1]!.rows[i]!;
+      return [FROM_LABELS[row.from], TO_LABELS[row.to], ...cells, last.clientIp, last.outcome === 'works' ? '' : last.why];
+    });
+    const widths = header.map((h, col) => Math.max(h.length, ...body.map((r) => (col < r.length - 1 ? r[col]!.length : 0))));
+    for (const row of [header, ...body]) out.push(row.map((cell, col) => (col === row.length - 1 ? cell : pad(cell, widths[col]!))).join('  ').trimEnd());
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+async function subjectsFromFile(file: string, settings: Settings): Promise<{ service: string | null; input: ReachInput }[]> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  const subjects = [];
+  for (const service of parseFile(text).services) {
+    const facts = serviceFacts(service);
+    if (facts.isLoadBalancer || facts.isNodePort) subjects.push({ service: serviceLabel(service), input: reachInputOf(facts, settings) });
+  }
+  return subjects;
+}
+
+function subjectFromFlags(values: CliOptions['values'], settings: Settings): { service: null; input: ReachInput } {
+  return {
+    service: null,
+    input: {
+      proxyMode: settings.proxyMode,
+      kubernetesMinor: settings.kubernetesVersion.minor,
+      serviceType: choice(values, 'type', ['LoadBalancer', 'NodePort'] as const, 'LoadBalancer'),
+      policy: choice(values, 'policy', ['Local', 'Cluster'] as const, 'Cluster'),
+      hostname: values['hostname'] === true,
+      reused: values['reused'] === true,
+      listenerLayer: choice(values, 'layer', ['l4', 'l7'] as const, 'l4'),
+    },
+  };
+}
+
+export async function runExplain(options: CliOptions, io: Io): Promise<number> {
+  const { values, paths } = options;
+  const settings = settingsFromFlags(values);
+  const format = choice(values, 'format', ['text', 'json'] as const, 'text');
+  if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
+  const subjects = paths[0] !== undefined ? await subjectsFromFile(paths[0], settings) : [subjectFromFlags(values, settings)];
+  if (subjects.length === 0) {
+    io.stderr(`kube-lb-reach: ${paths[0]}: no LoadBalancer or NodePort Service to explain\n`);
+    return 0;
+  }
+  const explanations = explanationsFor(subjects, versionsToShow(values, settings));
+  io.stdout(format === 'json' ? `${JSON.stringify(explanations, null, 2)}\n` : renderText(explanations));
+  return 0;
+}

@@ -1,0 +1,20 @@
+import { type Report } from '../lint';
+import { humanRange } from './location';
+
+const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
+const RESET = '\x1b[0m';
+
+/** `file:line:col severity code message`, one line per finding; colour on a terminal only. */
+export function formatText(report: Report, color: boolean): string {
+  const lines: string[] = [];
+  for (const file of report.files) {
+    for (const finding of file.findings) {
+      const at = humanRange(file.parsed.lineIndex, finding.span);
+      const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
+      lines.push(`${file.input.displayPath}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${finding.message}`);
+    }
+  }
+  const count = lines.length;
+  lines.push(`${count} finding${count === 1 ? '' : 's'} in ${report.files.length} file${report.files.length === 1 ? '' : 's'}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,62 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { readManifest, walkYamlFiles } from '../node/files';
+
+export interface Input {
+  /** As shown to the user: relative to the working directory, `-` for standard input. */
+  readonly displayPath: string;
+  /** Absolute path (the index's key), or `-`. */
+  readonly id: string;
+  readonly text: string;
+}
+
+export interface InputProblem {
+  readonly displayPath: string;
+  readonly message: string;
+  /** Errors (a path that does not exist, cannot be read) make the exit code 2; notices do not. */
+  readonly isError: boolean;
+}
+
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative === '' || relative.startsWith('..') ? file : relative;
+}
+
+/** Reads every manifest named on the command line; one problem line per path that cannot be read. */
+export async function readInputs(paths: readonly string[], readStdin: () => Promise<string>): Promise<{ inputs: Input[]; problems: InputProblem[] }> {
+  const inputs: Input[] = [];
+  const problems: InputProblem[] = [];
+  const seen = new Set<string>();
+  const addFile = async (file: string, named: boolean): Promise<void> => {
+    const id = path.resolve(file);
+    if (seen.has(id)) return;
+    seen.add(id);
+    const result = await readManifest(id);
+    if ('text' in result) inputs.push({ displayPath: display(id), id, text: result.text });
+    else problems.push({ displayPath: display(id), message: result.problem, isError: named && !result.problem.startsWith('skipped') });
+  };
+  for (const given of paths.length > 0 ? paths : ['.']) {
+    if (given === '-') {
+      inputs.push({ displayPath: '-', id: '-', text: await readStdin() });
+      continue;
+    }
+    let stat;
+    try {
+      stat = await fs.stat(given);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      problems.push({ displayPath: given, message: code === 'ENOENT' ? 'no such file or folder' : `cannot read: ${code ?? String(error)}`, isError: true });
+      continue;
+    }
+    if (!stat.isDirectory()) {
+      await addFile(given, true);
+      continue;
+    }
+    const before = inputs.length + problems.length;
+    for await (const file of walkYamlFiles(given, (where, message) => problems.push({ displayPath: display(where), message, isError: true }))) {
+      await addFile(file, false);
+    }
+    if (inputs.length + problems.length === before) problems.push({ displayPath: display(path.resolve(given)), message: 'no *.yaml or *.yml files in this folder', isError: false });
+  }
+  return { inputs, problems };
+}

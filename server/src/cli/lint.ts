@@ -1,0 +1,101 @@
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { analyzeFile, applyEdits, fixAllEdits, parseFile, WorkspaceIndex, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { choice, type CliOptions } from './args';
+import { formatGithub } from './formats/github';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatText } from './formats/text';
+import { readInputs, type Input, type InputProblem } from './inputs';
+import { type Io } from './io';
+import { settingsFromFlags } from './settingsFromFlags';
+
+export const SEVERITY_ORDER: readonly Severity[] = ['hint', 'information', 'warning', 'error'];
+
+export interface LintedFile {
+  readonly input: Input;
+  readonly parsed: ParsedFile;
+  readonly findings: readonly Finding[];
+}
+
+export interface Report {
+  readonly files: readonly LintedFile[];
+  readonly problems: readonly InputProblem[];
+  readonly settings: Settings;
+  /** Where a file id (absolute path) is shown, and its line index, for related locations. */
+  readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
+}
+
+function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void): LintedFile[] {
+  const index = new WorkspaceIndex();
+  const parsed = inputs.map((input) => ({ input, parsed: parseFile(input.text) }));
+  for (const { input, parsed: file } of parsed) {
+    index.update(input.id, file);
+    if (file.skippedReason) log(`${input.displayPath}: ${file.skippedReason}`);
+  }
+  const failed = new Set<string>();
+  return parsed.map(({ input, parsed: file }) => {
+    const analysis = analyzeFile(input.id, file, index, settings);
+    for (const failure of analysis.failures) {
+      if (!failed.has(failure.ruleId)) log(`internal error: rule ${failure.ruleId} failed and was skipped: ${String(failure.error)}`);
+      failed.add(failure.ruleId);
+    }
+    return { input, parsed: file, findings: analysis.findings };
+  });
+}
+
+/** Writes the safe fixes of each file atomically (temporary file, then rename). */
+async function writeFixes(files: readonly LintedFile[], log: (line: string) => void): Promise<Input[]> {
+  const fixed: Input[] = [];
+  for (const file of files) {
+    const edits = fixAllEdits(file.findings);
+    if (edits.length === 0 || file.input.id === '-') continue;
+    if (file.parsed.documents.some((d) => d.hasErrors)) {
+      log(`${file.input.displayPath}: not fixed: the file has YAML errors`);
+      continue;
+    }
+    const text = applyEdits(file.input.text, edits);
+    const temporary = path.join(path.dirname(file.input.id), `.${path.basename(file.input.id)}.kube-lb-reach-${process.pid}.tmp`);
+    const mode = (await fs.stat(file.input.id)).mode;
+    await fs.writeFile(temporary, text, { mode });
+    await fs.rename(temporary, file.input.id);
+    fixed.push({ ...file.input, text });
+  }
+  return fixed;
+}
+
+export async function runLint(options: CliOptions, io: Io): Promise<number> {
+  const { values } = options;
+  const settings = settingsFromFlags(values);
+  const format = choice(values, 'format', ['text', 'json', 'sarif', 'github'] as const, 'text');
+  const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
+  const log = (line: string): void => io.stderr(`kube-lb-reach: ${line}\n`);
+
+  const { inputs, problems } = await readInputs(options.paths, io.readStdin);
+  for (const problem of problems) log(`${problem.displayPath}: ${problem.message}`);
+  let files = analyzeAll(inputs, settings, log);
+  if (values['fix']) {
+    if (!settings.hostnameTemplate) log('--fix: no safe fix without --hostname-template (the placeholder value is never written)');
+    const fixed = await writeFixes(files, log);
+    if (fixed.length > 0) {
+      const byId = new Map(fixed.map((input) => [input.id, input]));
+      files = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log);
+    }
+  }
+
+  const report: Report = {
+    files,
+    problems,
+    settings,
+    fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
+  };
+  const color = values['no-color'] ? false : values['color'] ? true : io.stdoutIsTTY && values['output'] === undefined;
+  const output =
+    format === 'json' ? formatJson(report) : format === 'sarif' ? formatSarif(report) : format === 'github' ? formatGithub(report) : formatText(report, color);
+  if (typeof values['output'] === 'string') await fs.writeFile(values['output'], output);
+  else io.stdout(output);
+
+  if (problems.some((p) => p.isError)) return 2;
+  const threshold = SEVERITY_ORDER.indexOf(maxSeverity);
+  return files.some((f) => f.findings.some((x) => SEVERITY_ORDER.indexOf(x.severity) >= threshold)) ? 1 : 0;
+}

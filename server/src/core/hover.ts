@@ -1,0 +1,61 @@
+import { type WorkspaceIndexReader } from './index/workspaceIndex';
+import { clbAnnotationName } from './model/annotations';
+import { listenerKey } from './model/listeners';
+import { serviceFacts } from './model/serviceFacts';
+import { type ParsedFile } from './parse/parseFile';
+import { serviceLabel, type Field, type ServiceView } from './parse/serviceView';
+import { reachInputOf } from './reach/input';
+import { renderReachMarkdown } from './reach/render';
+import { RULES } from './rules';
+import { type Settings } from './settings';
+import { contains, type Span } from './text/span';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly span: Span;
+}
+
+/** Builds links to the rule pages; the adapter knows where the docs live. */
+export type DocsLink = (ruleId: string) => string;
+
+function onField(field: Field | undefined, offset: number): Span | undefined {
+  if (!field) return undefined;
+  if (contains(field.keySpan, offset)) return field.keySpan;
+  if (contains(field.valueSpan, offset)) return field.valueSpan;
+  return undefined;
+}
+
+function ruleLinks(docsLink: DocsLink): string {
+  return `Rules: ${RULES.map((rule) => `[${rule.id}](${docsLink(rule.id)})`).join(' · ')}`;
+}
+
+function reuseMarkdown(service: ServiceView, clbId: string, index: WorkspaceIndexReader): string {
+  const users = index.servicesReusing(clbId);
+  const lines = [`**CLB \`${clbId}\`** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
+  for (const user of users) {
+    const mine = user.label === serviceLabel(service) ? ' (this one)' : '';
+    lines.push(`- \`${user.label}\`${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}`);
+  }
+  if (users.length === 0) lines.push('- none with complete ports yet');
+  return lines.join('\n');
+}
+
+export function hoverAt(file: ParsedFile, offset: number, index: WorkspaceIndexReader, settings: Settings, docsLink: DocsLink): HoverResult | undefined {
+  const service = file.services.find((s) => contains(s.documentSpan, offset));
+  if (!service) return undefined;
+  const facts = serviceFacts(service);
+  if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
+  const table = (): string => `${renderReachMarkdown(reachInputOf(facts, settings), settings.kubernetesVersion.text)}\n\n${ruleLinks(docsLink)}`;
+
+  if (facts.clbId && contains(facts.clbId.valueSpan, offset)) {
+    return { span: facts.clbId.valueSpan, markdown: reuseMarkdown(service, facts.clbId.value.trim(), index) };
+  }
+  const fieldSpan = onField(service.externalTrafficPolicy, offset) ?? onField(service.type, offset);
+  if (fieldSpan) return { span: fieldSpan, markdown: table() };
+  for (const annotation of service.annotations) {
+    if (clbAnnotationName(annotation.key) === undefined) continue;
+    const span = onField(annotation, offset);
+    if (span) return { span, markdown: table() };
+  }
+  return undefined;
+}

@@ -1,0 +1,107 @@
+import { type Listener } from '../model/listeners';
+import { serviceFacts } from '../model/serviceFacts';
+import { type ParsedFile } from '../parse/parseFile';
+import { serviceLabel } from '../parse/serviceView';
+import { type LineIndex } from '../text/lineIndex';
+import { type Span } from '../text/span';
+
+/** A Service that reuses a CLB, as the index remembers it: small, no AST. */
+export interface IndexedService {
+  readonly uri: string;
+  readonly documentIndex: number;
+  /** `namespace/name`. */
+  readonly label: string;
+  readonly clbId: string;
+  readonly clbIdSpan: Span;
+  readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
+}
+
+export interface WorkspaceIndexReader {
+  servicesReusing(clbId: string): readonly IndexedService[];
+  lineIndexOf(uri: string): LineIndex | undefined;
+}
+
+interface FileEntry {
+  readonly services: readonly IndexedService[];
+  readonly lineIndex: LineIndex;
+}
+
+/**
+ * CLB id → the Services that reuse it, across every file the adapters feed in (files on disk,
+ * overridden by open documents). It answers "who else reuses this CLB" and "which files share a
+ * CLB with this one".
+ */
+export class WorkspaceIndex implements WorkspaceIndexReader {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly urisByClb = new Map<string, Set<string>>();
+
+  /** Replaces what the index knows of `uri`; returns the CLB ids it had or has now. */
+  update(uri: string, file: ParsedFile): Set<string> {
+    const changed = this.remove(uri);
+    const services = indexedServicesOf(uri, file);
+    if (services.length === 0) return changed;
+    this.files.set(uri, { services, lineIndex: file.lineIndex });
+    for (const service of services) {
+      changed.add(service.clbId);
+      let uris = this.urisByClb.get(service.clbId);
+      if (!uris) this.urisByClb.set(service.clbId, (uris = new Set()));
+      uris.add(uri);
+    }
+    return changed;
+  }
+
+  /** Forgets `uri`; returns the CLB ids it had. */
+  remove(uri: string): Set<string> {
+    const changed = new Set<string>();
+    const entry = this.files.get(uri);
+    if (!entry) return changed;
+    this.files.delete(uri);
+    for (const service of entry.services) {
+      changed.add(service.clbId);
+      const uris = this.urisByClb.get(service.clbId);
+      uris?.delete(uri);
+      if (uris?.size === 0) this.urisByClb.delete(service.clbId);
+    }
+    return changed;
+  }
+
+  servicesReusing(clbId: string): IndexedService[] {
+    const result: IndexedService[] = [];
+    for (const uri of this.urisByClb.get(clbId) ?? []) {
+      for (const service of this.files.get(uri)?.services ?? []) if (service.clbId === clbId) result.push(service);
+    }
+    return result;
+  }
+
+  /** The files holding a Service that reuses one of `clbIds`. */
+  urisReusing(clbIds: Iterable<string>): Set<string> {
+    const uris = new Set<string>();
+    for (const id of clbIds) for (const uri of this.urisByClb.get(id) ?? []) uris.add(uri);
+    return uris;
+  }
+
+  lineIndexOf(uri: string): LineIndex | undefined {
+    return this.files.get(uri)?.lineIndex;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+}
+
+function indexedServicesOf(uri: string, file: ParsedFile): IndexedService[] {
+  const services: IndexedService[] = [];
+  for (const service of file.services) {
+    const facts = serviceFacts(service);
+    if (!facts.isLoadBalancer || facts.isNlb || !facts.clbId || !service.portsComplete) continue;
+    services.push({
+      uri,
+      documentIndex: service.documentIndex,
+      label: serviceLabel(service),
+      clbId: facts.clbId.value.trim(),
+      clbIdSpan: facts.clbId.valueSpan,
+      ports: service.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
+    });
+  }
+  return services;
+}

@@ -1,0 +1,32 @@
+/**
+ * Alibaba Cloud CCM annotation keys. The CCM reads `alibaba-cloud-loadbalancer-<x>` and, for each,
+ * the legacy `alicloud-loadbalancer-<x>`; the new key wins (brief §1,
+ * cloud-provider-alibaba-cloud pkg/controller/service/reconcile/annotation/annotations.go).
+ */
+export const ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
+export const LEGACY_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alicloud-loadbalancer-';
+
+export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type';
+
+export const HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}hostname`;
+
+/** `spec.loadBalancerClass` of Services the CCM serves with an NLB: hostname-only status, never bound. */
+export const NLB_CLASS = 'alibabacloud.com/nlb';
+
+export interface AnnotationLike {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** The CCM's view of an annotation: the new key when present, else the legacy one. */
+export function findClbAnnotation<T extends AnnotationLike>(annotations: readonly T[], name: ClbAnnotation): T | undefined {
+  const current = annotations.find((a) => a.key === ANNOTATION_PREFIX + name);
+  return current ?? annotations.find((a) => a.key === LEGACY_ANNOTATION_PREFIX + name);
+}
+
+/** Which CLB annotation a key is, if any (either prefix). */
+export function clbAnnotationName(key: string): string | undefined {
+  if (key.startsWith(ANNOTATION_PREFIX)) return key.slice(ANNOTATION_PREFIX.length);
+  if (key.startsWith(LEGACY_ANNOTATION_PREFIX)) return key.slice(LEGACY_ANNOTATION_PREFIX.length);
+  return undefined;
+}

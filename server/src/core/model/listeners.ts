@@ -1,0 +1,44 @@
+export type Protocol = 'TCP' | 'UDP' | 'SCTP';
+export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
+
+/** A CLB listener as the data plane sees it: a frontend port and its transport protocol. */
+export interface Listener {
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+export function listenerKey(listener: Listener): string {
+  return `${listener.port}/${listener.protocol}`;
+}
+
+export function isValidPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+/** `443`, `443/TCP`, `53/udp`. The protocol defaults to TCP, as a Service port's does. */
+export function parseListenerSpec(spec: string): Listener | undefined {
+  const match = /^\s*(\d{1,5})\s*(?:\/\s*([A-Za-z]+)\s*)?$/.exec(spec);
+  if (!match?.[1]) return undefined;
+  const port = Number(match[1]);
+  const protocol = (match[2] ?? 'TCP').toUpperCase();
+  if (!isValidPort(port) || !(PROTOCOLS as readonly string[]).includes(protocol)) return undefined;
+  return { port, protocol: protocol as Protocol };
+}
+
+/** How the CLB forwards a listener: layer 4 passes packets on, layer 7 proxies the connection. */
+export type ListenerLayer = 'l4' | 'l7';
+
+/**
+ * The CCM's `...-protocol-port` annotation, e.g. `https:443,http:80`: listener protocol by port
+ * (brief §2; docs/upstream-notes.md §3). The CCM takes lowercase `proto:port` items without spaces
+ * and rejects the whole annotation when one item is malformed; then undefined is returned here.
+ */
+export function parseProtocolPort(value: string): Map<number, 'http' | 'https' | 'tcp' | 'udp'> | undefined {
+  const byPort = new Map<number, 'http' | 'https' | 'tcp' | 'udp'>();
+  for (const part of value.split(',')) {
+    const match = /^(http|https|tcp|udp):(\d{1,5})$/.exec(part);
+    if (!match?.[1] || !match[2] || !isValidPort(Number(match[2]))) return undefined;
+    byPort.set(Number(match[2]), match[1] as 'http' | 'https' | 'tcp' | 'udp');
+  }
+  return byPort;
+}

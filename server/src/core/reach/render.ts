@@ -1,0 +1,53 @@
+import { otherSideOf124, reachTable } from './model';
+import { FROM_LABELS, TO_LABELS, type ReachInput, type ReachRow } from './vocabulary';
+
+const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;
+
+export function describeInput(input: ReachInput, kubernetesVersion: string): string {
+  const parts = [
+    `Kubernetes ${kubernetesVersion}`,
+    `kube-proxy ${MODE_NAMES[input.proxyMode]}`,
+    `${input.serviceType}`,
+    `externalTrafficPolicy: ${input.policy}`,
+  ];
+  if (input.reused) parts.push('reused CLB');
+  if (input.hostname) parts.push('hostname status (no IP)');
+  parts.push(input.listenerLayer === 'l7' ? 'layer-7 listeners' : 'layer-4 listeners');
+  return parts.join(', ');
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+function outcomeCell(row: ReachRow): string {
+  return row.outcome === 'works' ? 'works' : `**${row.outcome}**`;
+}
+
+/**
+ * The reachability table as Markdown, with the other side of 1.24 beside it where it differs,
+ * and one line of why for each row that does not simply work.
+ */
+export function renderReachMarkdown(input: ReachInput, kubernetesVersion: string): string {
+  const rows = reachTable(input);
+  const other = otherSideOf124(input);
+  const showOther = other.rows.size > 0;
+  const otherLabel = input.kubernetesMinor >= 24 ? 'Before 1.24' : '1.24 and later';
+  const lines: string[] = [];
+  lines.push(`**In-cluster reachability** (${describeInput(input, kubernetesVersion)})`, '');
+  lines.push(`| From | To | Outcome | Client IP |${showOther ? ` ${otherLabel} |` : ''}`);
+  lines.push(`|---|---|---|---|${showOther ? '---|' : ''}`);
+  for (const row of rows) {
+    const then = other.rows.get(`${row.from}→${row.to}`);
+    const otherCell = showOther ? ` ${then ? `${then.outcome} (${then.clientIp})` : 'same'} |` : '';
+    lines.push(`| ${FROM_LABELS[row.from]} | ${TO_LABELS[row.to]} | ${outcomeCell(row)} | ${row.clientIp} |${otherCell}`);
+  }
+  const failing = rows.filter((row) => row.outcome !== 'works');
+  if (failing.length > 0) {
+    lines.push('');
+    for (const row of failing) {
+      lines.push(`- ${FROM_LABELS[row.from]} → ${TO_LABELS[row.to]}: **${row.outcome}**, ${escapeCell(row.why)}.`);
+    }
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,20 @@
+import { hostnameFix, hostnameValue } from '../fixes/hostnameFix';
+import { type Fix } from '../fixes/types';
+import { listenerKey, type Listener } from '../model/listeners';
+import { type RuleContext } from './types';
+
+/** The hostname quick fix for the Service a rule looks at, when one can be made. */
+export function hostnameFixesFor(context: RuleContext): Fix[] {
+  const { service, facts, settings, file } = context;
+  const value = hostnameValue(settings.hostnameTemplate, {
+    name: service.name?.value ?? '',
+    namespace: service.namespace,
+    clbId: facts.clbId?.value ?? '',
+  });
+  const fix = hostnameFix(file, service.documentIndex, value);
+  return fix ? [fix] : [];
+}
+
+export function listenerList(listeners: readonly Listener[]): string {
+  return listeners.map(listenerKey).join(', ');
+}

@@ -1,0 +1,13 @@
+/** A half-open range of UTF-16 offsets into a file's text. The core speaks only offsets. */
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+export function contains(outer: Span, offset: number): boolean {
+  return offset >= outer.start && offset <= outer.end;
+}

@@ -1,0 +1,60 @@
+import { promises as fs, type Dirent } from 'fs';
+import * as path from 'path';
+
+/**
+ * Reading manifests from disk, shared by the language server's workspace scan and the CLI.
+ * Only reads: nothing found in a workspace is ever executed.
+ */
+
+export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
+
+export function isYamlPath(file: string): boolean {
+  return /\.ya?ml$/i.test(file);
+}
+
+/**
+ * Every `*.yaml`/`*.yml` below `root`, depth first, in a stable order. Symbolic links are not
+ * followed (no loops); folders that vanish or cannot be read are reported and skipped.
+ */
+export async function* walkYamlFiles(root: string, onProblem: (file: string, message: string) => void): AsyncGenerator<string> {
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      onProblem(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirs.push(full);
+      } else if (entry.isFile() && isYamlPath(entry.name)) {
+        yield full;
+      }
+    }
+    pending.push(...subdirs.reverse());
+  }
+}
+
+export type ReadResult = { readonly text: string } | { readonly problem: string };
+
+/** A manifest's text, or a one-line reason it cannot be analysed (missing, too large, binary). */
+export async function readManifest(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
+  try {
+    const stat = await fs.stat(file);
+    if (!stat.isFile()) return { problem: 'not a regular file' };
+    if (stat.size > maxBytes) return { problem: `skipped: ${stat.size} bytes is over the limit of ${maxBytes}` };
+    const bytes = await fs.readFile(file);
+    if (bytes.includes(0)) return { problem: 'skipped: binary content (NUL bytes)' };
+    return { text: bytes.toString('utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { problem: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? String(error)}` };
+  }
+}

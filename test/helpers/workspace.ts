@@ -1,0 +1,95 @@
+import {
+  analyzeFile,
+  parseFile,
+  resolveSettings,
+  WorkspaceIndex,
+  type Finding,
+  type ParsedFile,
+  type RawSettings,
+  type Settings,
+} from '../../server/src/core';
+
+/** A small in-memory workspace: files by name, indexed like the server indexes them. */
+export class TestWorkspace {
+  readonly index = new WorkspaceIndex();
+  readonly files = new Map<string, ParsedFile>();
+  settings: Settings;
+
+  constructor(files: Record<string, string>, settings?: RawSettings) {
+    this.settings = resolveSettings(settings).settings;
+    for (const [name, text] of Object.entries(files)) this.set(name, text);
+  }
+
+  set(name: string, text: string): void {
+    const parsed = parseFile(text);
+    this.files.set(name, parsed);
+    this.index.update(name, parsed);
+  }
+
+  findings(name: string, ruleId?: string): Finding[] {
+    const file = this.files.get(name);
+    if (!file) throw new Error(`no file ${name}`);
+    const analysis = analyzeFile(name, file, this.index, this.settings);
+    if (analysis.failures.length > 0) throw new Error(`rule failed: ${String(analysis.failures[0]?.error)}`);
+    return ruleId ? analysis.findings.filter((f) => f.ruleId === ruleId) : analysis.findings;
+  }
+
+  text(name: string): string {
+    return this.files.get(name)!.text;
+  }
+}
+
+/** The offsets of the `occurrence`-th (0-based) `needle` in `text`; fails loudly when absent. */
+export function spanOf(text: string, needle: string, occurrence = 0): { start: number; end: number } {
+  let at = -1;
+  for (let i = 0; i <= occurrence; i++) {
+    at = text.indexOf(needle, at + 1);
+    if (at < 0) throw new Error(`"${needle}" #${occurrence} not in text`);
+  }
+  return { start: at, end: at + needle.length };
+}
+
+export interface ServiceSpec {
+  name: string;
+  namespace?: string;
+  clbId?: string;
+  legacyClbId?: boolean;
+  hostname?: string;
+  type?: string;
+  policy?: string;
+  loadBalancerClass?: string;
+  ports?: (number | string)[];
+  extraAnnotations?: Record<string, string>;
+}
+
+/** A Service manifest in the usual layout (2-space block style). */
+export function service(spec: ServiceSpec): string {
+  const annotations: string[] = [];
+  if (spec.clbId !== undefined) {
+    const prefix = spec.legacyClbId ? 'alicloud' : 'alibaba-cloud';
+    annotations.push(`    service.beta.kubernetes.io/${prefix}-loadbalancer-id: "${spec.clbId}"`);
+  }
+  if (spec.hostname !== undefined) annotations.push(`    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "${spec.hostname}"`);
+  for (const [k, v] of Object.entries(spec.extraAnnotations ?? {})) annotations.push(`    ${k}: "${v}"`);
+  const ports = (spec.ports ?? [80]).map((p) => {
+    const [port, protocol] = String(p).split('/');
+    return `    - port: ${port}\n      protocol: ${protocol ?? 'TCP'}\n      targetPort: 8080`;
+  });
+  return [
+    'apiVersion: v1',
+    'kind: Service',
+    'metadata:',
+    `  name: ${spec.name}`,
+    `  namespace: ${spec.namespace ?? 'default'}`,
+    ...(annotations.length > 0 ? ['  annotations:', ...annotations] : []),
+    'spec:',
+    `  type: ${spec.type ?? 'LoadBalancer'}`,
+    ...(spec.policy ? [`  externalTrafficPolicy: ${spec.policy}`] : []),
+    ...(spec.loadBalancerClass ? [`  loadBalancerClass: ${spec.loadBalancerClass}`] : []),
+    '  selector:',
+    '    app: web',
+    '  ports:',
+    ...ports,
+    '',
+  ].join('\n');
+}
