@@ -53,7 +53,7 @@ async function finish(code, why) {
 
 // Hard timeout: a hung workbench or suite must fail loudly, never hang CI.
 const timeoutS = Number(opt.timeout);
-setTimeout(() => finish(2, `TIMEOUT: no exit code from the extension test runner after ${timeoutS} s`), timeoutS * 1000).unref();
+setTimeout(() => finish(2, `TIMEOUT: no exit code from the extension test runner after ${timeoutS} s`), timeoutS * 1000);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => finish(2, `interrupted (${sig})`));
 
 try {

@@ -49,6 +49,14 @@ export function spanOf(text: string, needle: string, occurrence = 0): { start: n
   return { start: at, end: at + needle.length };
 }
 
+/** The span of `inner` inside the `occurrence`-th `context` (e.g. the `80` of `- port: 80`). */
+export function spanWithin(text: string, context: string, inner: string, occurrence = 0): { start: number; end: number } {
+  const outer = spanOf(text, context, occurrence);
+  const at = context.indexOf(inner);
+  if (at < 0) throw new Error(`"${inner}" not in "${context}"`);
+  return { start: outer.start + at, end: outer.start + at + inner.length };
+}
+
 export interface ServiceSpec {
   name: string;
   namespace?: string;

@@ -37,7 +37,10 @@ export function parseFile(text: string): ParsedFile {
     };
   }
   // uniqueKeys: a duplicate key makes the document ambiguous, so it is reported as an error and skipped.
-  const parsed = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  // YAML counts a lone CR as a line break; the `yaml` package does not. Replacing it one for one
+  // with LF keeps every offset valid for the original text.
+  const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const parsed = parseAllDocuments(source, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
   const yamlDocuments: Document.Parsed[] = Array.isArray(parsed) ? parsed : [];
   const documents: ParsedDocument[] = [];
   const services: ServiceView[] = [];

@@ -1,0 +1,100 @@
+import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
+
+const RULE = 'reused-clb-other-listener-refused';
+const CLB = 'lb-2ze8x7c0example';
+
+describe(RULE, () => {
+  it("the seed's case: port 80 and port 443 on one CLB in two files warn on both sides, with related information", () => {
+    const ws = new TestWorkspace({
+      'http.yaml': service({ name: 'web-http', clbId: CLB, ports: [80] }),
+      'https.yaml': service({ name: 'web-https', clbId: CLB, ports: [443] }),
+    });
+    const [http] = ws.findings('http.yaml', RULE);
+    strictEqual(http?.severity, 'warning');
+    deepStrictEqual(http.span, spanOf(ws.text('http.yaml'), `"${CLB}"`));
+    match(http.message, /connection refused/);
+    match(http.message, /443\/TCP \(Service default\/web-https\)/);
+    match(http.message, /outside clients do not/);
+    match(http.message, /\(80\/TCP\) have IPVS rules/);
+    deepStrictEqual(
+      http.related.map((r) => [r.uri, r.span]),
+      [['https.yaml', spanOf(ws.text('https.yaml'), '443')]],
+    );
+    const [https] = ws.findings('https.yaml', RULE);
+    strictEqual(https?.severity, 'warning');
+    match(https.message, /80\/TCP \(Service default\/web-http\)/);
+    deepStrictEqual(https.related.map((r) => r.uri), ['http.yaml']);
+    strictEqual(ws.findings('http.yaml', RULE).length, 1);
+  });
+
+  it('names listeners from kubeLbReach.knownListeners, minus the ones this Service declares', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB, ports: [80] }) }, { knownListeners: { [CLB]: ['443/TCP', '8443', '80', '53/UDP'] } });
+    const [finding] = ws.findings('a.yaml', RULE);
+    match(finding!.message, /: 53\/UDP \(kubeLbReach\.knownListeners\); 443\/TCP \(kubeLbReach\.knownListeners\); 8443\/TCP \(kubeLbReach\.knownListeners\);/);
+    deepStrictEqual(finding!.related, []);
+  });
+
+  it('with no other listener known, says so at Information level on the same code', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB, ports: [80, '53/UDP'] }) });
+    const findings = ws.findings('a.yaml', RULE);
+    strictEqual(findings.length, 1);
+    strictEqual(findings[0]!.severity, 'information');
+    match(findings[0]!.message, /any listener of it other than 80\/TCP, 53\/UDP is refused/);
+    match(findings[0]!.message, /No other listener is known/);
+  });
+
+  it('the legacy alicloud- prefix counts as reuse; the same port on another protocol is another listener', () => {
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: CLB, legacyClbId: true, ports: [53] }),
+      'b.yaml': service({ name: 'b', clbId: CLB, ports: ['53/UDP'] }),
+    });
+    const [finding] = ws.findings('a.yaml', RULE);
+    strictEqual(finding?.severity, 'warning');
+    match(finding.message, /53\/UDP \(Service default\/b\)/);
+  });
+
+  it('mentions the pre-1.26 host-process case only before 1.26', () => {
+    const files = { 'a.yaml': service({ name: 'a', clbId: CLB }), 'b.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) };
+    match(new TestWorkspace(files, { kubernetesVersion: '1.25' }).findings('a.yaml', RULE)[0]!.message, /Before Kubernetes 1\.26 a host process/);
+    strictEqual(/host process/.test(new TestWorkspace(files, { kubernetesVersion: '1.26' }).findings('a.yaml', RULE)[0]!.message), false);
+  });
+
+  it('offers the hostname quick fix', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }) });
+    deepStrictEqual(ws.findings('a.yaml', RULE)[0]!.fixes.map((f) => [f.isPreferred, f.safe]), [[true, false]]);
+  });
+
+  const silent: [string, string, Record<string, unknown>?][] = [
+    ['the hostname annotation is present', service({ name: 'a', clbId: CLB, hostname: 'a.example.net' })],
+    ['the legacy hostname annotation is present', service({ name: 'a', clbId: CLB, extraAnnotations: { 'service.beta.kubernetes.io/alicloud-loadbalancer-hostname': 'a.example.net' } })],
+    ['kube-proxy runs iptables', service({ name: 'a', clbId: CLB }), { kubeProxyMode: 'iptables' }],
+    ['kube-proxy runs nftables', service({ name: 'a', clbId: CLB }), { kubeProxyMode: 'nftables' }],
+    ['the Service is an NLB', service({ name: 'a', clbId: CLB, loadBalancerClass: 'alibabacloud.com/nlb' })],
+    ['the Service is ClusterIP', service({ name: 'a', clbId: CLB, type: 'ClusterIP' })],
+    ['the Service is NodePort', service({ name: 'a', clbId: CLB, type: 'NodePort' })],
+    ['no CLB is reused', service({ name: 'a' })],
+    ['the CLB id is blank', service({ name: 'a', clbId: '  ' })],
+    ['the manifest is a Helm template', service({ name: 'a', clbId: '{{ .Values.clbId }}' })],
+    ['the whole document is templated', `{{- if .Values.enabled }}\n${service({ name: 'a', clbId: CLB })}{{- end }}\n`],
+    ['the ports are not readable (a strategic-merge patch without ports)', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-1\nspec:\n  type: LoadBalancer\n'],
+    ['a port is a string', service({ name: 'a', clbId: CLB }).replace('port: 80', 'port: "80"')],
+    ['the kind is not a Service', service({ name: 'a', clbId: CLB }).replace('kind: Service', 'kind: ConfigMap')],
+    ['the apiVersion is not v1', service({ name: 'a', clbId: CLB }).replace('apiVersion: v1', 'apiVersion: v2')],
+    ['the document has a syntax error', `${service({ name: 'a', clbId: CLB })}  bad: [\n`],
+  ];
+  for (const [why, text, settings] of silent) {
+    it(`is silent when ${why}`, () => {
+      const ws = new TestWorkspace({ 'a.yaml': text, 'other.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) }, settings);
+      deepStrictEqual(ws.findings('a.yaml'), []);
+    });
+  }
+
+  it('analyses the other documents of a file when one has a syntax error', () => {
+    const text = `${service({ name: 'broken', clbId: CLB })}  bad: [\n---\n${service({ name: 'good', clbId: CLB, ports: [443] })}`;
+    const ws = new TestWorkspace({ 'a.yaml': text, 'b.yaml': service({ name: 'b', clbId: CLB, ports: [80] }) });
+    const findings = ws.findings('a.yaml', RULE);
+    deepStrictEqual(findings.map((f) => [f.data.documentIndex, f.span]), [[1, spanOf(text, `"${CLB}"`, 1)]]);
+  });
+});
