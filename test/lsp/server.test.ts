@@ -1,0 +1,136 @@
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+import { service } from '../helpers/workspace';
+
+const CLB = 'lb-seed0001';
+const RULE = 'reused-clb-other-listener-refused';
+const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
+const httpsText = service({ name: 'web-https', clbId: CLB, ports: [443], policy: 'Local' });
+
+describe('language server over stdio', { timeout: 30_000 }, () => {
+  let dir: string;
+  let client: LspClient;
+  let httpUri: string;
+  let httpsUri: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-'));
+    writeFileSync(path.join(dir, 'http.yaml'), httpText);
+    writeFileSync(path.join(dir, 'https.yaml'), httpsText);
+    httpUri = pathToFileURL(path.join(dir, 'http.yaml')).href;
+    httpsUri = pathToFileURL(path.join(dir, 'https.yaml')).href;
+    client = new LspClient({ kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' });
+    const init = await client.initialize(pathToFileURL(dir).href);
+    deepStrictEqual(init.capabilities['codeActionProvider'], { codeActionKinds: ['quickfix', 'source.fixAll.kube-lb-reach'] });
+    strictEqual(init.capabilities['hoverProvider'], true);
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const text = (d: Diagnostic | undefined): string => (d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value);
+  const warningOf = (params: { diagnostics: Diagnostic[] }): Diagnostic | undefined => params.diagnostics.find((d) => d.code === RULE && d.severity === 2);
+
+  it('publishes the warning with source, code, docs link, exact range and related information from the unopened file', async () => {
+    await client.open(httpUri, httpText);
+    const published = await client.diagnostics(httpUri, (p) => warningOf(p) !== undefined);
+    const warning = warningOf(published)!;
+    strictEqual(warning.source, 'kube-lb-reach');
+    // Line 6 is the `...-loadbalancer-id: "lb-seed0001"` line; the range covers the quoted value.
+    deepStrictEqual(warning.range, { start: { line: 6, character: 62 }, end: { line: 6, character: 75 } });
+    match(text(warning), /443\/TCP \(Service default\/web-https\)/);
+    const href = warning.codeDescription?.href ?? '';
+    ok(href.endsWith(`/docs/rules/${RULE}.md`));
+    ok(existsSync(fileURLToPath(href)), 'the rule page ships beside the bundle');
+    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[httpsUri, { line: 12, character: 12 }]]);
+    strictEqual(published.version, 1);
+  });
+
+  it('hovers externalTrafficPolicy with the reachability table', async () => {
+    await client.open(httpsUri, httpsText);
+    await client.diagnostics(httpsUri, (p) => warningOf(p) !== undefined);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri: httpsUri },
+      position: { line: 9, character: 27 },
+    })) as Hover;
+    const markdown = (hover.contents as { value: string }).value;
+    match(markdown, /\| From \| To \| Outcome \| Client IP \| Before 1\.24 \|/);
+    match(markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| fails \(n\/a\) \|/);
+    deepStrictEqual(hover.range, { start: { line: 9, character: 25 }, end: { line: 9, character: 30 } });
+  });
+
+  it('offers the hostname quick fix for the diagnostic, found by code and data', async () => {
+    const warning = warningOf(client.latest.get(httpUri)!)!;
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: httpUri },
+      range: warning.range,
+      context: { diagnostics: [warning] },
+    })) as CodeAction[];
+    strictEqual(actions.length, 1);
+    strictEqual(actions[0]!.kind, 'quickfix');
+    strictEqual(actions[0]!.isPreferred, true);
+    const edits = actions[0]!.edit!.changes![httpUri]!;
+    const fixed = TextDocument.applyEdits(TextDocument.create(httpUri, 'yaml', 1, httpText), edits);
+    strictEqual(fixed, httpText.replace('  annotations:\n', '  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "<dns-name-of-this-clb>"\n'));
+  });
+
+  it('re-analyses on change: the hostname annotation silences the file', async () => {
+    const withHostname = httpText.replace('  annotations:\n', '  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: web.example.net\n');
+    await client.change(httpUri, 2, withHostname);
+    const published = await client.diagnostics(httpUri, (p) => p.version === 2);
+    deepStrictEqual(published.diagnostics, []);
+  });
+
+  it('updates the other open file when one file changes its ports', async () => {
+    await client.change(httpUri, 3, httpText.replace('port: 80', 'port: 8080'));
+    const published = await client.diagnostics(httpsUri, (p) => /8080\/TCP/.test(text(warningOf(p))));
+    match(text(warningOf(published)), /8080\/TCP \(Service default\/web-http\)/);
+  });
+
+  it('publishes only the last version after a burst of 300 changes', async () => {
+    for (let version = 4; version < 304; version++) await client.change(httpUri, version, httpText.replace('port: 80', `port: ${version}`));
+    const published = await client.diagnostics(httpUri, (p) => p.version === 303);
+    match(text(warningOf(published)), /\(303\/TCP\) have IPVS rules/);
+  });
+
+  it('applies a settings change at once: iptables silences the warning', async () => {
+    client.settings = { kubernetesVersion: '1.28', kubeProxyMode: 'iptables' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const published = await client.diagnostics(httpsUri, (p) => p.diagnostics.length === 0);
+    deepStrictEqual(published.diagnostics, []);
+  });
+
+  it('fix-all applies the safe fixes when a hostname template is set', async () => {
+    client.settings = { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs', hostnameTemplate: '${name}.${namespace}.example.net' };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.diagnostics(httpsUri, (p) => warningOf(p) !== undefined);
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: httpsUri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.kube-lb-reach']);
+    const fixed = TextDocument.applyEdits(TextDocument.create(httpsUri, 'yaml', 1, httpsText), actions[0]!.edit!.changes![httpsUri]!);
+    match(fixed, /alibaba-cloud-loadbalancer-hostname: "web-https\.default\.example\.net"\n/);
+  });
+
+  it('answers requests for unknown documents and bad positions without failing', async () => {
+    strictEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope.yaml' }, position: { line: 0, character: 0 } }), null);
+    strictEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: httpsUri }, position: { line: 9999, character: 9999 } }), null);
+  });
+
+  it('clears the diagnostics of a closed document', async () => {
+    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: httpsUri } });
+    const published = await client.diagnostics(httpsUri, (p) => p.diagnostics.length === 0 && p.version === undefined);
+    deepStrictEqual(published.diagnostics, []);
+  });
+});
