@@ -51,7 +51,7 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     const href = warning.codeDescription?.href ?? '';
     ok(href.endsWith(`/docs/rules/${RULE}.md`));
     ok(existsSync(fileURLToPath(href)), 'the rule page ships beside the bundle');
-    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[httpsUri, { line: 12, character: 12 }]]);
+    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[httpsUri, { line: 13, character: 12 }]]);
     strictEqual(published.version, 1);
   });
 
