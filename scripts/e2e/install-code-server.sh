@@ -86,8 +86,10 @@ mkdir -p "$RG_CACHE" "$WORK/.rg"
 cp /usr/bin/rg "$WORK/.rg/rg"
 tar -czf "$RG_CACHE/ripgrep-$RG_ASSET_VERSION-$RG_TARGET.tar.gz" -C "$WORK/.rg" rg
 
-echo '{"name":"klr-code-server-cache","private":true}' >"$WORK/package.json"
-log "npm install code-server@$CS_VERSION into $DEST (takes ~2 min: native modules build from source)"
+# allowScripts: npm 11.19+ warns about (and a later npm will block) unreviewed install scripts;
+# code-server's postinstall and argon2's build are required.
+echo '{"name":"klr-code-server-cache","private":true,"allowScripts":{"code-server":true,"argon2":true}}' >"$WORK/package.json"
+log "npm install code-server@$CS_VERSION into $DEST (about a minute: native modules build from source)"
 # code-server's postinstall refuses to run as root without unsafe_perm; it runs nested
 # `npm install`s in lib/vscode and lib/vscode/extensions.
 ( cd "$WORK" && export TMPDIR="$NPM_TMP" && \

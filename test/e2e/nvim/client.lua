@@ -25,6 +25,7 @@ local function main()
 
   -- Remember the raw LSP diagnostics for this buffer and when they last changed.
   local published, last_pub, raw = 0, 0, {}
+  local exited -- set if the server process dies: fail fast instead of waiting for the timeout
   local client_id = vim.lsp.start_client({
     name = 'klr-e2e',
     cmd = cfg.cmd,
@@ -38,6 +39,7 @@ local function main()
         end
       end,
     },
+    on_exit = function(code, signal) exited = ('server exited (code ' .. tostring(code) .. ', signal ' .. tostring(signal) .. ')') end,
     on_init = function(client)
       if cfg.settings then client.notify('workspace/didChangeConfiguration', { settings = cfg.settings }) end
     end,
@@ -45,15 +47,18 @@ local function main()
   if not client_id then error('vim.lsp.start_client failed for ' .. vim.inspect(cfg.cmd)) end
   vim.lsp.buf_attach_client(bufnr, client_id)
   local client = vim.lsp.get_client_by_id(client_id)
-  if not vim.wait(cfg.timeoutMs, function() return client.initialized end, 20) then
+  vim.wait(cfg.timeoutMs, function() return client.initialized or exited end, 20)
+  if exited then error(exited .. ' before initialize finished') end
+  if not client.initialized then
     error('server did not finish initialize within ' .. cfg.timeoutMs .. ' ms')
   end
   out.timings.initialized = ms()
 
   -- Wait (bounded) for a first publish, then until it is quiet for settleMs (servers may re-publish).
   local got = vim.wait(cfg.timeoutMs, function()
-    return published > 0 and vim.loop.now() - last_pub >= cfg.settleMs
+    return exited or (published > 0 and vim.loop.now() - last_pub >= cfg.settleMs)
   end, 20)
+  if exited then error(exited .. ' while waiting for diagnostics') end
   if not got and published == 0 then error('no textDocument/publishDiagnostics within ' .. cfg.timeoutMs .. ' ms') end
   out.timings.diagnostics = ms()
   out.diagnostics = raw

@@ -42,12 +42,18 @@ export function renderReachMarkdown(input: ReachInput, kubernetesVersion: string
     const otherCell = showOther ? ` ${then ? `${then.outcome} (${then.clientIp})` : 'same'} |` : '';
     lines.push(`| ${FROM_LABELS[row.from]} | ${TO_LABELS[row.to]} | ${outcomeCell(row)} | ${row.clientIp} |${otherCell}`);
   }
-  const failing = rows.filter((row) => row.outcome !== 'works');
-  if (failing.length > 0) {
-    lines.push('');
-    for (const row of failing) {
-      lines.push(`- ${FROM_LABELS[row.from]} → ${TO_LABELS[row.to]}: **${row.outcome}**, ${escapeCell(row.why)}.`);
-    }
+  // One line of why per distinct reason, naming the rows it explains.
+  const reasons = new Map<string, ReachRow[]>();
+  for (const row of rows) {
+    if (row.outcome === 'works') continue;
+    const key = `${row.outcome}\u0000${row.why}`;
+    reasons.set(key, [...(reasons.get(key) ?? []), row]);
+  }
+  if (reasons.size > 0) lines.push('');
+  for (const group of reasons.values()) {
+    const first = group[0]!;
+    const where = group.map((row) => `${FROM_LABELS[row.from]} → ${TO_LABELS[row.to]}`).join('; ');
+    lines.push(`- **${first.outcome}** (${where}): ${escapeCell(first.why)}.`);
   }
   return lines.join('\n');
 }
