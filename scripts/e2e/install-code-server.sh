@@ -38,8 +38,9 @@ ensure_apt_packages() {
   [ "${KLR_SKIP_APT:-}" = 1 ] && die "missing Debian packages: $missing (KLR_SKIP_APT=1 set)"
   local SUDO=()
   if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null && sudo -n true 2>/dev/null \
-      || die "missing Debian packages: $missing; run as root or: sudo apt-get install -y $missing"
+    if ! { command -v sudo >/dev/null && sudo -n true 2>/dev/null; }; then
+      die "missing Debian packages: $missing; run as root or: sudo apt-get install -y $missing"
+    fi
     SUDO=(sudo -n)
   fi
   log "apt-get install $missing"

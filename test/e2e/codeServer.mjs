@@ -44,14 +44,14 @@ process.on('exit', () => {
 
 /**
  * Starts code-server for `folder` with throw-away user-data/extensions/XDG dirs.
- * @param {{folder: string, extensionsDir?: string, port?: number, timeoutMs?: number, extraArgs?: string[]}} opts
+ * @param {{folder: string, extensionsDir?: string, port?: number, timeoutMs?: number, extraArgs?: string[], userSettings?: object}} opts
  * @returns {Promise<{url: string, port: number, pid: number, log: () => string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ folder, extensionsDir, port, timeoutMs = 60_000, extraArgs = [] }) {
+export async function startCodeServer({ folder, extensionsDir, port, timeoutMs = 60_000, extraArgs = [], userSettings = {} }) {
   const exe = resolveCodeServer();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(exe, { folder, extensionsDir, port: port ?? (await freePort()), timeoutMs, extraArgs });
+      return await startOnce(exe, { folder, extensionsDir, port: port ?? (await freePort()), timeoutMs, extraArgs, userSettings });
     } catch (e) {
       // Only retry a port we picked ourselves (it may have been taken in between).
       if (port || attempt >= 3) throw e;
@@ -60,7 +60,7 @@ export async function startCodeServer({ folder, extensionsDir, port, timeoutMs =
   }
 }
 
-async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArgs }) {
+async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArgs, userSettings }) {
   const root = mkdtempSync(join(tmpdir(), 'klr-code-server-'));
   const dirs = { userData: join(root, 'user-data'), ext: extensionsDir ?? join(root, 'extensions'), xdg: join(root, 'xdg') };
   for (const d of [dirs.userData, dirs.ext, join(dirs.xdg, 'config'), join(dirs.xdg, 'data'), join(dirs.xdg, 'cache')]) mkdirSync(d, { recursive: true });
@@ -69,7 +69,7 @@ async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArg
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false,
     'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false, 'update.mode': 'none',
-    'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'git.enabled': false,
+    'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'git.enabled': false, ...userSettings,
   }, null, 2));
 
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',

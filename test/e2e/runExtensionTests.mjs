@@ -11,6 +11,7 @@
 //      KLR_E2E_SCREENSHOT=/path.png saves a screenshot of the workbench when the run fails.
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { startCodeServer, launchBrowser } from './codeServer.mjs';
 
@@ -80,8 +81,8 @@ try {
   // Paths are resolved by the remote (code-server) side, hence vscode-remote://<authority>/abs/path.
   const authority = `127.0.0.1:${server.port}`;
   const payload = [
-    ['extensionDevelopmentPath', `vscode-remote://${authority}${devPath}`],
-    ['extensionTestsPath', `vscode-remote://${authority}${testsPath}`],
+    ['extensionDevelopmentPath', `vscode-remote://${authority}${pathToFileURL(devPath).pathname}`],
+    ['extensionTestsPath', `vscode-remote://${authority}${pathToFileURL(testsPath).pathname}`],
   ];
   const url = `${server.url}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
   await page.goto(url);

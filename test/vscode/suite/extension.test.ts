@@ -1,0 +1,90 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+
+/**
+ * The extension as users meet it, inside a real extension host: diagnostics, hover, the quick
+ * fix and a settings change. The workspace is a copy of test/vscode/workspace (the article's two
+ * manifests, one CLB).
+ */
+const RULE = 'reused-clb-other-listener-refused';
+
+function folder(): vscode.Uri {
+  const first = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(first, 'the suite runs in a workspace folder');
+  return first.uri;
+}
+
+/** Resolves when the diagnostics of `uri` satisfy `accept`, checking the current ones first. */
+function diagnosticsOf(uri: vscode.Uri, accept: (diagnostics: vscode.Diagnostic[]) => boolean): Promise<vscode.Diagnostic[]> {
+  const current = vscode.languages.getDiagnostics(uri);
+  if (accept(current)) return Promise.resolve(current);
+  return new Promise((resolve) => {
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (!event.uris.some((u) => u.toString() === uri.toString())) return;
+      const diagnostics = vscode.languages.getDiagnostics(uri);
+      if (!accept(diagnostics)) return;
+      subscription.dispose();
+      resolve(diagnostics);
+    });
+  });
+}
+
+const codeOf = (d: vscode.Diagnostic): string => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const warnings = (diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] => diagnostics.filter((d) => d.source === 'kube-lb-reach' && codeOf(d) === RULE && d.severity === vscode.DiagnosticSeverity.Warning);
+
+describe('kube-lb-reach in the extension host', () => {
+  let http: vscode.TextDocument;
+  let https: vscode.TextDocument;
+
+  before(async () => {
+    http = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc-http.yaml'));
+    https = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc-https.yaml'));
+    await vscode.window.showTextDocument(http);
+    assert.equal(http.languageId, 'yaml');
+  });
+
+  after(async () => {
+    await vscode.workspace.getConfiguration('kubeLbReach').update('kubeProxyMode', undefined, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  it('flags the reused CLB on the id value, naming the other listener', async () => {
+    const [warning] = warnings(await diagnosticsOf(http.uri, (d) => warnings(d).length === 1));
+    assert.ok(warning);
+    const idLine = http.lineAt(7);
+    assert.match(idLine.text, /alibaba-cloud-loadbalancer-id: "lb-article-clb1"/);
+    assert.deepEqual([warning.range.start.line, warning.range.start.character, warning.range.end.character], [7, 62, 79]);
+    assert.match(warning.message, /443\/TCP \(Service default\/svc2\)/);
+    assert.equal(typeof warning.code === 'object' && warning.code.target.path.endsWith(`/docs/rules/${RULE}.md`), true);
+    assert.equal(warning.relatedInformation?.[0]?.location.uri.toString(), https.uri.toString());
+  });
+
+  it('explains externalTrafficPolicy: Local on hover', async () => {
+    const line = https.getText().split('\n').findIndex((l) => l.includes('externalTrafficPolicy: Local'));
+    const position = new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, position);
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
+    assert.match(text, /Before 1\.24/);
+  });
+
+  it('applies the hostname quick fix and the warning goes', async () => {
+    const [warning] = warnings(vscode.languages.getDiagnostics(http.uri));
+    assert.ok(warning);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', http.uri, warning.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title.startsWith('Add the hostname annotation'));
+    assert.ok(fix?.edit, 'the quick fix is offered');
+    assert.equal(fix.isPreferred, true);
+    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+    assert.equal(http.lineAt(7).text, '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "<dns-name-of-this-clb>"');
+    await diagnosticsOf(http.uri, (d) => warnings(d).length === 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await diagnosticsOf(http.uri, (d) => warnings(d).length === 1);
+  });
+
+  it('drops the warning when kube-proxy runs iptables', async () => {
+    await vscode.workspace.getConfiguration('kubeLbReach').update('kubeProxyMode', 'iptables', vscode.ConfigurationTarget.Workspace);
+    const diagnostics = await diagnosticsOf(http.uri, (d) => warnings(d).length === 0);
+    assert.deepEqual(warnings(diagnostics), []);
+  });
+});
