@@ -55,9 +55,19 @@ local function main()
   out.timings.initialized = ms()
 
   -- Wait (bounded) for a first publish, then until it is quiet for settleMs (servers may re-publish).
+  -- With cfg.expectCode: wait (bounded) until a published diagnostic has that code, no quiet period.
+  local function has_expected()
+    for _, d in ipairs(raw) do
+      if d.code == cfg.expectCode and (cfg.expectSeverity == nil or d.severity == cfg.expectSeverity) then return true end
+    end
+    return false
+  end
   local got = vim.wait(cfg.timeoutMs, function()
-    return exited or (published > 0 and vim.loop.now() - last_pub >= cfg.settleMs)
+    if exited then return true end
+    if cfg.expectCode then return has_expected() end
+    return published > 0 and vim.loop.now() - last_pub >= cfg.settleMs
   end, 20)
+  if cfg.expectCode and not got then error('no diagnostic with code ' .. cfg.expectCode .. ' within ' .. cfg.timeoutMs .. ' ms') end
   if exited then error(exited .. ' while waiting for diagnostics') end
   if not got and published == 0 then error('no textDocument/publishDiagnostics within ' .. cfg.timeoutMs .. ' ms') end
   out.timings.diagnostics = ms()

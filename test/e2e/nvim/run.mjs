@@ -3,7 +3,7 @@
 // and prints what the client received as JSON on stdout. Needs `nvim` (Debian: apt-get install -y neovim).
 //
 //   node test/e2e/nvim/run.mjs --server /abs/server.js --file some.yaml \
-//     [--hover 3:7] [--code-actions 3:1-3:20] [--settings '{"yaml":{...}}'] [--root dir] [--timeout 10000]
+//     [--expect-code CODE [--expect-severity N]] [--hover 3:7] [--code-actions 3:1-3:20] [--settings '{"yaml":{...}}'] [--root dir] [--timeout 10000]
 //
 // Positions are 1-based line:column (converted to LSP's 0-based). The server is started as
 // `node <server> --stdio`. Output: {languageId, diagnostics (raw LSP), vimDiagnostics, hover, codeActions (titles), timings}.
@@ -20,7 +20,7 @@ const { values: opt } = parseArgs({
   options: {
     server: { type: 'string' }, file: { type: 'string' }, root: { type: 'string' },
     hover: { type: 'string' }, 'code-actions': { type: 'string' }, settings: { type: 'string' },
-    timeout: { type: 'string', default: '10000' }, settle: { type: 'string', default: '300' },
+    timeout: { type: 'string', default: '10000' }, 'expect-code': { type: 'string' }, 'expect-severity': { type: 'string' }, settle: { type: 'string', default: '300' },
     nvim: { type: 'string', default: process.env.KLR_NVIM || 'nvim' },
   },
 });
@@ -39,6 +39,8 @@ const cfg = {
   ...(opt.hover && { hover: parsePos(opt.hover) }),
   ...(opt['code-actions'] && { codeActions: opt['code-actions'].split('-').map(parsePos) }),
   ...(opt.settings && { settings: JSON.parse(opt.settings) }),
+  ...(opt['expect-code'] && { expectCode: opt['expect-code'] }),
+  ...(opt['expect-severity'] && { expectSeverity: Number(opt['expect-severity']) }),
 };
 writeFileSync(join(dir, 'cfg.json'), JSON.stringify(cfg));
 // Generated init: load the config, then the fixed client logic (kept in a real .lua file for readability).

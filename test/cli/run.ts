@@ -1,0 +1,92 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { service } from '../helpers/workspace';
+
+/** The real bundle, as `npm run build` leaves it (out/test/cli → dist/cli.js). */
+export const CLI = path.resolve(__dirname, '..', '..', '..', 'dist', 'cli.js');
+/** Where the bundle says the rule pages are: dist/../docs/rules. */
+export const DOCS_RULES = path.resolve(__dirname, '..', '..', '..', 'docs', 'rules');
+
+export interface RunResult {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `node dist/cli.js ARGS` in `cwd` with piped standard streams (so stdout is not a terminal)
+ * and waits for it to exit. `input` is written to its standard input, which is then closed.
+ */
+export function runCli(cwd: string, args: readonly string[], input = ''): RunResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+    timeout: 20_000,
+  });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A fresh temporary folder holding `files` (relative path → text or bytes); remove it with `removeDir`. */
+export function makeDir(files: Record<string, string | Buffer> = {}): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'klr-cli-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+export function removeDir(dir: string | undefined): void {
+  if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+}
+
+/** Every entry below `dir` (files and folders, dot files included), relative, sorted. */
+export function listDir(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
+}
+
+/** Standard error split into lines, without the final empty one. */
+export function stderrLines(result: RunResult): string[] {
+  return result.stderr === '' ? [] : result.stderr.replace(/\n$/, '').split('\n');
+}
+
+/** The seed case of the issue: two Services reusing one CLB, ports 80 and 443, in two files. */
+export const CLB = 'lb-seed0001';
+export const HTTP_TEXT = service({ name: 'web-http', clbId: CLB, ports: [80] });
+export const HTTPS_TEXT = service({ name: 'web-https', clbId: CLB, ports: [443], policy: 'Local' });
+
+const BEFORE_126 = ' Before Kubernetes 1.26 a host process listening on that port may answer instead of the CLB.';
+
+/** The warning on a CLB id: `others` are the CLB's other listeners with their owners, `own` the Service's ports. */
+export function refusedMessage(clbId: string, own: string, others: string, minor = 34): string {
+  return (
+    `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${others}; outside clients do not. ` +
+    `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${minor < 26 ? BEFORE_126 : ''}`
+  );
+}
+
+export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)', minor);
+export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http)', minor);
+/** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
+export const LOCAL_INFO = (minor = 34): string =>
+  `At Kubernetes 1.${minor} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
+  `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node).`;
+
+/** The text report of the seed case, line by line (the last line is the summary). */
+export const SEED_TEXT_LINES = (minor = 34): string[] => [
+  `http.yaml:7:63 warning reused-clb-other-listener-refused ${HTTP_WARNING(minor)}`,
+  `https.yaml:7:63 warning reused-clb-other-listener-refused ${HTTPS_WARNING(minor)}`,
+  `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO(minor)}`,
+  '3 findings in 2 files',
+];
+
+/** The information the CLB id of a reused CLB gets when no other listener is known. */
+export const LONE_INFO = (clbId: string, own: string): string =>
+  `CLB ${clbId} is reused: from inside the cluster any listener of it other than ${own} is refused ("connection refused"), while outside clients reach it. ` +
+  `Under kube-proxy IPVS the CLB IP is bound on every node and only this Service's ports have IPVS rules. ` +
+  `No other listener is known (none in the workspace, none in kubeLbReach.knownListeners).`;
