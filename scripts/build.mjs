@@ -9,3 +9,6 @@ await Promise.all([
   build({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' }),
   build({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
 ]);
+
+// The CLI is a `bin`: executable, like an installed package's.
+(await import('fs')).chmodSync('dist/cli.js', 0o755);
