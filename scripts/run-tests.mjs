@@ -13,7 +13,11 @@ function testFiles(roots) {
       else if (name.endsWith('.test.js')) files.push(full);
     }
   };
-  for (const root of roots) if (existsSync(root)) walk(root);
+  for (const root of roots) {
+    if (!existsSync(root)) continue;
+    if (statSync(root).isDirectory()) walk(root);
+    else files.push(root);
+  }
   return files;
 }
 
