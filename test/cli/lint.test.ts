@@ -120,13 +120,13 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
       strictEqual(withoutFlag.code, 0);
 
       const withFlag = runCli(single, ['lint', '--known-listener', 'lb-x=443/TCP', 'x.yaml']);
-      strictEqual(withFlag.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', '443/TCP (kubeLbReach.knownListeners)')}`, '1 finding in 1 file'));
+      strictEqual(withFlag.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', '443/TCP (known listener setting)')}`, '1 finding in 1 file'));
       strictEqual(withFlag.stderr, '');
       strictEqual(withFlag.code, 1);
 
       // Repeatable, comma lists, default protocol TCP, lower-case protocol; sorted by port.
       const several = runCli(single, ['lint', '--known-listener', 'lb-x=443/TCP,8443', '--known-listener', 'lb-x=53/udp', 'x.yaml']);
-      const known = '53/UDP (kubeLbReach.knownListeners); 443/TCP (kubeLbReach.knownListeners); 8443/TCP (kubeLbReach.knownListeners)';
+      const known = '53/UDP (known listener setting); 443/TCP (known listener setting); 8443/TCP (known listener setting)';
       strictEqual(several.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', known)}`, '1 finding in 1 file'));
 
       // A listener of another CLB changes nothing; one equal to the Service's own port is not "other".
@@ -177,8 +177,8 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
     ['an unknown command', ['frob', 'http.yaml'], 'kube-lb-reach: unknown command "frob" (expected lint or explain)'],
     ['a bad --proxy-mode', ['lint', '--proxy-mode', 'userspace', 'http.yaml'], /^kube-lb-reach: .*"userspace"/],
     ['a bad --kubernetes-version', ['lint', '--kubernetes-version', '2.0', 'http.yaml'], /^kube-lb-reach: .*"2\.0"/],
-    ['a --known-listener without =', ['lint', '--known-listener', 'lb-x', 'http.yaml'], 'kube-lb-reach: --known-listener expects lb-ID=PORT[/PROTOCOL] (got "lb-x")'],
-    ['a --known-listener with a bad port', ['lint', '--known-listener', 'lb-x=https', 'http.yaml'], /^kube-lb-reach: .*"https"/],
+    ['a --known-listener without =', ['lint', '--known-listener', 'lb-x', 'http.yaml'], 'kube-lb-reach: --known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got "lb-x")'],
+    ['a --known-listener with a bad port', ['lint', '--known-listener', 'lb-x=https', 'http.yaml'], 'kube-lb-reach: --known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got "lb-x=https")'],
     ['a bad --format', ['lint', '--format', 'xml', 'http.yaml'], 'kube-lb-reach: --format must be one of text, json, sarif, github (got "xml")'],
     ['a bad --max-severity', ['lint', '--max-severity', 'fatal', 'http.yaml'], 'kube-lb-reach: --max-severity must be one of hint, information, warning, error (got "fatal")'],
   ];

@@ -89,4 +89,4 @@ export const SEED_TEXT_LINES = (minor = 34): string[] => [
 export const LONE_INFO = (clbId: string, own: string): string =>
   `CLB ${clbId} is reused: from inside the cluster any listener of it other than ${own} is refused ("connection refused"), while outside clients reach it. ` +
   `Under kube-proxy IPVS the CLB IP is bound on every node and only this Service's ports have IPVS rules. ` +
-  `No other listener is known (none in the workspace, none in kubeLbReach.knownListeners).`;
+  `No other listener is known (none in the workspace, none configured in kubeLbReach.knownListeners or --known-listener).`;

@@ -64,7 +64,9 @@ function renderText(explanations: Explanation[]): string {
     const body = first.rows.map((row, i) => {
       const cells = versions.map((v) => v.rows[i]!.outcome);
       const last = versions[versions.length - 1]!.rows[i]!;
-      return [FROM_LABELS[row.from], TO_LABELS[row.to], ...cells, last.clientIp, last.outcome === 'works' ? '' : last.why];
+      // The reason of every version where it does not simply work, named when several are shown.
+      const reasons = versions.filter((v) => v.rows[i]!.outcome !== 'works').map((v) => (versions.length > 1 ? `${v.kubernetesVersion}: ${v.rows[i]!.why}` : v.rows[i]!.why));
+      return [FROM_LABELS[row.from], TO_LABELS[row.to], ...cells, last.clientIp, [...new Set(reasons)].join(' | ')];
     });
     const widths = header.map((h, col) => Math.max(h.length, ...body.map((r) => (col < r.length - 1 ? r[col]!.length : 0))));
     for (const row of [header, ...body]) out.push(row.map((cell, col) => (col === row.length - 1 ? cell : pad(cell, widths[col]!))).join('  ').trimEnd());

@@ -33,7 +33,9 @@ export async function readInputs(paths: readonly string[], readStdin: () => Prom
     seen.add(id);
     const result = await readManifest(id);
     if ('text' in result) inputs.push({ displayPath: display(id), id, text: result.text });
-    else problems.push({ displayPath: display(id), message: result.problem, isError: named && !result.problem.startsWith('skipped') });
+    // Skipped content (binary, too large) is a notice; a file that cannot be read is an error, and
+    // so is a named file that does not exist (one found by the walk may vanish meanwhile).
+    else problems.push({ displayPath: display(id), message: result.problem, isError: result.problem.startsWith('cannot read') || (named && result.problem === 'file not found') });
   };
   for (const given of paths.length > 0 ? paths : ['.']) {
     if (given === '-') {

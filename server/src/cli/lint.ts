@@ -26,12 +26,15 @@ export interface Report {
   readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
 }
 
-function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void): LintedFile[] {
+function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void, reportInputs = true): LintedFile[] {
   const index = new WorkspaceIndex();
   const parsed = inputs.map((input) => ({ input, parsed: parseFile(input.text) }));
   for (const { input, parsed: file } of parsed) {
     index.update(input.id, file);
+    if (!reportInputs) continue;
     if (file.skippedReason) log(`${input.displayPath}: ${file.skippedReason}`);
+    const broken = file.documents.filter((d) => d.hasErrors).map((d) => d.index + 1);
+    if (broken.length > 0) log(`${input.displayPath}: not analysed: YAML errors in document ${broken.join(', ')}`);
   }
   const failed = new Set<string>();
   return parsed.map(({ input, parsed: file }) => {
@@ -55,10 +58,19 @@ async function writeFixes(files: readonly LintedFile[], log: (line: string) => v
       continue;
     }
     const text = applyEdits(file.input.text, edits);
-    const temporary = path.join(path.dirname(file.input.id), `.${path.basename(file.input.id)}.kube-lb-reach-${process.pid}.tmp`);
-    const mode = (await fs.stat(file.input.id)).mode;
-    await fs.writeFile(temporary, text, { mode });
-    await fs.rename(temporary, file.input.id);
+    // Write through a symbolic link to its target, keeping the link and the target's mode.
+    const target = await fs.realpath(file.input.id);
+    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.kube-lb-reach-${process.pid}.tmp`);
+    const mode = (await fs.stat(target)).mode & 0o7777;
+    try {
+      await fs.writeFile(temporary, text, { flag: 'wx' });
+      await fs.chmod(temporary, mode);
+      await fs.rename(temporary, target);
+    } catch (error) {
+      await fs.rm(temporary, { force: true });
+      log(`${file.input.displayPath}: not fixed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      continue;
+    }
     fixed.push({ ...file.input, text });
   }
   return fixed;
@@ -79,7 +91,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     const fixed = await writeFixes(files, log);
     if (fixed.length > 0) {
       const byId = new Map(fixed.map((input) => [input.id, input]));
-      files = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log);
+      files = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log, false);
     }
   }
 

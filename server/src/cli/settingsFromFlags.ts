@@ -1,22 +1,31 @@
-import { resolveSettings, type Settings } from '../core';
+import { parseKubernetesVersion, PROXY_MODES, resolveSettings, type Settings } from '../core';
+import { parseListenerSpec } from '../core/model/listeners';
 import { UsageError, type CliOptions } from './args';
 
-/** The same settings the editor has, from flags. A wrong value is a usage error, not a silent default. */
+/**
+ * The same settings the editor has, from flags. A wrong value is a usage error naming the flag;
+ * the editor's lenient defaults never apply on the command line.
+ */
 export function settingsFromFlags(values: CliOptions['values']): Settings {
+  const version = values['kubernetes-version'];
+  if (typeof version === 'string' && !parseKubernetesVersion(version)) {
+    throw new UsageError(`--kubernetes-version expects 1.MINOR, e.g. 1.28 (got ${JSON.stringify(version)})`);
+  }
+  const mode = values['proxy-mode'];
+  if (typeof mode === 'string' && !(PROXY_MODES as readonly string[]).includes(mode)) {
+    throw new UsageError(`--proxy-mode must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  }
   const knownListeners: Record<string, string[]> = {};
   const specs = values['known-listener'];
   for (const spec of Array.isArray(specs) ? specs : []) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--known-listener expects lb-ID=PORT[/PROTOCOL] (got ${JSON.stringify(spec)})`);
-    const id = spec.slice(0, eq).trim();
-    (knownListeners[id] ??= []).push(...spec.slice(eq + 1).split(','));
+    const listeners = spec.slice(eq + 1).split(',');
+    if (eq <= 0 || listeners.some((l) => !parseListenerSpec(l))) {
+      throw new UsageError(`--known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got ${JSON.stringify(spec)})`);
+    }
+    (knownListeners[spec.slice(0, eq).trim()] ??= []).push(...listeners);
   }
-  const { settings, problems } = resolveSettings({
-    kubernetesVersion: values['kubernetes-version'],
-    kubeProxyMode: values['proxy-mode'],
-    knownListeners,
-    hostnameTemplate: values['hostname-template'],
-  });
+  const { settings, problems } = resolveSettings({ kubernetesVersion: version, kubeProxyMode: mode, knownListeners, hostnameTemplate: values['hostname-template'] });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;
 }

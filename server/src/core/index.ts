@@ -16,6 +16,6 @@ export { describeInput, renderReachMarkdown } from './reach/render';
 export * from './reach/vocabulary';
 export { RULES, ruleById } from './rules';
 export { type Finding, type RelatedLocation, type Rule, type Severity } from './rules/types';
-export { DEFAULT_SETTINGS, parseKubernetesVersion, resolveSettings, type RawSettings, type Settings } from './settings';
+export { DEFAULT_SETTINGS, parseKubernetesVersion, PROXY_MODES, resolveSettings, type RawSettings, type Settings } from './settings';
 export { LineIndex, type Position } from './text/lineIndex';
 export { type Span } from './text/span';

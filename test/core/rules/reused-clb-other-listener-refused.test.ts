@@ -32,7 +32,7 @@ describe(RULE, () => {
   it('names listeners from kubeLbReach.knownListeners, minus the ones this Service declares', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB, ports: [80] }) }, { knownListeners: { [CLB]: ['443/TCP', '8443', '80', '53/UDP'] } });
     const [finding] = ws.findings('a.yaml', RULE);
-    match(finding!.message, /: 53\/UDP \(kubeLbReach\.knownListeners\); 443\/TCP \(kubeLbReach\.knownListeners\); 8443\/TCP \(kubeLbReach\.knownListeners\);/);
+    match(finding!.message, /: 53\/UDP \(known listener setting\); 443\/TCP \(known listener setting\); 8443\/TCP \(known listener setting\);/);
     deepStrictEqual(finding!.related, []);
   });
 

@@ -37,7 +37,7 @@ function otherListeners(context: RuleContext, clbId: string): Map<string, OtherL
       });
     }
   }
-  for (const listener of context.settings.knownListeners.get(clbId) ?? []) add(listener, 'kubeLbReach.knownListeners');
+  for (const listener of context.settings.knownListeners.get(clbId) ?? []) add(listener, 'known listener setting');
   return others;
 }
 
@@ -60,7 +60,7 @@ function check(context: RuleContext): RuleFinding[] {
         message:
           `CLB ${clbId} is reused: from inside the cluster any listener of it other than ${own} is refused ("connection refused"), ` +
           `while outside clients reach it. Under kube-proxy IPVS the CLB IP is bound on every node and only this Service's ports have IPVS rules. ` +
-          `No other listener is known (none in the workspace, none in kubeLbReach.knownListeners).`,
+          `No other listener is known (none in the workspace, none configured in kubeLbReach.knownListeners or --known-listener).`,
         related: [],
       },
     ];

@@ -1,0 +1,115 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { CLB, HTTP_TEXT, HTTP_WARNING, HTTPS_TEXT, listDir, LONE_INFO, makeDir, removeDir, runCli, SEED_TEXT_LINES, stderrLines } from './run';
+
+const TEMPLATE = '${name}.${namespace}.example.net';
+const RULE = 'reused-clb-other-listener-refused';
+const withHostname = (text: string, hostname: string): string =>
+  text.replace('  annotations:\n', `  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "${hostname}"\n`);
+/** A file whose first document is the web-http Service and whose second is broken YAML (an unclosed flow mapping). */
+const BROKEN_TEXT = `${HTTP_TEXT}---\nkind: ConfigMap\nmetadata: {name: settings\n  data: [\n`;
+
+describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    removeDir(dir);
+    dir = undefined;
+  });
+  const read = (name: string): Buffer => readFileSync(path.join(dir!, name));
+  const mtime = (name: string): number => statSync(path.join(dir!, name)).mtimeMs;
+
+  it('with --hostname-template: writes the annotation, the findings are gone, no temporary file is left', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
+    deepStrictEqual(result, { code: 0, stdout: '0 findings in 2 files\n', stderr: '' });
+    strictEqual(read('http.yaml').toString('utf8'), withHostname(HTTP_TEXT, 'web-http.default.example.net'));
+    strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
+    strictEqual(
+      read('http.yaml').toString('utf8').split('\n').slice(5, 8).join('\n'),
+      [
+        '  annotations:',
+        '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "web-http.default.example.net"',
+        `    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "${CLB}"`,
+      ].join('\n'),
+    );
+    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+  });
+
+  it('a second --fix changes nothing: byte-identical files, not even rewritten', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const args = ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml'];
+    runCli(dir, args);
+    const first = { http: read('http.yaml'), https: read('https.yaml'), httpTime: mtime('http.yaml'), httpsTime: mtime('https.yaml') };
+    const again = runCli(dir, args);
+    deepStrictEqual(again, { code: 0, stdout: '0 findings in 2 files\n', stderr: '' });
+    deepStrictEqual(read('http.yaml'), first.http);
+    deepStrictEqual(read('https.yaml'), first.https);
+    strictEqual(mtime('http.yaml'), first.httpTime);
+    strictEqual(mtime('https.yaml'), first.httpsTime);
+    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+  });
+
+  it('never touches a file with a YAML syntax error in one document; the other files are fixed', () => {
+    dir = makeDir({ 'broken.yaml': BROKEN_TEXT, 'https.yaml': HTTPS_TEXT });
+    const before = read('broken.yaml');
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'broken.yaml', 'https.yaml']);
+    // The valid first document is still analysed: web-https keeps its port 443 on the CLB.
+    strictEqual(result.stdout, `broken.yaml:7:63 warning ${RULE} ${HTTP_WARNING()}\n1 finding in 2 files\n`);
+    deepStrictEqual(stderrLines(result), ['kube-lb-reach: broken.yaml: not analysed: YAML errors in document 2', 'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors']);
+    strictEqual(result.code, 1);
+    deepStrictEqual(read('broken.yaml'), before);
+    strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
+    deepStrictEqual(listDir(dir), ['broken.yaml', 'https.yaml']);
+  });
+
+  it('without --hostname-template: changes nothing and says why on stderr', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const times = [mtime('http.yaml'), mtime('https.yaml')];
+    const result = runCli(dir, ['lint', '--fix', 'http.yaml', 'https.yaml']);
+    strictEqual(result.stdout, `${SEED_TEXT_LINES().join('\n')}\n`);
+    deepStrictEqual(stderrLines(result), ['kube-lb-reach: --fix: no safe fix without --hostname-template (the placeholder value is never written)']);
+    strictEqual(result.code, 1);
+    strictEqual(read('http.yaml').toString('utf8'), HTTP_TEXT);
+    strictEqual(read('https.yaml').toString('utf8'), HTTPS_TEXT);
+    deepStrictEqual([mtime('http.yaml'), mtime('https.yaml')], times);
+    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+  });
+
+  it('the template alone only marks the findings fixable in the JSON report; files are written with --fix only', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const result = runCli(dir, ['lint', '--format', 'json', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
+    const report = JSON.parse(result.stdout) as { findings: { ruleId: string; fixable: boolean }[] };
+    deepStrictEqual(report.findings.map((f) => [f.ruleId, f.fixable]), [
+      [RULE, true],
+      [RULE, true],
+      ['local-policy-in-cluster-reach', true],
+    ]);
+    strictEqual(read('http.yaml').toString('utf8'), HTTP_TEXT);
+    strictEqual(read('https.yaml').toString('utf8'), HTTPS_TEXT);
+  });
+
+  it('standard input is never "fixed": the report still shows its finding', () => {
+    dir = makeDir();
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, '-'], HTTP_TEXT);
+    deepStrictEqual(result, { code: 0, stdout: `-:7:63 information ${RULE} ${LONE_INFO(CLB, '80/TCP')}\n1 finding in 1 file\n`, stderr: '' });
+    deepStrictEqual(listDir(dir), []);
+  });
+
+  it('keeps the file mode of a fixed file', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    chmodSync(path.join(dir, 'http.yaml'), 0o664);
+    runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
+    strictEqual(read('http.yaml').toString('utf8'), withHostname(HTTP_TEXT, 'web-http.default.example.net'));
+    strictEqual((statSync(path.join(dir, 'http.yaml')).mode & 0o777).toString(8), '664');
+  });
+
+  it('fixes the target of a symbolic link and keeps the link', () => {
+    dir = makeDir({ 'real/http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    symlinkSync(path.join('real', 'http.yaml'), path.join(dir, 'link.yaml'));
+    runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'link.yaml', 'https.yaml']);
+    strictEqual(lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink(), true);
+    strictEqual(read('real/http.yaml').toString('utf8'), withHostname(HTTP_TEXT, 'web-http.default.example.net'));
+  });
+});
