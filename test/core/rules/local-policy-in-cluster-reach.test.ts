@@ -30,6 +30,7 @@ describe(RULE, () => {
     ['the hostname annotation is present', service({ name: 'a', policy: 'Local', hostname: 'a.example.net' })],
     ['kube-proxy runs iptables', service({ name: 'a', policy: 'Local' }), { kubeProxyMode: 'iptables' }],
     ['the Service is an NLB', service({ name: 'a', policy: 'Local', loadBalancerClass: 'alibabacloud.com/nlb' })],
+    ['it is a patch without ports', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  type: LoadBalancer\n  externalTrafficPolicy: Local\n'],
   ];
   for (const [why, text, settings] of silent) {
     it(`is silent when ${why}`, () => {

@@ -20,7 +20,8 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
 function check(context: RuleContext): RuleFinding[] {
   const { facts, service, settings } = context;
   const policy = service.externalTrafficPolicy;
-  if (!policy || policy.value !== 'Local' || !lbIpBoundOnNodes(facts, settings.proxyMode)) return [];
+  // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
+  if (!policy || policy.value !== 'Local' || !service.portsComplete || !lbIpBoundOnNodes(facts, settings.proxyMode)) return [];
   const failing = reachTable(reachInputOf(facts, settings)).filter((row) => row.from !== 'outside' && row.to === 'lb-port' && row.outcome !== 'works');
   if (failing.length === 0) return [];
   const clauses = failing.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`);
