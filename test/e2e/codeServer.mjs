@@ -44,23 +44,25 @@ process.on('exit', () => {
 
 /**
  * Starts code-server for `folder` with throw-away user-data/extensions/XDG dirs.
- * @param {{folder: string, extensionsDir?: string, port?: number, timeoutMs?: number, extraArgs?: string[], userSettings?: object}} opts
+ * `installExtensions`: .vsix paths installed first (`code-server --install-extension`) into the
+ * extensions dir, so the workbench runs them as a user would (packaged, not from a dev path).
+ * @param {{folder: string, extensionsDir?: string, port?: number, timeoutMs?: number, extraArgs?: string[], userSettings?: object, installExtensions?: string[]}} opts
  * @returns {Promise<{url: string, port: number, pid: number, log: () => string, stop: () => Promise<void>}>}
  */
-export async function startCodeServer({ folder, extensionsDir, port, timeoutMs = 60_000, extraArgs = [], userSettings = {} }) {
+export async function startCodeServer({ folder, extensionsDir, port, timeoutMs = 60_000, extraArgs = [], userSettings = {}, installExtensions = [] }) {
   const exe = resolveCodeServer();
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(exe, { folder, extensionsDir, port: port ?? (await freePort()), timeoutMs, extraArgs, userSettings });
+      return await startOnce(exe, { folder, extensionsDir, port: port ?? (await freePort()), timeoutMs, extraArgs, userSettings, installExtensions });
     } catch (e) {
       // Only retry a port we picked ourselves (it may have been taken in between).
-      if (port || attempt >= 3) throw e;
+      if (port || attempt >= 3 || e.noRetry) throw e;
       if (verbose) console.error(`[codeServer] attempt ${attempt} failed, retrying: ${e.message}`);
     }
   }
 }
 
-async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArgs, userSettings }) {
+async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArgs, userSettings, installExtensions }) {
   const root = mkdtempSync(join(tmpdir(), 'klr-code-server-'));
   const dirs = { userData: join(root, 'user-data'), ext: extensionsDir ?? join(root, 'extensions'), xdg: join(root, 'xdg') };
   for (const d of [dirs.userData, dirs.ext, join(dirs.xdg, 'config'), join(dirs.xdg, 'data'), join(dirs.xdg, 'cache')]) mkdirSync(d, { recursive: true });
@@ -72,9 +74,20 @@ async function startOnce(exe, { folder, extensionsDir, port, timeoutMs, extraArg
     'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'git.enabled': false, ...userSettings,
   }, null, 2));
 
+  const env = { ...process.env, XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache') };
+  for (const vsix of installExtensions) {
+    // A separate short-lived code-server CLI run (no server), same dirs; offline, ~0.5 s.
+    try {
+      execFileSync(exe, ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.ext, '--install-extension', vsix],
+        { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' });
+    } catch (e) {
+      rmSync(root, { recursive: true, force: true });
+      throw Object.assign(new Error(`code-server --install-extension ${vsix} failed: ${e.message}\n${e.stdout ?? ''}${e.stderr ?? ''}`), { noRetry: true });
+    }
+  }
+
   const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--user-data-dir', dirs.userData, '--extensions-dir', dirs.ext, ...extraArgs, folder];
-  const env = { ...process.env, XDG_CONFIG_HOME: join(dirs.xdg, 'config'), XDG_DATA_HOME: join(dirs.xdg, 'data'), XDG_CACHE_HOME: join(dirs.xdg, 'cache') };
   // detached => own process group, so stop() kills code-server AND its extension hosts/language servers.
   const child = spawn(exe, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   liveGroups.add(child.pid);

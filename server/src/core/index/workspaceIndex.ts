@@ -70,7 +70,8 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
     for (const uri of this.urisByClb.get(clbId) ?? []) {
       for (const service of this.files.get(uri)?.services ?? []) if (service.clbId === clbId) result.push(service);
     }
-    return result;
+    // A stable order (not the order files happened to be read in) for messages and hovers.
+    return result.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.documentIndex - b.documentIndex));
   }
 
   /** The files holding a Service that reuses one of `clbIds`. */

@@ -1,0 +1,130 @@
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { before, describe, it } from 'node:test';
+
+/**
+ * The user's view: the packaged extension (kube-lb-reach.vsix, installed with code-server's
+ * --install-extension) in the real VS Code 1.100.3 workbench, driven through its UI in chromium by
+ * test/e2e/userView.mjs on copies of the article's manifests. This file only checks what it read.
+ * With KLR_SCREENSHOTS_DIR set, the run also saves the documentation screenshots there.
+ */
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const VSIX = path.join(ROOT, 'kube-lb-reach.vsix');
+const SERVER_BUNDLE = path.join(ROOT, 'dist', 'server.js');
+
+interface UserView {
+  ok: boolean;
+  failedStep?: string;
+  error?: string;
+  timings: Record<string, number>;
+  screenshots: string[];
+  squiggle: { file: string; count: number; line: string | null };
+  problems: { text: string; rows: string[]; sources: string[]; codes: string[] };
+  squiggleHover: { text: string };
+  policyHover: { hovered: string; line: string; text: string };
+  quickFix: { lightBulb: boolean; menu: string[]; chosen: string; insertedLine: string | null; editorText: string };
+  afterFix: { warningSquiggles: number; problems: string; rows: string[] };
+}
+
+/** `npm run package` only when the vsix is missing or older than the server bundle it should contain. */
+function ensureVsix(): void {
+  const stale = !existsSync(VSIX) || (existsSync(SERVER_BUNDLE) && statSync(VSIX).mtimeMs < statSync(SERVER_BUNDLE).mtimeMs);
+  if (!stale) return;
+  const run = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+  strictEqual(run.status, 0, `npm run package failed:\n${run.stdout}\n${run.stderr}`);
+  ok(existsSync(VSIX), `npm run package did not write ${VSIX}`);
+}
+
+describe('the user\'s view: packaged extension in the VS Code workbench (code-server, chromium)', { timeout: 240_000 }, () => {
+  let view: UserView;
+
+  before(() => {
+    ensureVsix();
+    // userView.mjs has its own hard timeout (90 s) and cleans up on SIGTERM; this is the backstop.
+    const run = spawnSync(process.execPath, [path.join(ROOT, 'test', 'e2e', 'userView.mjs'), '--vsix', VSIX, '--timeout', '90'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+      killSignal: 'SIGTERM',
+    });
+    let parsed: UserView | undefined;
+    try {
+      parsed = JSON.parse(run.stdout) as UserView;
+    } catch {
+      // reported below
+    }
+    ok(parsed, `userView.mjs printed no JSON (exit ${run.status}, signal ${run.signal}):\n${run.stdout}\n${run.stderr}`);
+    strictEqual(run.status, 0, `userView.mjs exit ${run.status}: step "${parsed.failedStep}" failed: ${parsed.error}\n${run.stderr}`);
+    view = parsed;
+  });
+
+  it('shows the warning squiggle on the CLB id of svc-http.yaml', () => {
+    ok(view.ok);
+    strictEqual(view.squiggle.file, 'svc-http.yaml');
+    strictEqual(view.squiggle.count, 1);
+    strictEqual(view.squiggle.line, '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "lb-article-clb1"');
+  });
+
+  it('lists the problem in the Problems panel with its source, rule id and message', () => {
+    deepStrictEqual(view.problems.codes, ['reused-clb-other-listener-refused']);
+    deepStrictEqual(view.problems.sources, ['kube-lb-reach']);
+    ok(view.problems.text.includes('connection refused'), view.problems.text);
+    ok(
+      view.problems.rows.some((row) =>
+        row.startsWith('Warning: In-cluster clients get "connection refused" on the other listeners of CLB lb-article-clb1: 443/TCP (Service default/svc2)'),
+      ),
+      JSON.stringify(view.problems.rows),
+    );
+    match(view.problems.text, /\[Ln 8, Col 63\]/);
+  });
+
+  it('hovers the squiggle: the message, the related Service, the reusing Services and the quick fix', () => {
+    const text = view.squiggleHover.text;
+    ok(text.includes('In-cluster clients get "connection refused" on the other listeners of CLB lb-article-clb1: 443/TCP (Service default/svc2); outside clients do not.'), text);
+    ok(text.includes('reused-clb-other-listener-refused'), text);
+    ok(text.includes('svc-https.yaml(17, 13): 443/TCP on CLB lb-article-clb1, declared by Service default/svc2'), text);
+    ok(text.includes('CLB lb-article-clb1 is reused by 2 Services in the workspace'), text);
+    // The order of the two Services is not asserted (it follows the workspace index).
+    ok(text.includes('default/svc1 (this one): 80/TCP') && text.includes('default/svc2: 443/TCP'), text);
+    ok(text.includes('Quick Fix'), text);
+  });
+
+  it('hovers `Local` of `externalTrafficPolicy: Local` in svc-https.yaml: the reachability table', () => {
+    const text = view.policyHover.text;
+    strictEqual(view.policyHover.hovered, 'Local');
+    ok(text.includes('At Kubernetes 1.34 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it'), text);
+    ok(text.includes('local-policy-in-cluster-reach'), text);
+    ok(text.includes('In-cluster reachability (Kubernetes 1.34, kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local'), text);
+    // Table rows come out tab-separated: From, To, Outcome, Client IP, Before 1.24.
+    match(text, /From\tTo\tOutcome\tClient IP\tBefore 1\.24/);
+    match(text, /a node without an endpoint \(host network\)\tLB IP, a port of this Service\ttimes-out\tn\/a\tfails \(n\/a\)/);
+    match(text, /a pod on a node with an endpoint\tLB IP, another listener of the CLB\trefused/);
+  });
+
+  it('runs the hostname quick fix from the Ctrl+. menu: the annotation is inserted and the squiggle disappears', () => {
+    ok(view.quickFix.lightBulb, 'the light bulb showed on the CLB id line');
+    ok(view.quickFix.menu.some((title) => title.startsWith('Add the hostname annotation')), JSON.stringify(view.quickFix.menu));
+    strictEqual(view.quickFix.chosen, 'Add the hostname annotation (fill in the DNS name of the CLB) so kube-proxy does not bind the CLB IP');
+    strictEqual(view.quickFix.insertedLine, '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "<dns-name-of-this-clb>"');
+    const lines = view.quickFix.editorText.split('\n');
+    const at = lines.indexOf(view.quickFix.insertedLine);
+    strictEqual(lines[at - 1], '  annotations:');
+    strictEqual(lines[at + 1], '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "lb-article-clb1"');
+    strictEqual(view.afterFix.warningSquiggles, 0);
+    ok(!view.afterFix.rows.some((row) => / in file svc-http\.yaml /.test(row)), JSON.stringify(view.afterFix.rows));
+  });
+
+  it('saves the screenshots when KLR_SCREENSHOTS_DIR is set', () => {
+    const dir = process.env.KLR_SCREENSHOTS_DIR;
+    if (!dir) {
+      deepStrictEqual(view.screenshots, []);
+      return;
+    }
+    deepStrictEqual(
+      view.screenshots.map((p) => path.basename(p)),
+      ['reused-clb-warning.png', 'local-policy-hover.png'],
+    );
+    for (const p of view.screenshots) ok(statSync(p).size > 10_000, p);
+  });
+});
