@@ -43,7 +43,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     output,
     status,
-    vscode.commands.registerCommand('kubeLbReach.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand('kubeLbReach.showOutput', () => {
+      output.show(true);
+    }),
     vscode.commands.registerCommand('kubeLbReach.restartServer', async () => {
       await client?.restart();
     }),

@@ -81,7 +81,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const settings = settingsFromFlags(values);
   const format = choice(values, 'format', ['text', 'json', 'sarif', 'github'] as const, 'text');
   const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
-  const log = (line: string): void => io.stderr(`kube-lb-reach: ${line}\n`);
+  const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
   const { inputs, problems } = await readInputs(options.paths, io.readStdin);
   for (const problem of problems) log(`${problem.displayPath}: ${problem.message}`);

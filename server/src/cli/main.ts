@@ -37,7 +37,7 @@ if (require.main === module) {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
     readStdin,
-    stdoutIsTTY: process.stdout.isTTY === true,
+    stdoutIsTTY: process.stdout.isTTY,
   };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -23,8 +23,8 @@ export class SettingsStore {
 
   /** From initializationOptions or a pushed didChangeConfiguration: `{ kubeLbReach: {...} }` or the section itself. */
   setGlobal(raw: unknown): void {
-    const section = typeof raw === 'object' && raw !== null && 'kubeLbReach' in raw ? (raw as { kubeLbReach: unknown }).kubeLbReach : raw;
-    this.globalSettings = typeof section === 'object' && section !== null ? (section as RawSettings) : undefined;
+    const section = typeof raw === 'object' && raw !== null && 'kubeLbReach' in raw ? (raw).kubeLbReach : raw;
+    this.globalSettings = typeof section === 'object' && section !== null ? (section) : undefined;
     this.cache.clear();
   }
 

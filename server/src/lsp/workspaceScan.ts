@@ -27,7 +27,7 @@ export async function scanFolders(index: WorkspaceIndex, folders: readonly strin
   for (const folder of folders) {
     const root = URI.parse(folder);
     if (root.scheme !== 'file') continue;
-    for await (const file of walkYamlFiles(root.fsPath, (path, message) => hooks.log(`scan: ${path}: ${message}`))) {
+    for await (const file of walkYamlFiles(root.fsPath, (path, message) => { hooks.log(`scan: ${path}: ${message}`); })) {
       if (hooks.cancelled()) return count;
       if (count >= MAX_SCANNED_FILES) {
         hooks.log(`scan: stopped after ${MAX_SCANNED_FILES} files`);

@@ -8,9 +8,9 @@ import { span, type Span } from '../text/span';
 export function resolve(document: Document.Parsed, node: unknown): Node | undefined {
   if (isAlias(node)) {
     const target = node.resolve(document);
-    return target && !isAlias(target) ? (target as Node) : undefined;
+    return target && !isAlias(target) ? (target) : undefined;
   }
-  return isScalar(node) || isMap(node) || isSeq(node) ? (node as Node) : undefined;
+  return isScalar(node) || isMap(node) || isSeq(node) ? (node) : undefined;
 }
 
 export function nodeSpan(node: Node): Span | undefined {
@@ -34,7 +34,9 @@ export function asScalar(document: Document.Parsed, node: unknown): Scalar | und
 
 /** A map key as text, or undefined for complex keys. */
 export function keyText(pair: Pair): string | undefined {
-  return isScalar(pair.key) && pair.key.value !== null && typeof pair.key.value !== 'object' ? String(pair.key.value) : undefined;
+  if (!isScalar(pair.key)) return undefined;
+  const value = pair.key.value;
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
 
 /** The first pair of `map` whose key is `key`. */

@@ -7,7 +7,7 @@ export function describeInput(input: ReachInput, kubernetesVersion: string): str
   const parts = [
     `Kubernetes ${kubernetesVersion}`,
     `kube-proxy ${MODE_NAMES[input.proxyMode]}`,
-    `${input.serviceType}`,
+    input.serviceType,
     `externalTrafficPolicy: ${input.policy}`,
   ];
   if (input.reused) parts.push('reused CLB');
