@@ -33,6 +33,8 @@ export function startServer(connection: Connection): void {
   const settings = new SettingsStore(connection, log, false);
   const timers = new Map<string, NodeJS.Timeout>();
   const failedRules = new Set<string>();
+  /** Open documents whose text is not (fully) analysed: said once in the log, not on every keystroke. */
+  const skippedLogged = new Set<string>();
   let relatedInformation = false;
   let folders: string[] = [];
   let shuttingDown = false;
@@ -41,6 +43,11 @@ export function startServer(connection: Connection): void {
     const cached = store.findings(document);
     if (cached) return cached;
     const parsed = store.parsed(document);
+    if (!parsed.skippedReason) skippedLogged.delete(document.uri);
+    else if (!skippedLogged.has(document.uri)) {
+      skippedLogged.add(document.uri);
+      log(`${document.uri}: ${parsed.skippedReason}`);
+    }
     const analysis = analyzeFile(document.uri, parsed, index, await settings.get(document.uri));
     for (const failure of analysis.failures) {
       if (failedRules.has(failure.ruleId)) continue;
@@ -162,6 +169,7 @@ export function startServer(connection: Connection): void {
       clearTimeout(timers.get(uri));
       timers.delete(uri);
       store.delete(uri);
+      skippedLogged.delete(uri);
       settings.forget(uri);
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       // The disk's version of the file is what the workspace knows again.

@@ -16,7 +16,10 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 /** Reads one file on disk into the index (unless it is open: open documents override the disk). */
 export async function indexFileFromDisk(index: WorkspaceIndex, uri: string, hooks: Pick<ScanHooks, 'isOpen'>): Promise<Set<string>> {
   if (hooks.isOpen(uri)) return new Set();
-  const result = await readManifest(URI.parse(uri).fsPath);
+  // Only `file:` URIs have a disk version: the fsPath of `untitled:Untitled-1` is a relative path.
+  const parsed = URI.parse(uri);
+  if (parsed.scheme !== 'file') return index.remove(uri);
+  const result = await readManifest(parsed.fsPath);
   if ('problem' in result) return index.remove(uri);
   return index.update(uri, parseFile(result.text));
 }

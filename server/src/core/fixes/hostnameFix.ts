@@ -41,8 +41,9 @@ function quotingOf(annotations: YAMLMap | undefined, part: 'key' | 'value'): Quo
 
 function quote(text: string, quoting: Quoting): string {
   if (quoting === 'single') return `'${text.replace(/'/g, "''")}'`;
-  // Plain only for text that YAML reads back as the very same string (not `null`, `123`, `a: b`).
-  if (quoting === 'plain' && /^[a-z0-9][a-z0-9./-]*$/i.test(text) && parse(text) === text) return text;
+  // Plain only for text that YAML reads back as the very same string (not `null`, `123`, `a: b`),
+  // in YAML 1.1 as well (`yes`, `on`, `y` are booleans there, and in Kubernetes' own YAML reader).
+  if (quoting === 'plain' && /^[a-z0-9][a-z0-9./-]*$/i.test(text) && parse(text) === text && parse(text, { version: '1.1' }) === text) return text;
   return JSON.stringify(text);
 }
 
@@ -83,19 +84,24 @@ function intoBlockMap(layout: Layout, map: YAMLMap, lines: (indent: string) => s
   return insertAt(lineStartOf(layout.text, keyStart), lines(indent));
 }
 
-function editForAnnotations(layout: Layout, pair: Pair, unit: string): TextEdit | undefined {
+function editForAnnotations(layout: Layout, pair: Pair, unit: string, inFlow: boolean): TextEdit | undefined {
   const { text, eol, entry } = layout;
   const value = pair.value;
   if (isMap(value)) {
+    // The key already there (with a blank or non-string value): a second one would be a duplicate key.
+    if (findPair(value, HOSTNAME_ANNOTATION)) return undefined;
     if (value.flow) return intoFlowMap(text, value, entry);
     return intoBlockMap(layout, value, (indent) => `${indent}${entry}${eol}`);
   }
-  if (isScalar(value) && value.value === null) {
+  // An anchored null (`&a`) would carry the new map to its aliases; a tagged one (`!!null`) would tag the map.
+  if (isScalar(value) && value.value === null && !value.anchor && !value.tag) {
     const valueSpan = nodeSpan(value);
     const keyStart = isScalar(pair.key) ? pair.key.range?.[0] : undefined;
     if (!valueSpan || keyStart === undefined) return undefined;
     // `annotations: null` or `~`: replace the null with a one-entry flow map.
     if (valueSpan.end > valueSpan.start) return { span: valueSpan, newText: `{${entry}}` };
+    // An empty value inside a flow map: the end of the line may be past the map's `}`.
+    if (inFlow) return undefined;
     const indent = indentationBefore(text, keyStart);
     if (indent === undefined) return undefined;
     return insertAt(lineEndOf(text, keyStart), `${eol}${indent}${unit}${entry}`);
@@ -122,7 +128,7 @@ export function hostnameFix(file: ParsedFile, documentIndex: number, hostname: H
 
   let edit: TextEdit | undefined;
   if (annotationsPair) {
-    edit = editForAnnotations(layout, annotationsPair, unit);
+    edit = editForAnnotations(layout, annotationsPair, unit, metadata.flow === true);
   } else if (metadata.flow) {
     edit = intoFlowMap(text, metadata, `annotations: {${entry}}`);
   } else {

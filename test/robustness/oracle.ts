@@ -1,0 +1,219 @@
+import { ok, strictEqual } from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type Document, type YAMLMap } from 'yaml';
+import { analyzeFile, applyEdits, distinctFixes, fixAllEdits, type Analysis, type Finding, type LineIndex, type ParsedFile, type Position, type TextEdit } from '../../server/src/core';
+import { HOSTNAME_ANNOTATION } from '../../server/src/core/model/annotations';
+import { MAX_DOCUMENTS } from '../../server/src/core/parse/parseFile';
+
+/**
+ * The judge of the robustness suite: what a fix must leave behind, and what every analysis must
+ * respect, stated without trusting the code under test.
+ */
+
+/** Every document of `text` (up to `limit`), read as the core reads it (lone CR as a line break, duplicate keys as errors). */
+export function yamlDocuments(text: string, limit = Infinity): Document.Parsed[] {
+  const source = text.replace(/\r(?!\n)/g, '\n');
+  const documents: Document.Parsed[] = [];
+  for (const document of new Composer({ uniqueKeys: true }).compose(new Parser().parse(source))) {
+    if (documents.length >= limit) break;
+    documents.push(document);
+  }
+  return documents;
+}
+
+/**
+ * A digest of what a document means: maps as unordered key/value sets, sequences in order,
+ * scalars by type and value, tags kept, aliases replaced by what they point at. Shared nodes are
+ * digested once, so an alias bomb costs no more than its text; no recursion, so depth is free.
+ */
+export function meaningOf(document: Document): string {
+  const digests = new Map<unknown, string>();
+  // An alias means the last node before it with that anchor (document order: keys before values).
+  const aliasTargets = new Map<unknown, unknown>();
+  const anchors = new Map<string, unknown>();
+  const walk: unknown[] = [document.contents];
+  while (walk.length > 0) {
+    const node = walk.pop();
+    if (isAlias(node)) {
+      aliasTargets.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (!isScalar(node) && !isMap(node) && !isSeq(node)) continue;
+    if (node.anchor) anchors.set(node.anchor, node);
+    const inner = isMap(node) ? node.items.flatMap((pair) => [pair.key, pair.value]) : isSeq(node) ? node.items : [];
+    for (let i = inner.length - 1; i >= 0; i--) walk.push(inner[i]);
+  }
+  const target = (node: unknown): unknown => (isAlias(node) ? aliasTargets.get(node) : node);
+  const children = (node: unknown): unknown[] => {
+    if (isMap(node)) return node.items.flatMap((pair) => [target(pair.key), target(pair.value)]);
+    if (isSeq(node)) return node.items.map(target);
+    return [];
+  };
+  const hash = (text: string): string => createHash('sha256').update(text).digest('base64');
+  const digestOf = (node: unknown): string => {
+    if (node === undefined || node === null) return 'none';
+    if (isScalar(node)) {
+      const value = node.value;
+      const shown = value instanceof Uint8Array ? Buffer.from(value).toString('hex') : typeof value === 'bigint' ? String(value) : JSON.stringify(value) ?? String(value);
+      return `s:${node.tag ?? ''}:${typeof value}:${Number.isNaN(value) ? 'NaN' : shown}`;
+    }
+    const own = digests.get(node);
+    if (own === undefined) return 'cycle';
+    return own;
+  };
+  // Post-order over the node graph with an explicit stack.
+  const root = target(document.contents);
+  const stack: { node: unknown; expanded: boolean }[] = [{ node: root, expanded: false }];
+  const inProgress = new Set<unknown>();
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const node = top.node;
+    if (!isMap(node) && !isSeq(node)) {
+      stack.pop();
+      continue;
+    }
+    if (digests.has(node)) {
+      stack.pop();
+      continue;
+    }
+    if (!top.expanded) {
+      top.expanded = true;
+      inProgress.add(node);
+      for (const child of children(node)) if ((isMap(child) || isSeq(child)) && !digests.has(child) && !inProgress.has(child)) stack.push({ node: child, expanded: false });
+      continue;
+    }
+    stack.pop();
+    inProgress.delete(node);
+    if (isMap(node)) {
+      const entries = node.items.map((pair) => `${digestOf(target(pair.key))}=${digestOf(target(pair.value))}`).sort();
+      digests.set(node, `m:${node.tag ?? ''}:${hash(entries.join('\n'))}`);
+    } else if (isSeq(node)) {
+      digests.set(node, `q:${node.tag ?? ''}:${hash((node as { items: unknown[] }).items.map((i) => digestOf(target(i))).join('\n'))}`);
+    }
+  }
+  return digestOf(root);
+}
+
+/** The document as the fix should leave it: the same objects, with the hostname annotation set. */
+function intendedMeaning(document: Document.Parsed, hostname: string): string {
+  const copy = document.clone();
+  const root = copy.contents;
+  ok(isMap(root), 'a fixed document has a map at its root');
+  const metadata = root.get('metadata', true);
+  ok(isMap(metadata), 'a fixed document has a metadata map');
+  const existing: unknown = metadata.get('annotations', true);
+  let annotations: YAMLMap;
+  if (isMap(existing)) annotations = existing;
+  else {
+    annotations = copy.createNode({});
+    metadata.add(copy.createPair('annotations', annotations), true);
+  }
+  annotations.add(copy.createPair(HOSTNAME_ANNOTATION, hostname), true);
+  return meaningOf(copy);
+}
+
+/** Long texts shown in failures: head and tail only. */
+export function clip(text: string, room = 1500): string {
+  return text.length <= room * 2 ? text : `${text.slice(0, room)}\n[… ${text.length - room * 2} characters …]\n${text.slice(-room)}`;
+}
+
+const codes = (problems: readonly { code: string }[]): string[] => problems.map((p) => p.code);
+
+/**
+ * Asserts that applying `edits` to `before` sets, in each document of `targets`, the hostname
+ * annotation to its value and changes nothing else: every edit lies inside a target document,
+ * the number of documents stays, a target document parsed before and parses after, and means
+ * the original plus the annotation; every other document keeps its meaning, errors and warnings.
+ * Only the first MAX_DOCUMENTS (+1) documents are compared, as only those are analysed.
+ */
+export function assertIntendedChange(before: string, edits: readonly TextEdit[], targets: ReadonlyMap<number, string>, what = 'fix'): string {
+  const after = applyEdits(before, edits);
+  const limit = MAX_DOCUMENTS + 1;
+  const was = yamlDocuments(before, limit);
+  const now = yamlDocuments(after, limit);
+  const context = (): string => `${what}\n--- edits ---\n${JSON.stringify(edits)}\n--- before ---\n${clip(before)}\n--- after ---\n${clip(after)}`;
+  strictEqual(now.length, was.length, `the ${what} keeps the number of documents\n${context()}`);
+  for (const edit of edits) {
+    const inside = [...targets.keys()].some((index) => {
+      const range = was[index]?.range;
+      return range !== undefined && edit.span.start >= range[0] && edit.span.end <= range[2];
+    });
+    ok(inside, `every edit lies inside a document it fixes\n${context()}`);
+  }
+  for (const [index, document] of was.entries()) {
+    const fixed = now[index]!;
+    const hostname = targets.get(index);
+    if (hostname !== undefined) {
+      strictEqual(document.errors.length, 0, `a ${what} is offered only on a document that parsed\n${context()}`);
+      strictEqual(fixed.errors.length, 0, `the fixed document parses: ${fixed.errors.map((e) => e.message).join('; ')}\n${context()}`);
+      strictEqual(meaningOf(fixed), intendedMeaning(document, hostname), `document ${index} is the original plus the annotation\n${context()}`);
+    } else if (document.errors.length === 0) {
+      strictEqual(fixed.errors.length, 0, `document ${index} still parses\n${context()}`);
+      strictEqual(meaningOf(fixed), meaningOf(document), `document ${index} is unchanged\n${context()}`);
+    } else {
+      // A broken document has no meaning to compare: one too deep to compose even breaks off, with
+      // other errors, at whatever depth the stack allows. No edit is inside it; it stays broken.
+      ok(fixed.errors.length > 0, `document ${index} is still broken\n${context()}`);
+      continue;
+    }
+    strictEqual(codes(fixed.warnings).join(), codes(document.warnings).join(), `document ${index} keeps its warnings\n${context()}`);
+  }
+  return after;
+}
+
+/** The hostname value a fix inserts: the one string its single edit adds after the annotation key. */
+export function insertedHostname(edits: readonly Pick<TextEdit, 'newText'>[]): string {
+  strictEqual(edits.length, 1, 'a hostname fix is one edit');
+  const text = edits[0]!.newText;
+  const at = text.indexOf(HOSTNAME_ANNOTATION);
+  ok(at >= 0, `the edit names the annotation: ${text}`);
+  // The value is the YAML scalar after `key: ` (optionally quoted), up to `}`, `,` or the line end.
+  const rest = text.slice(at + HOSTNAME_ANNOTATION.length).replace(/^["']?: /, '');
+  const match = /^"((?:[^"\\]|\\.)*)"|^'((?:[^']|'')*)'|^([^\s,}'"]+)/.exec(rest);
+  ok(match, `a value follows the key: ${text}`);
+  if (match[1] !== undefined) return JSON.parse(`"${match[1]}"`) as string;
+  if (match[2] !== undefined) return match[2].replace(/''/g, "'");
+  return match[3]!;
+}
+
+/**
+ * What must hold of any analysis of any text: no rule failed; every finding lies inside the text,
+ * in a document that parsed and is not a template; every fix (alone, and all safe ones together)
+ * leaves exactly the intended change.
+ */
+export function assertSoundAnalysis(file: ParsedFile, analysis: Analysis): void {
+  const text = file.text;
+  strictEqual(analysis.failures.map((f) => `${f.ruleId}: ${String(f.error)}`).join('\n'), '', 'no rule throws');
+  for (const finding of analysis.findings) {
+    ok(finding.span.start >= 0 && finding.span.start <= finding.span.end && finding.span.end <= text.length, `finding span inside the text: ${JSON.stringify(finding.span)}`);
+    const document = file.documents[finding.data.documentIndex];
+    ok(document, 'a finding names its document');
+    ok(!document.hasErrors && !document.templated, 'findings only come from parsed, non-template documents');
+    ok(finding.span.start >= document.span.start && finding.span.end <= document.span.end, 'a finding lies inside its document');
+  }
+  const byFix = new Map<string, number>();
+  for (const finding of analysis.findings) for (const fix of finding.fixes) byFix.set(JSON.stringify(fix.edits), finding.data.documentIndex);
+  for (const fix of distinctFixes(analysis.findings)) {
+    const documentIndex = byFix.get(JSON.stringify(fix.edits))!;
+    assertIntendedChange(text, fix.edits, new Map([[documentIndex, insertedHostname(fix.edits)]]), `fix "${fix.title}"`);
+  }
+  const all = fixAllEdits(analysis.findings);
+  if (all.length > 0) assertIntendedChange(text, all, fixAllTargets(analysis.findings), 'fix-all');
+}
+
+/** The documents fix-all changes, with the hostname each gets. */
+export function fixAllTargets(findings: readonly Finding[]): Map<number, string> {
+  const edits = new Set(fixAllEdits(findings).map((e) => JSON.stringify(e)));
+  const targets = new Map<number, string>();
+  for (const finding of findings) {
+    for (const fix of finding.fixes) if (fix.edits.every((e) => edits.has(JSON.stringify(e)))) targets.set(finding.data.documentIndex, insertedHostname(fix.edits));
+  }
+  return targets;
+}
+
+export { analyzeFile };
+
+/** LSP text edits (line/character) as the core's offset edits, through the core's own line index. */
+export function offsetEdits(lines: LineIndex, edits: readonly { range: { start: Position; end: Position }; newText: string }[]): TextEdit[] {
+  return edits.map((edit) => ({ span: { start: lines.offsetAt(edit.range.start), end: lines.offsetAt(edit.range.end) }, newText: edit.newText }));
+}

@@ -1,0 +1,45 @@
+import { ok } from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import * as fc from 'fast-check';
+import { analysisIsSound, cliFixIsIdempotent, hostnameFixIsExact, manifest, mutatedArticle, newStats } from './fuzzing';
+
+/**
+ * Property-based: generated Service manifests and random edits of the article's manifests. A few
+ * hundred runs each here; `node scripts/fuzz.mjs N` runs the same properties N times.
+ * A failure prints fast-check's seed and path: pass them to fc.assert to replay it.
+ */
+
+describe('properties', { timeout: 120_000 }, () => {
+  it('generated Service manifests: analysis never throws, is quick, and every offered fix re-parses as intended', () => {
+    const stats = newStats();
+    const property = fc.property(manifest, (input) => {
+      analysisIsSound(input, stats);
+    });
+    fc.assert(property, { numRuns: 400 });
+    ok(stats.withFixes > stats.runs / 8, `fixes offered in ${stats.withFixes} of ${stats.runs} runs`);
+  });
+
+  it("mutations of the article's manifests: the same", () => {
+    const stats = newStats();
+    const property = fc.property(mutatedArticle, (input) => {
+      analysisIsSound(input, stats);
+    });
+    fc.assert(property, { numRuns: 400 });
+    ok(stats.withFindings > stats.runs / 5, `findings in ${stats.withFindings} of ${stats.runs} runs`);
+  });
+
+  it("the hostname fix's result always re-parses to the original object plus the annotation", () => {
+    const stats = newStats();
+    const property = fc.property(fc.oneof(manifest, mutatedArticle), (input) => {
+      hostnameFixIsExact(input, stats);
+    });
+    fc.assert(property, { numRuns: 400 });
+    ok(stats.withFixes > stats.runs / 4, `fixes made in ${stats.withFixes} of ${stats.runs} runs`);
+  });
+
+  it('CLI --fix twice equals --fix once, and once is exactly the intended change', async () => {
+    const stats = newStats();
+    await fc.assert(fc.asyncProperty(fc.oneof(manifest, mutatedArticle), (input) => cliFixIsIdempotent(input, stats)), { numRuns: 200 });
+    ok(stats.withFixes > stats.runs / 10, `files fixed in ${stats.withFixes} of ${stats.runs} runs`);
+  });
+});

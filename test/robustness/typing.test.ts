@@ -1,0 +1,136 @@
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { analyzeFile, hoverAt, LineIndex, parseFile, resolveSettings, WorkspaceIndex } from '../../server/src/core';
+import { FINDING_TEXT } from './inputs';
+import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
+import { HTTP_TEXT, HTTPS_TEXT, RecordingClient, RULE_IDS, TEMPLATE } from './support';
+
+/**
+ * A user types the article's svc-https.yaml from the first character to the last: every prefix
+ * is a half-typed manifest. Nothing may throw, and every fix offered on the way must leave the
+ * document as it is plus the annotation.
+ */
+
+const docsLink = (id: string): string => `https://example.invalid/${id}`;
+
+/** The same manifest with `spec` before `metadata`: its annotations are typed last, while fixes are offered. */
+const SPEC_FIRST = ((): string => {
+  const at = HTTPS_TEXT.indexOf('metadata:');
+  const spec = HTTPS_TEXT.indexOf('spec:');
+  return HTTPS_TEXT.slice(0, at) + HTTPS_TEXT.slice(spec) + HTTPS_TEXT.slice(at, spec);
+})();
+const TYPED = [HTTPS_TEXT, SPEC_FIRST];
+
+describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, () => {
+  it('in-process: every prefix is analysed without a throw, and every offered fix re-parses as intended', () => {
+    let offered = 0;
+    for (const full of [...TYPED, ...TYPED.map((t) => t.replace(/\n/g, '\r\n'))]) {
+      for (const raw of [{}, { hostnameTemplate: TEMPLATE }]) {
+        const settings = resolveSettings(raw).settings;
+        const index = new WorkspaceIndex();
+        index.update('svc-http.yaml', parseFile(HTTP_TEXT));
+        for (let length = 0; length <= full.length; length++) {
+          const text = full.slice(0, length);
+          const file = parseFile(text);
+          index.update('svc-https.yaml', file);
+          const analysis = analyzeFile('svc-https.yaml', file, index, settings);
+          assertSoundAnalysis(file, analysis);
+          for (const finding of analysis.findings) match(text.slice(finding.span.start, finding.span.end), FINDING_TEXT);
+          for (const offset of [0, length >> 1, length]) hoverAt(file, offset, index, settings, docsLink);
+          if (analysis.findings.some((f) => f.fixes.length > 0)) offered++;
+        }
+        const final = analyzeFile('svc-https.yaml', parseFile(full), index, settings);
+        deepStrictEqual([...new Set(final.findings.map((f) => f.ruleId))].sort(), ['local-policy-in-cluster-reach', 'reused-clb-other-listener-refused']);
+      }
+    }
+    ok(offered > 200, `fixes were offered on ${offered} prefixes`);
+  });
+
+  describe('through the language server, a didChange per prefix', () => {
+    let client: RecordingClient;
+    const httpUri = 'file:///typing-workspace/svc-http.yaml';
+    const httpsUri = 'file:///typing-workspace/svc-https.yaml';
+    before(async () => {
+      client = new RecordingClient({ settings: { hostnameTemplate: TEMPLATE }, collectable: true });
+      await client.initialize(null);
+      await client.open(httpUri, HTTP_TEXT);
+      await client.diagnostics(httpUri, (p) => p.version === 1);
+    });
+    after(async () => {
+      await client.stop();
+    });
+
+    it('answers a hover and code actions after every keystroke, each fix re-parses, and the last version is published last', async () => {
+      const memoryBefore = await client.collectedRss();
+      const textOf = new Map<number, string>([[1, '']]);
+      await client.open(httpsUri, '', 1);
+      const prefixes = TYPED.flatMap((full) => Array.from({ length: full.length }, (_, i) => full.slice(0, i + 1)));
+      const last = prefixes.length + 1;
+      const checks: Promise<void>[] = [];
+      let actionsSeen = 0;
+      for (const [i, text] of prefixes.entries()) {
+        const version = i + 2;
+        const length = text.length;
+        textOf.set(version, text);
+        void client.change(httpsUri, version, text);
+        const lines = LineIndex.of(text);
+        const end = lines.positionAt(text.length);
+        checks.push(
+          client.hover(httpsUri, end.line, end.character).then((hover) => {
+            ok(hover === null || typeof hover.contents === 'object', 'a hover answer');
+          }),
+        );
+        // Diagnostics of every rule on document 0, as a client would send them back.
+        const diagnostics: Diagnostic[] = RULE_IDS.map((code) => ({ range: { start: end, end }, message: '', source: 'kube-lb-reach', code, data: { ruleId: code, documentIndex: 0 } }));
+        const request = client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+          textDocument: { uri: httpsUri },
+          range: { start: end, end },
+          context: { diagnostics, only: ['quickfix', 'source.fixAll'] },
+        });
+        checks.push(
+          request.then((actions) => {
+            for (const action of actions) {
+              actionsSeen++;
+              const edits = offsetEdits(lines, action.edit!.changes![httpsUri]!);
+              // One Service, so a quick fix and fix-all are the same single insertion.
+              assertIntendedChange(text, edits, new Map([[0, insertedHostname(edits)]]), `${action.kind} "${action.title}" at length ${length}`);
+            }
+          }),
+        );
+        if (checks.length >= 100) await Promise.all(checks.splice(0));
+      }
+      await Promise.all(checks);
+      ok(actionsSeen > 100, `${actionsSeen} code actions checked`);
+
+      const published = await client.diagnostics(httpsUri, (p) => p.version === last);
+      // Never an older version after a newer one; the last version is the last published.
+      const versions = client.history.filter((p) => p.uri === httpsUri).map((p) => p.version ?? 0);
+      deepStrictEqual(versions, [...versions].sort((a, b) => a - b), `publication order ${versions.join(',')}`);
+      strictEqual(versions[versions.length - 1], last);
+      // Every publication, for whichever version, points at values of that version's text.
+      for (const publication of client.history.filter((p) => p.uri === httpsUri)) {
+        const text = textOf.get(publication.version!)!;
+        const lines = LineIndex.of(text);
+        for (const d of publication.diagnostics) match(text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end)), FINDING_TEXT);
+      }
+      // The final diagnostics are the core's findings for the whole file.
+      const index = new WorkspaceIndex();
+      index.update(httpUri, parseFile(HTTP_TEXT));
+      const file = parseFile(SPEC_FIRST);
+      index.update(httpsUri, file);
+      const expected = analyzeFile(httpsUri, file, index, resolveSettings({ hostnameTemplate: TEMPLATE }).settings).findings.map((f) => [
+        f.ruleId,
+        file.lineIndex.positionAt(f.span.start),
+        file.lineIndex.positionAt(f.span.end),
+      ]);
+      deepStrictEqual(
+        published.diagnostics.map((d) => [d.code, d.range.start, d.range.end]),
+        expected,
+      );
+      deepStrictEqual(client.failures(), []);
+      const memoryAfter = await client.collectedRss();
+      ok(memoryAfter < memoryBefore + 64, `resident memory after a full collection: ${memoryBefore.toFixed(0)} MB before, ${memoryAfter.toFixed(0)} MB after`);
+    });
+  });
+});
