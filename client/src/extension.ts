@@ -19,7 +19,6 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: 'kubeLbReach' },
     outputChannel: output,
   };
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);

@@ -104,7 +104,7 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
       'clusterip.yaml': service({ name: 'internal', type: 'ClusterIP' }),
     });
   });
-  after(() => removeDir(dir));
+  after(() => { removeDir(dir); });
 
   it('FILE --format json at 1.23 under IPVS: one entry per LoadBalancer Service, in file order, cell by cell', () => {
     const entries = explainJson(dir, ['services.yaml', '--kubernetes-version', '1.23']);
@@ -190,7 +190,7 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
     const lines = result.stdout.split('\n');
     strictEqual(lines[0], '(described by flags): kube-proxy ipvs, externalTrafficPolicy Local');
     strictEqual(lines[1], 'FROM                                       TO                                      1.23 OUTCOME  1.24 OUTCOME  CLIENT IP  WHY');
-    deepStrictEqual(lines[1]!.split(/ {2,}/), ['FROM', 'TO', '1.23 OUTCOME', '1.24 OUTCOME', 'CLIENT IP', 'WHY']);
+    deepStrictEqual(lines[1].split(/ {2,}/), ['FROM', 'TO', '1.23 OUTCOME', '1.24 OUTCOME', 'CLIENT IP', 'WHY']);
     const whyAt = (version: string): string =>
       explainJson(dir, ['--policy', 'Local', '--kubernetes-version', version])[0]!.rows.find((r) => r.from === 'node-without-endpoint' && r.to === 'lb-port')!.why;
     // Both versions fail here, each for its own reason: both are named.

@@ -45,7 +45,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
   before(() => {
     dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
   });
-  after(() => removeDir(dir));
+  after(() => { removeDir(dir); });
 
   it('--format json: the stable report, field by field', () => {
     const result = runCli(dir, ['lint', '--format', 'json', '--kubernetes-version', 'v1.25.3', 'http.yaml', 'https.yaml']);

@@ -29,7 +29,7 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
   before(() => {
     dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
   });
-  after(() => removeDir(dir));
+  after(() => { removeDir(dir); });
 
   it('prints one `file:line:col severity code message` line per finding and the summary, without colour on a pipe', () => {
     const result = runCli(dir, ['lint', 'http.yaml', 'https.yaml']);
@@ -151,7 +151,7 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
     });
     mkdirSync(path.join(dir, 'empty'));
   });
-  after(() => removeDir(dir));
+  after(() => { removeDir(dir); });
 
   it('0 for a file without findings', () => {
     const result = runCli(dir, ['lint', 'clean.yaml']);
@@ -229,7 +229,7 @@ describe('kube-lb-reach --help and --version', { timeout: 30_000 }, () => {
   before(() => {
     dir = makeDir();
   });
-  after(() => removeDir(dir));
+  after(() => { removeDir(dir); });
 
   it('--help, -h, `help` and no arguments print the usage and exit 0', () => {
     for (const args of [['--help'], ['-h'], ['help'], [], ['lint', '--help']]) {

@@ -103,7 +103,8 @@ function documentsAsJs(text: string): unknown[] {
   // The yaml package does not read a lone CR as a line break (YAML does): compare as LF.
   return parseAllDocuments(text.replace(/\r(?!\n)/g, '\n')).map((d) => {
     strictEqual(d.errors.length, 0, `parses: ${d.errors.map((e) => e.message).join('; ')}`);
-    return d.toJS();
+    const js: unknown = d.toJS();
+    return js;
   });
 }
 

@@ -44,7 +44,7 @@ describe('Neovim as the LSP client', { timeout: 60_000 }, () => {
     result = JSON.parse(run.stdout) as NvimResult;
   });
 
-  after(() => rmSync(workspace, { recursive: true, force: true }));
+  after(() => { rmSync(workspace, { recursive: true, force: true }); });
 
   it('opens the manifest as YAML and receives the warning with its code and range', () => {
     strictEqual(result.languageId, 'yaml');

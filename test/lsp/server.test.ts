@@ -58,10 +58,10 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
   it('hovers externalTrafficPolicy with the reachability table', async () => {
     await client.open(httpsUri, httpsText);
     await client.diagnostics(httpsUri, (p) => warningOf(p) !== undefined);
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
+    const hover = (await client.connection.sendRequest<Hover>('textDocument/hover', {
       textDocument: { uri: httpsUri },
       position: { line: 9, character: 27 },
-    })) as Hover;
+    }));
     const markdown = (hover.contents as { value: string }).value;
     match(markdown, /\| From \| To \| Outcome \| Client IP \| Before 1\.24 \|/);
     match(markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| fails \(n\/a\) \|/);
@@ -70,11 +70,11 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
 
   it('offers the hostname quick fix for the diagnostic, found by code and data', async () => {
     const warning = warningOf(client.latest.get(httpUri)!)!;
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = (await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: httpUri },
       range: warning.range,
       context: { diagnostics: [warning] },
-    })) as CodeAction[];
+    }));
     strictEqual(actions.length, 1);
     strictEqual(actions[0]!.kind, 'quickfix');
     strictEqual(actions[0]!.isPreferred, true);
@@ -113,19 +113,19 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     client.settings = { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs', hostnameTemplate: '${name}.${namespace}.example.net' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await client.diagnostics(httpsUri, (p) => warningOf(p) !== undefined);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = (await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri: httpsUri },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       context: { diagnostics: [], only: ['source.fixAll'] },
-    })) as CodeAction[];
+    }));
     deepStrictEqual(actions.map((a) => a.kind), ['source.fixAll.kube-lb-reach']);
     const fixed = TextDocument.applyEdits(TextDocument.create(httpsUri, 'yaml', 1, httpsText), actions[0]!.edit!.changes![httpsUri]!);
     match(fixed, /alibaba-cloud-loadbalancer-hostname: "web-https\.default\.example\.net"\n/);
   });
 
   it('answers requests for unknown documents and bad positions without failing', async () => {
-    strictEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nope.yaml' }, position: { line: 0, character: 0 } }), null);
-    strictEqual(await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: httpsUri }, position: { line: 9999, character: 9999 } }), null);
+    strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: 'file:///nope.yaml' }, position: { line: 0, character: 0 } }), null);
+    strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: httpsUri }, position: { line: 9999, character: 9999 } }), null);
   });
 
   it('clears the diagnostics of a closed document', async () => {

@@ -11,6 +11,9 @@ export function run(): Promise<void> {
   const suiteDir = path.join(__dirname, 'suite');
   for (const file of fs.readdirSync(suiteDir).sort()) if (file.endsWith('.test.js')) mocha.addFile(path.join(suiteDir, file));
   return new Promise((resolve, reject) => {
-    mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} extension-host test(s) failed`)) : resolve()));
+    mocha.run((failures) => {
+      if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
+      else resolve();
+    });
   });
 }

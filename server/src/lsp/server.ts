@@ -1,5 +1,6 @@
 import {
   CodeActionKind,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   TextDocumentSyncKind,
@@ -26,7 +27,9 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 const DEBOUNCE_MS = 40;
 
 export function startServer(connection: Connection): void {
-  const log = (message: string): void => connection.console.log(message);
+  const log = (message: string): void => {
+    connection.console.log(message);
+  };
   const documents = new TextDocuments(TextDocument);
   const store = new DocumentStore();
   const index = new WorkspaceIndex();
@@ -36,6 +39,7 @@ export function startServer(connection: Connection): void {
   /** Open documents whose text is not (fully) analysed: said once in the log, not on every keystroke. */
   const skippedLogged = new Set<string>();
   let relatedInformation = false;
+  let configurationRegistration = false;
   let folders: string[] = [];
   let shuttingDown = false;
 
@@ -116,7 +120,10 @@ export function startServer(connection: Connection): void {
       settings.setClientSupportsConfiguration(capabilities.workspace?.configuration === true);
       settings.setGlobal(params.initializationOptions);
       relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+      configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
       folders = (params.workspaceFolders ?? []).map((f) => f.uri);
+      // Older clients name only a root: still the workspace to scan.
+      // eslint-disable-next-line @typescript-eslint/no-deprecated
       if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
       return {
         capabilities: {
@@ -131,6 +138,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(
     guard(log, 'initialized', undefined, async () => {
+      // The pull model: the client tells us when kubeLbReach.* changes, we ask for the values.
+      if (configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' });
       try {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       } catch {
@@ -162,7 +171,9 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidChangeContent((event) => {
+    schedule(event.document.uri);
+  });
   documents.onDidClose(
     guard(log, 'didClose', undefined, async (event) => {
       const uri = event.document.uri;

@@ -98,3 +98,22 @@ describe(RULE, () => {
     deepStrictEqual(findings.map((f) => [f.data.documentIndex, f.span]), [[1, spanOf(text, `"${CLB}"`, 1)]]);
   });
 });
+
+describe(`${RULE} with many Services on one CLB`, () => {
+  it('names ten listeners and counts the rest; related information stays bounded', () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) files[`s${i}.yaml`] = service({ name: `s${i}`, clbId: CLB, ports: [1000 + i] });
+    const ws = new TestWorkspace(files);
+    const [finding] = ws.findings('s0.yaml', RULE);
+    match(finding!.message, /: 1001\/TCP \(Service default\/s1\); 1002\/TCP \(Service default\/s2\);.*; 1010\/TCP \(Service default\/s10\); and 289 more listeners; outside clients do not\./);
+    strictEqual(finding!.related.length, 10);
+  });
+
+  it('names three owners of a shared listener and counts the others', () => {
+    const files: Record<string, string> = { 'a.yaml': service({ name: 'a', clbId: CLB, ports: [80] }) };
+    for (let i = 0; i < 30; i++) files[`s${i}.yaml`] = service({ name: `s${i}`, clbId: CLB, ports: [443] });
+    const [finding] = new TestWorkspace(files).findings('a.yaml', RULE);
+    match(finding!.message, /: 443\/TCP \(Service default\/s0, Service default\/s1, Service default\/s10 and 27 more\); outside/);
+    strictEqual(finding!.related.length, 20);
+  });
+});

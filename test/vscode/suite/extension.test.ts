@@ -63,7 +63,7 @@ describe('kube-lb-reach in the extension host', () => {
     const line = https.getText().split('\n').findIndex((l) => l.includes('externalTrafficPolicy: Local'));
     const position = new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, position);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c instanceof vscode.MarkdownString ? c.value : ''))).join('\n');
     assert.match(text, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
     assert.match(text, /Before 1\.24/);
   });

@@ -32,18 +32,33 @@ export function hostnameValue(template: string, vars: { name: string; namespace:
 type Quoting = 'plain' | 'single' | 'double';
 
 function quotingOf(annotations: YAMLMap | undefined, part: 'key' | 'value'): Quoting {
-  const scalars = (annotations?.items ?? []).map((pair) => pair[part]).filter(isScalar) as Scalar[];
+  const scalars = (annotations?.items ?? []).map((pair) => pair[part]).filter((node): node is Scalar => isScalar(node));
   if (scalars.length === 0) return part === 'key' ? 'plain' : 'double';
   if (scalars.every((s) => s.type === Scalar.QUOTE_SINGLE)) return 'single';
   if (scalars.every((s) => s.type === Scalar.PLAIN)) return 'plain';
   return 'double';
 }
 
+/** Results of the read-back check: the same few values (the annotation key, template results) recur on every keystroke. */
+const readBack = new Map<string, boolean>();
+
+/** Whether YAML 1.2 and 1.1 (Kubernetes' reader) both read `text` unquoted as this very string. */
+function readsBackAsItself(text: string): boolean {
+  if (!/^[a-z0-9][a-z0-9./-]*$/i.test(text)) return false;
+  let plain = readBack.get(text);
+  if (plain === undefined) {
+    plain = parse(text) === text && parse(text, { version: '1.1' }) === text;
+    if (readBack.size > 1000) readBack.clear();
+    readBack.set(text, plain);
+  }
+  return plain;
+}
+
 function quote(text: string, quoting: Quoting): string {
   if (quoting === 'single') return `'${text.replace(/'/g, "''")}'`;
   // Plain only for text that YAML reads back as the very same string (not `null`, `123`, `a: b`),
   // in YAML 1.1 as well (`yes`, `on`, `y` are booleans there, and in Kubernetes' own YAML reader).
-  if (quoting === 'plain' && /^[a-z0-9][a-z0-9./-]*$/i.test(text) && parse(text) === text && parse(text, { version: '1.1' }) === text) return text;
+  if (quoting === 'plain' && readsBackAsItself(text)) return text;
   return JSON.stringify(text);
 }
 

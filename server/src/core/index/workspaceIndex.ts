@@ -1,4 +1,4 @@
-import { type Listener } from '../model/listeners';
+import { listenerKey, type Listener } from '../model/listeners';
 import { serviceFacts } from '../model/serviceFacts';
 import { type ParsedFile } from '../parse/parseFile';
 import { serviceLabel } from '../parse/serviceView';
@@ -16,8 +16,16 @@ export interface IndexedService {
   readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
 }
 
+/** Who declares one listener of a CLB, and where. */
+export interface ListenerUse {
+  readonly listener: Listener;
+  readonly declaredBy: readonly { readonly service: IndexedService; readonly span: Span }[];
+}
+
 export interface WorkspaceIndexReader {
   servicesReusing(clbId: string): readonly IndexedService[];
+  /** The CLB's listeners (`port/PROTOCOL` → declarations) in port order, built once per change of that CLB. */
+  listenersOf(clbId: string): ReadonlyMap<string, ListenerUse>;
   lineIndexOf(uri: string): LineIndex | undefined;
 }
 
@@ -34,6 +42,7 @@ interface FileEntry {
 export class WorkspaceIndex implements WorkspaceIndexReader {
   private readonly files = new Map<string, FileEntry>();
   private readonly urisByClb = new Map<string, Set<string>>();
+  private readonly listenerCache = new Map<string, Map<string, ListenerUse>>();
 
   /** Replaces what the index knows of `uri`; returns the CLB ids it had or has now. */
   update(uri: string, file: ParsedFile): Set<string> {
@@ -43,6 +52,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
     this.files.set(uri, { services, lineIndex: file.lineIndex });
     for (const service of services) {
       changed.add(service.clbId);
+      this.listenerCache.delete(service.clbId);
       let uris = this.urisByClb.get(service.clbId);
       if (!uris) this.urisByClb.set(service.clbId, (uris = new Set()));
       uris.add(uri);
@@ -58,6 +68,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
     this.files.delete(uri);
     for (const service of entry.services) {
       changed.add(service.clbId);
+      this.listenerCache.delete(service.clbId);
       const uris = this.urisByClb.get(service.clbId);
       uris?.delete(uri);
       if (uris?.size === 0) this.urisByClb.delete(service.clbId);
@@ -72,6 +83,24 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
     }
     // A stable order (not the order files happened to be read in) for messages and hovers.
     return result.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.documentIndex - b.documentIndex));
+  }
+
+  listenersOf(clbId: string): ReadonlyMap<string, ListenerUse> {
+    const cached = this.listenerCache.get(clbId);
+    if (cached) return cached;
+    const built = new Map<string, { listener: Listener; declaredBy: { service: IndexedService; span: Span }[] }>();
+    for (const service of this.servicesReusing(clbId)) {
+      for (const port of service.ports) {
+        const key = listenerKey(port.listener);
+        let use = built.get(key);
+        if (!use) built.set(key, (use = { listener: port.listener, declaredBy: [] }));
+        use.declaredBy.push({ service, span: port.span });
+      }
+    }
+    // Sorted once here by port and protocol, so rules list them in order without sorting per Service.
+    const sorted = new Map([...built].sort(([, a], [, b]) => a.listener.port - b.listener.port || a.listener.protocol.localeCompare(b.listener.protocol)));
+    this.listenerCache.set(clbId, sorted);
+    return sorted;
   }
 
   /** The files holding a Service that reuses one of `clbIds`. */

@@ -51,7 +51,7 @@ export function parseFile(text: string): ParsedFile {
   const source = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // As parseAllDocuments does, but lazily: the parser and composer are generators, so stopping
   // after MAX_DOCUMENTS leaves the rest of the text unread.
-  const composer = new Composer({ keepSourceTokens: true, uniqueKeys: true });
+  const composer = new Composer({ uniqueKeys: true });
   const yamlDocuments: Document.Parsed[] = [];
   let truncated = false;
   for (const yaml of composer.compose(new Parser().parse(source))) {

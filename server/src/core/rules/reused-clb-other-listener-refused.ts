@@ -1,7 +1,8 @@
+import { type ListenerUse } from '../index/workspaceIndex';
 import { listenerKey, type Listener } from '../model/listeners';
 import { lbIpBoundOnNodes } from '../model/serviceFacts';
 import { MINOR_IPVS_FILTER } from '../reach/vocabulary';
-import { hostnameFixesFor, listenerList } from './shared';
+import { hostnameFixesFor, listenerList, MAX_LISTED, MAX_RELATED } from './shared';
 import { type RelatedLocation, type Rule, type RuleContext, type RuleFinding } from './types';
 
 /**
@@ -10,35 +11,44 @@ import { type RelatedLocation, type Rule, type RuleContext, type RuleFinding } f
  * refused on the others (brief §1; the article's 443 case).
  */
 
+const KNOWN_LISTENER_SETTING = 'known listener setting';
+
 interface OtherListener {
   readonly listener: Listener;
+  /** Who declares it (at most three named): Services, or the known-listener setting. */
   readonly owners: string[];
+  readonly ownerCount: number;
   readonly related: RelatedLocation[];
 }
 
-function otherListeners(context: RuleContext, clbId: string): Map<string, OtherListener> {
-  const own = new Set(context.facts.listeners.map(listenerKey));
-  const others = new Map<string, OtherListener>();
-  const add = (listener: Listener, owner: string, related?: RelatedLocation): void => {
-    const key = listenerKey(listener);
-    if (own.has(key)) return;
-    let entry = others.get(key);
-    if (!entry) others.set(key, (entry = { listener, owners: [], related: [] }));
-    if (!entry.owners.includes(owner)) entry.owners.push(owner);
-    if (related) entry.related.push(related);
+function describeListener(listener: Listener, declaredBy: ListenerUse['declaredBy'], clbId: string, known: boolean): OtherListener {
+  const labels = [...new Set(declaredBy.map((d) => `Service ${d.service.label}`))];
+  if (known) labels.push(KNOWN_LISTENER_SETTING);
+  const key = listenerKey(listener);
+  return {
+    listener,
+    owners: labels.slice(0, 3),
+    ownerCount: labels.length,
+    related: declaredBy.slice(0, MAX_RELATED).map(({ service, span }) => ({ uri: service.uri, span, message: `${key} on CLB ${clbId}, declared by Service ${service.label}` })),
   };
-  for (const other of context.index.servicesReusing(clbId)) {
-    if (other.uri === context.uri && other.documentIndex === context.service.documentIndex) continue;
-    for (const port of other.ports) {
-      add(port.listener, `Service ${other.label}`, {
-        uri: other.uri,
-        span: port.span,
-        message: `${listenerKey(port.listener)} on CLB ${clbId}, declared by Service ${other.label}`,
-      });
-    }
-  }
-  for (const listener of context.settings.knownListeners.get(clbId) ?? []) add(listener, 'known listener setting');
-  return others;
+}
+
+/**
+ * The CLB's listeners this Service does not declare: the first MAX_LISTED in port order described,
+ * the rest only counted. Linear in the CLB's listeners, whatever the number of Services sharing it.
+ */
+function otherListeners(context: RuleContext, clbId: string): { listed: OtherListener[]; more: number } {
+  const own = new Set(context.facts.listeners.map(listenerKey));
+  const declared = context.index.listenersOf(clbId);
+  const known = new Map((context.settings.knownListeners.get(clbId) ?? []).map((l) => [listenerKey(l), l]));
+  const keys: string[] = [];
+  for (const key of declared.keys()) if (!own.has(key)) keys.push(key);
+  for (const key of known.keys()) if (!own.has(key) && !declared.has(key)) keys.push(key);
+  const listenerOf = (key: string): Listener => (declared.get(key)?.listener ?? known.get(key))!;
+  // Declared listeners come sorted from the index; only a merge with known ones needs a sort.
+  if (known.size > 0) keys.sort((a, b) => listenerOf(a).port - listenerOf(b).port || listenerOf(a).protocol.localeCompare(listenerOf(b).protocol));
+  const listed = keys.slice(0, MAX_LISTED).map((key) => describeListener(listenerOf(key), declared.get(key)?.declaredBy ?? [], clbId, known.has(key)));
+  return { listed, more: Math.max(0, keys.length - MAX_LISTED) };
 }
 
 function check(context: RuleContext): RuleFinding[] {
@@ -46,13 +56,13 @@ function check(context: RuleContext): RuleFinding[] {
   if (!facts.clbId || !service.portsComplete || !lbIpBoundOnNodes(facts, settings.proxyMode)) return [];
   const clbId = facts.clbId.value.trim();
   const own = listenerList(facts.listeners);
-  const others = [...otherListeners(context, clbId).values()].sort((a, b) => a.listener.port - b.listener.port);
+  const others = otherListeners(context, clbId);
   const before126 =
     settings.kubernetesVersion.minor < MINOR_IPVS_FILTER
       ? ` Before Kubernetes 1.26 a host process listening on that port may answer instead of the CLB.`
       : '';
   const base = { span: facts.clbId.valueSpan, data: { documentIndex: service.documentIndex }, fixes: hostnameFixesFor(context) };
-  if (others.length === 0) {
+  if (others.listed.length === 0) {
     return [
       {
         ...base,
@@ -65,14 +75,20 @@ function check(context: RuleContext): RuleFinding[] {
       },
     ];
   }
-  const described = others.map((o) => `${listenerKey(o.listener)} (${o.owners.join(', ')})`).join('; ');
+  const described = others.listed
+    .map((o) => {
+      const unnamed = o.ownerCount - o.owners.length;
+      return `${listenerKey(o.listener)} (${o.owners.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})`;
+    })
+    .join('; ');
+  const more = others.more > 0 ? `; and ${others.more} more listeners` : '';
   return [
     {
       ...base,
       message:
-        `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${described}; outside clients do not. ` +
+        `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${described}${more}; outside clients do not. ` +
         `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${before126}`,
-      related: others.flatMap((o) => o.related),
+      related: others.listed.flatMap((o) => o.related).slice(0, MAX_RELATED),
     },
   ];
 }

@@ -1,5 +1,6 @@
 import { listenerKey } from '../model/listeners';
 import { serviceLabel } from '../parse/serviceView';
+import { MAX_LISTED, MAX_RELATED } from './shared';
 import { type Rule, type RuleContext, type RuleFinding } from './types';
 
 /**
@@ -12,21 +13,20 @@ function check(context: RuleContext): RuleFinding[] {
   if (!facts.isLoadBalancer || facts.isNlb || !facts.clbId || !service.portsComplete) return [];
   const clbId = facts.clbId.value.trim();
   const self = serviceLabel(service);
-  const others = index
-    .servicesReusing(clbId)
-    .filter((other) => !(other.uri === uri && other.documentIndex === service.documentIndex) && other.label !== self);
+  const listeners = index.listenersOf(clbId);
   const findings: RuleFinding[] = [];
   for (const port of service.ports) {
     const key = listenerKey(port);
-    const clashes = others.flatMap((other) =>
-      other.ports.filter((p) => listenerKey(p.listener) === key).map((p) => ({ other, span: p.span })),
-    );
+    const clashes = (listeners.get(key)?.declaredBy ?? [])
+      .filter(({ service: other }) => !(other.uri === uri && other.documentIndex === service.documentIndex) && other.label !== self)
+      .map(({ service: other, span }) => ({ other, span }));
     if (clashes.length === 0) continue;
-    const names = [...new Set(clashes.map((c) => c.other.label))].join(', ');
+    const labels = [...new Set(clashes.map((c) => c.other.label))];
+    const more = labels.length > MAX_LISTED ? ` and ${labels.length - MAX_LISTED} more` : '';
     findings.push({
       span: port.span,
-      message: `Listener ${key} of CLB ${clbId} is also declared by Service ${names}: Services that reuse one CLB must not share a frontend port.`,
-      related: clashes.map((c) => ({ uri: c.other.uri, span: c.span, message: `${key} declared again by Service ${c.other.label}` })),
+      message: `Listener ${key} of CLB ${clbId} is also declared by Service ${labels.slice(0, MAX_LISTED).join(', ')}${more}: Services that reuse one CLB must not share a frontend port.`,
+      related: clashes.slice(0, MAX_RELATED).map((c) => ({ uri: c.other.uri, span: c.span, message: `${key} declared again by Service ${c.other.label}` })),
       data: { documentIndex: service.documentIndex },
       fixes: [],
     });

@@ -18,3 +18,10 @@ export function hostnameFixesFor(context: RuleContext): Fix[] {
 export function listenerList(listeners: readonly Listener[]): string {
   return listeners.map(listenerKey).join(', ');
 }
+
+/**
+ * How many listeners or Services a message names, and how many related locations a finding
+ * carries: a CLB reused by hundreds of Services must not make every finding list all the others.
+ */
+export const MAX_LISTED = 10;
+export const MAX_RELATED = 20;
