@@ -55,7 +55,11 @@ export async function readInputs(paths: readonly string[], readStdin: () => Prom
       continue;
     }
     const before = inputs.length + problems.length;
-    for await (const file of walkYamlFiles(given, (where, message) => problems.push({ displayPath: display(where), message, isError: true }))) {
+    // A subfolder that vanished meanwhile is a notice, like a vanished file; an unreadable one is an error.
+    const onProblem = (where: string, message: string, vanished: boolean): void => {
+      problems.push({ displayPath: display(where), message, isError: !vanished });
+    };
+    for await (const file of walkYamlFiles(given, onProblem)) {
       await addFile(file, false);
     }
     if (inputs.length + problems.length === before) problems.push({ displayPath: display(path.resolve(given)), message: 'no *.yaml or *.yml files in this folder', isError: false });

@@ -17,7 +17,10 @@ export function isYamlPath(file: string): boolean {
  * Every `*.yaml`/`*.yml` below `root`, depth first, in a stable order. Symbolic links are not
  * followed (no loops); folders that vanish or cannot be read are reported and skipped.
  */
-export async function* walkYamlFiles(root: string, onProblem: (file: string, message: string) => void): AsyncGenerator<string> {
+/** `vanished`: the folder was there when listed and is gone now (deleted or renamed meanwhile). */
+export type WalkProblem = (folder: string, message: string, vanished: boolean) => void;
+
+export async function* walkYamlFiles(root: string, onProblem: WalkProblem): AsyncGenerator<string> {
   const pending = [root];
   while (pending.length > 0) {
     const dir = pending.pop()!;
@@ -25,7 +28,8 @@ export async function* walkYamlFiles(root: string, onProblem: (file: string, mes
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
     } catch (error) {
-      onProblem(dir, `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      onProblem(dir, code === 'ENOENT' ? 'folder vanished while it was read' : `cannot read folder: ${code ?? String(error)}`, code === 'ENOENT' && dir !== root);
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
