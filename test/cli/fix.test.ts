@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { CLB, HTTP_TEXT, HTTP_WARNING, HTTPS_TEXT, listDir, LONE_INFO, makeDir, removeDir, runCli, SEED_TEXT_LINES, stderrLines } from './run';
+import { CLB, HTTP_TEXT, HTTPS_TEXT, listDir, LONE_INFO, makeDir, refusedMessage, removeDir, runCli, SEED_TEXT_LINES, stderrLines } from './run';
 
 const TEMPLATE = '${name}.${namespace}.example.net';
 const RULE = 'reused-clb-other-listener-refused';
@@ -55,8 +55,15 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
     dir = makeDir({ 'broken.yaml': BROKEN_TEXT, 'https.yaml': HTTPS_TEXT });
     const before = read('broken.yaml');
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'broken.yaml', 'https.yaml']);
-    // The valid first document is still analysed: web-https keeps its port 443 on the CLB.
-    strictEqual(result.stdout, `broken.yaml:7:63 warning ${RULE} ${HTTP_WARNING()}\n1 finding in 2 files\n`);
+    // The valid first document is still analysed and still reports the IP, so the fixed web-https
+    // (hostname only now) is told it lost its in-cluster access, and 443 is refused for certain.
+    strictEqual(
+      result.stdout,
+      `broken.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)')}\n` +
+        `https.yaml:7:69 warning reused-clb-hostname-incomplete Service default/web-http still reports the IP of CLB ${CLB} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ` +
+        `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. Give every Service that reuses ${CLB} the hostname annotation.\n` +
+        '2 findings in 2 files\n',
+    );
     deepStrictEqual(stderrLines(result), ['kube-lb-reach: broken.yaml: not analysed: YAML errors in document 2', 'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors']);
     strictEqual(result.code, 1);
     deepStrictEqual(read('broken.yaml'), before);

@@ -23,7 +23,7 @@ import {
 } from './run';
 
 const RULE = 'reused-clb-other-listener-refused';
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach'];
+const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach'];
 const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The OASIS SARIF 2.1.0 schema (draft-07 copy from oasis-tcs/sarif-spec), shipped as test data. */
@@ -147,7 +147,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
-    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'error', 'note']);
+    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'warning', 'error', 'note']);
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);
@@ -178,7 +178,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       },
       {
         ruleId: 'local-policy-in-cluster-reach',
-        ruleIndex: 2,
+        ruleIndex: 3,
         level: 'note',
         message: { text: LOCAL_INFO() },
         locations: [{ physicalLocation: at('https.yaml', 10, 26, 10, 31) }],
@@ -215,9 +215,9 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
         sarif.runs[0]!.results.map((r) => [r.ruleId, r.ruleIndex, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.relatedLocations.map((l) => l.physicalLocation.artifactLocation.uri)]),
         [
           [RULE, 0, 'note', 'a%2Cb%3A50%25%20x.yaml', []],
-          ['reused-clb-port-conflict', 1, 'error', 'a%2Cb%3A50%25%20x.yaml', ['sub%20dir/b.yaml']],
+          ['reused-clb-port-conflict', 2, 'error', 'a%2Cb%3A50%25%20x.yaml', ['sub%20dir/b.yaml']],
           [RULE, 0, 'note', 'sub%20dir/b.yaml', []],
-          ['reused-clb-port-conflict', 1, 'error', 'sub%20dir/b.yaml', ['a%2Cb%3A50%25%20x.yaml']],
+          ['reused-clb-port-conflict', 2, 'error', 'sub%20dir/b.yaml', ['a%2Cb%3A50%25%20x.yaml']],
         ],
       );
       strictEqual(result.code, 1);

@@ -62,16 +62,21 @@ export const HTTPS_TEXT = service({ name: 'web-https', clbId: CLB, ports: [443],
 
 const BEFORE_126 = ' Before Kubernetes 1.26 a host process listening on that port may answer instead of the CLB.';
 
-/** The warning on a CLB id: `others` are the CLB's other listeners with their owners, `own` the Service's ports. */
-export function refusedMessage(clbId: string, own: string, others: string, minor = 34): string {
+const SAME_CLUSTER = ' A Service that reports this IP in the same cluster has IPVS rules of its own: kube-proxy serves its ports from its endpoints, bypassing the CLB.';
+
+/**
+ * The warning on a CLB id: `others` are the CLB's other listeners with their owners, `own` the
+ * Service's ports; `sameCluster` when some listed listener belongs to a Service that also reports the IP.
+ */
+export function refusedMessage(clbId: string, own: string, others: string, minor = 34, sameCluster = false): string {
   return (
     `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${others}; outside clients do not. ` +
-    `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${minor < 26 ? BEFORE_126 : ''}`
+    `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${sameCluster ? SAME_CLUSTER : ''}${minor < 26 ? BEFORE_126 : ''}`
   );
 }
 
-export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)', minor);
-export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http)', minor);
+export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https, if it runs in another cluster)', minor, true);
+export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http, if it runs in another cluster)', minor, true);
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
 export const LOCAL_INFO = (minor = 34): string =>
   `At Kubernetes 1.${minor} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +

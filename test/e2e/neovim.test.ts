@@ -53,7 +53,7 @@ describe('Neovim as the LSP client', { timeout: 60_000 }, () => {
     strictEqual(warning.severity, 2);
     strictEqual(warning.source, 'kube-lb-reach');
     deepStrictEqual(warning.range.start, { line: 7, character: 62 });
-    match(warning.message, /80\/TCP \(Service default\/svc1\)/);
+    match(warning.message, /80\/TCP \(Service default\/svc1, if it runs in another cluster\)/);
   });
 
   it('hovers externalTrafficPolicy: Local with the reachability table', () => {

@@ -82,7 +82,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
           }),
         );
         // Diagnostics of every rule on document 0, as a client would send them back.
-        const diagnostics: Diagnostic[] = RULE_IDS.map((code) => ({ range: { start: end, end }, message: '', source: 'kube-lb-reach', code, data: { ruleId: code, documentIndex: 0 } }));
+        const diagnostics: Diagnostic[] = RULE_IDS.map((code) => ({ range: { start: { line: 0, character: 0 }, end }, message: '', source: 'kube-lb-reach', code, data: { ruleId: code, documentIndex: 0 } }));
         const request = client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
           textDocument: { uri: httpsUri },
           range: { start: end, end },

@@ -55,10 +55,12 @@ describe('files that change while being read', () => {
     const root = dir;
     const index = new WorkspaceIndex();
     const logs: string[] = [];
+    let pulled = false;
     const count = await scanFolders(index, [pathToFileURL(root).href], {
-      // Called for each file just before it is read: the moment to pull the rug.
+      // Called for each file before it is read (and again after): the moment to pull the rug, once.
       isOpen: (uri) => {
-        if (uri.endsWith('/a.yaml')) {
+        if (uri.endsWith('/a.yaml') && !pulled) {
+          pulled = true;
           unlinkSync(path.join(root, 'b.yaml'));
           renameSync(path.join(root, 'c.yaml'), path.join(root, 'c-renamed.yaml'));
           rmSync(path.join(root, 'zz'), { recursive: true });
@@ -164,7 +166,7 @@ describe('a symbolic link loop in the workspace', { timeout: 60_000 }, () => {
       const uri = pathToFileURL(path.join(dir, 'svc-http.yaml')).href;
       await client.open(uri, HTTP_TEXT);
       const published = await client.diagnostics(uri, (p) => p.version === 1 && p.diagnostics.length > 0);
-      match(messageOf(published.diagnostics[0]!), /443\/TCP \(Service default\/svc2\)/);
+      match(messageOf(published.diagnostics[0]!), /443\/TCP \(Service default\/svc2, if it runs in another cluster\)/);
       ok((await client.hover(uri, 9, 5)) !== undefined);
       deepStrictEqual(client.failures(), []);
     } finally {

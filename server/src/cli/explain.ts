@@ -75,7 +75,7 @@ function renderText(explanations: Explanation[]): string {
   return out.join('\n');
 }
 
-async function subjectsFromFile(file: string, settings: Settings): Promise<{ service: string | null; input: ReachInput }[]> {
+async function subjectsFromFile(file: string, settings: Settings, notices: string[]): Promise<{ service: string | null; input: ReachInput }[]> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -85,7 +85,8 @@ async function subjectsFromFile(file: string, settings: Settings): Promise<{ ser
   const subjects = [];
   for (const service of parseFile(text).services) {
     const facts = serviceFacts(service);
-    if (facts.isLoadBalancer || facts.isNodePort) subjects.push({ service: serviceLabel(service), input: reachInputOf(facts, settings) });
+    if (facts.isNlb) notices.push(`${serviceLabel(service)}: an NLB (hostname-only status, nothing bound); the reachability model covers CLBs only`);
+    else if (facts.isLoadBalancer || facts.isNodePort) subjects.push({ service: serviceLabel(service), input: reachInputOf(facts, settings) });
   }
   return subjects;
 }
@@ -110,7 +111,9 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   const settings = settingsFromFlags(values);
   const format = choice(values, 'format', ['text', 'json'] as const, 'text');
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
-  const subjects = paths[0] !== undefined ? await subjectsFromFile(paths[0], settings) : [subjectFromFlags(values, settings)];
+  const notices: string[] = [];
+  const subjects = paths[0] !== undefined ? await subjectsFromFile(paths[0], settings, notices) : [subjectFromFlags(values, settings)];
+  for (const notice of notices) io.stderr(`kube-lb-reach: ${notice}\n`);
   if (subjects.length === 0) {
     io.stderr(`kube-lb-reach: ${paths[0]}: no LoadBalancer or NodePort Service to explain\n`);
     return 0;

@@ -47,28 +47,36 @@ function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: st
   });
 }
 
-/** Writes the safe fixes of each file atomically (temporary file, then rename). */
-async function writeFixes(files: readonly LintedFile[], log: (line: string) => void): Promise<Input[]> {
+/** Whether `--fix` may write this file: a real file whose every document parsed. */
+export function isFixable(file: LintedFile): boolean {
+  return file.input.id !== '-' && !file.parsed.documents.some((d) => d.hasErrors);
+}
+
+/** Writes the safe fixes of each file atomically (temporary file, then rename); failures become problems. */
+async function writeFixes(files: readonly LintedFile[], log: (line: string) => void, problems: InputProblem[]): Promise<Input[]> {
   const fixed: Input[] = [];
   for (const file of files) {
     const edits = fixAllEdits(file.findings);
     if (edits.length === 0 || file.input.id === '-') continue;
-    if (file.parsed.documents.some((d) => d.hasErrors)) {
+    if (!isFixable(file)) {
       log(`${file.input.displayPath}: not fixed: the file has YAML errors`);
       continue;
     }
     const text = applyEdits(file.input.text, edits);
-    // Write through a symbolic link to its target, keeping the link and the target's mode.
-    const target = await fs.realpath(file.input.id);
-    const temporary = path.join(path.dirname(target), `.${path.basename(target)}.kube-lb-reach-${process.pid}.tmp`);
-    const mode = (await fs.stat(target)).mode & 0o7777;
+    let temporary: string | undefined;
     try {
+      // Write through a symbolic link to its target, keeping the link and the target's mode.
+      const target = await fs.realpath(file.input.id);
+      const mode = (await fs.stat(target)).mode & 0o7777;
+      temporary = path.join(path.dirname(target), `.${path.basename(target)}.kube-lb-reach-${process.pid}.tmp`);
       await fs.writeFile(temporary, text, { flag: 'wx' });
       await fs.chmod(temporary, mode);
       await fs.rename(temporary, target);
     } catch (error) {
-      await fs.rm(temporary, { force: true });
-      log(`${file.input.displayPath}: not fixed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+      if (temporary) await fs.rm(temporary, { force: true });
+      const message = `not fixed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
+      log(`${file.input.displayPath}: ${message}`);
+      problems.push({ displayPath: file.input.displayPath, message, isError: true });
       continue;
     }
     fixed.push({ ...file.input, text });
@@ -84,11 +92,12 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
   const { inputs, problems } = await readInputs(options.paths, io.readStdin);
+  const fixProblems: InputProblem[] = [];
   for (const problem of problems) log(`${problem.displayPath}: ${problem.message}`);
   let files = analyzeAll(inputs, settings, log);
   if (values['fix']) {
     if (!settings.hostnameTemplate) log('--fix: no safe fix without --hostname-template (the placeholder value is never written)');
-    const fixed = await writeFixes(files, log);
+    const fixed = await writeFixes(files, log, fixProblems);
     if (fixed.length > 0) {
       const byId = new Map(fixed.map((input) => [input.id, input]));
       files = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log, false);
@@ -97,7 +106,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
 
   const report: Report = {
     files,
-    problems,
+    problems: [...problems, ...fixProblems],
     settings,
     fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
   };
@@ -107,7 +116,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   if (typeof values['output'] === 'string') await fs.writeFile(values['output'], output);
   else io.stdout(output);
 
-  if (problems.some((p) => p.isError)) return 2;
+  if (report.problems.some((p) => p.isError)) return 2;
   const threshold = SEVERITY_ORDER.indexOf(maxSeverity);
   return files.some((f) => f.findings.some((x) => SEVERITY_ORDER.indexOf(x.severity) >= threshold)) ? 1 : 0;
 }

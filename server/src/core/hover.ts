@@ -7,6 +7,7 @@ import { serviceLabel, type Field, type ServiceView } from './parse/serviceView'
 import { reachInputOf } from './reach/input';
 import { renderReachMarkdown } from './reach/render';
 import { RULES } from './rules';
+import { MAX_LISTED } from './rules/shared';
 import { type Settings } from './settings';
 import { contains, type Span } from './text/span';
 
@@ -14,6 +15,10 @@ export interface HoverResult {
   readonly markdown: string;
   readonly span: Span;
 }
+
+/** What is known of NLB Services (brief §1); the reachability table models CLBs only. */
+const NLB_NOTE =
+  '**NLB** (`loadBalancerClass: alibabacloud.com/nlb`): the CCM reports a hostname only, so kube-proxy binds nothing and in-cluster clients go to the NLB itself. The reachability table models CLBs and is not shown.';
 
 /** Builds links to the rule pages; the adapter knows where the docs live. */
 export type DocsLink = (ruleId: string) => string;
@@ -32,10 +37,12 @@ function ruleLinks(docsLink: DocsLink): string {
 function reuseMarkdown(service: ServiceView, clbId: string, index: WorkspaceIndexReader): string {
   const users = index.servicesReusing(clbId);
   const lines = [`**CLB \`${clbId}\`** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
-  for (const user of users) {
+  for (const user of users.slice(0, MAX_LISTED)) {
     const mine = user.label === serviceLabel(service) ? ' (this one)' : '';
-    lines.push(`- \`${user.label}\`${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}`);
+    const hostname = user.reportsIp ? '' : ', hostname only';
+    lines.push(`- \`${user.label}\`${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${hostname}`);
   }
+  if (users.length > MAX_LISTED) lines.push(`- and ${users.length - MAX_LISTED} more`);
   if (users.length === 0) lines.push('- none with complete ports yet');
   return lines.join('\n');
 }
@@ -45,7 +52,10 @@ export function hoverAt(file: ParsedFile, offset: number, index: WorkspaceIndexR
   if (!service) return undefined;
   const facts = serviceFacts(service);
   if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
-  const table = (): string => `${renderReachMarkdown(reachInputOf(facts, settings), settings.kubernetesVersion.text)}\n\n${ruleLinks(docsLink)}`;
+  const table = (): string =>
+    facts.isNlb
+      ? NLB_NOTE
+      : `${renderReachMarkdown(reachInputOf(facts, settings), settings.kubernetesVersion.text)}\n\n${ruleLinks(docsLink)}`;
 
   if (facts.clbId && contains(facts.clbId.valueSpan, offset)) {
     return { span: facts.clbId.valueSpan, markdown: reuseMarkdown(service, facts.clbId.value.trim(), index) };

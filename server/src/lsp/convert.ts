@@ -4,6 +4,7 @@ import {
   type CodeAction,
   type Diagnostic,
   type DiagnosticRelatedInformation,
+  type Position,
   type Range,
   type TextEdit,
 } from 'vscode-languageserver';
@@ -15,6 +16,16 @@ export const SOURCE = 'kube-lb-reach';
 
 export function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
+}
+
+export function toOffset(lines: LineIndex, position: Position): number {
+  return lines.offsetAt(position);
+}
+
+/** Whether two ranges share at least one position (touching counts). */
+export function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Position, y: Position): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {

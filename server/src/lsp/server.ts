@@ -16,7 +16,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, distinctFixes, fixAllEdits, hoverAt, WorkspaceIndex, type Finding } from '../core';
 import { docsLink } from '../node/docsLink';
-import { isDiagnosticData, SOURCE, toDiagnostic, toQuickFix, toTextEdits } from './convert';
+import { isDiagnosticData, overlaps, SOURCE, toDiagnostic, toOffset, toQuickFix, toRange, toTextEdits } from './convert';
 import { DocumentStore } from './documentStore';
 import { describeError, guard } from './guard';
 import { SettingsStore } from './settingsStore';
@@ -94,6 +94,9 @@ export function startServer(connection: Connection): void {
     const document = documents.get(uri);
     if (!document) return;
     const changed = index.update(uri, store.parsed(document));
+    // Findings a request computed for this version before the index had it (a code action between
+    // the keystroke and this run) are stale now.
+    store.invalidateFindings(uri);
     await publish(uri);
     republishSharing(changed, uri);
   }
@@ -164,7 +167,11 @@ export function startServer(connection: Connection): void {
       const changed = new Set<string>();
       for (const change of params.changes) {
         if (documents.get(change.uri)) continue;
-        const ids = change.type === FileChangeType.Deleted ? index.remove(change.uri) : await indexFileFromDisk(index, change.uri, { isOpen: (uri) => documents.get(uri) !== undefined });
+        // A deleted folder comes as one event for the folder itself: forget the files below it too.
+        const ids =
+          change.type === FileChangeType.Deleted
+            ? new Set([...index.remove(change.uri), ...index.removeFolder(change.uri)])
+            : await indexFileFromDisk(index, change.uri, { isOpen: (uri) => documents.get(uri) !== undefined });
         for (const id of ids) changed.add(id);
       }
       republishSharing(changed);
@@ -194,12 +201,9 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
       const parsed = store.parsed(document);
-      const result = hoverAt(parsed, document.offsetAt(params.position), index, await settings.get(document.uri), docsLink);
+      const result = hoverAt(parsed, toOffset(parsed.lineIndex, params.position), index, await settings.get(document.uri), docsLink);
       if (!result) return null;
-      return {
-        contents: { kind: 'markdown', value: result.markdown },
-        range: { start: parsed.lineIndex.positionAt(result.span.start), end: parsed.lineIndex.positionAt(result.span.end) },
-      };
+      return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
     }),
   );
 
@@ -217,7 +221,11 @@ export function startServer(connection: Connection): void {
         for (const diagnostic of params.context.diagnostics) {
           if (diagnostic.source !== SOURCE) continue;
           const data = isDiagnosticData(diagnostic.data) ? diagnostic.data : undefined;
-          const matching = findings.filter((f) => f.ruleId === diagnostic.code && (data ? f.data.documentIndex === data.documentIndex : lines.positionAt(f.span.start).line === diagnostic.range.start.line));
+          // By code and data, and still where the diagnostic stands: a diagnostic of an older
+          // version must not receive the fix of whatever Service took its document index since.
+          const matching = findings.filter(
+            (f) => f.ruleId === diagnostic.code && (data === undefined || f.data.documentIndex === data.documentIndex) && overlaps(toRange(lines, f.span), diagnostic.range),
+          );
           for (const fix of distinctFixes(matching)) actions.push(toQuickFix(uri, lines, fix, [diagnostic]));
         }
       }

@@ -20,6 +20,8 @@ export async function indexFileFromDisk(index: WorkspaceIndex, uri: string, hook
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') return index.remove(uri);
   const result = await readManifest(parsed.fsPath);
+  // Opened while it was read: the open document is what counts now.
+  if (hooks.isOpen(uri)) return new Set();
   if ('problem' in result) return index.remove(uri);
   return index.update(uri, parseFile(result.text));
 }

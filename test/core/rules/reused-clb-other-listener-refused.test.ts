@@ -15,7 +15,8 @@ describe(RULE, () => {
     strictEqual(http?.severity, 'warning');
     deepStrictEqual(http.span, spanOf(ws.text('http.yaml'), `"${CLB}"`));
     match(http.message, /connection refused/);
-    match(http.message, /443\/TCP \(Service default\/web-https\)/);
+    match(http.message, /443\/TCP \(Service default\/web-https, if it runs in another cluster\)/);
+    match(http.message, /A Service that reports this IP in the same cluster has IPVS rules of its own: kube-proxy serves its ports from its endpoints, bypassing the CLB\./);
     match(http.message, /outside clients do not/);
     match(http.message, /\(80\/TCP\) have IPVS rules/);
     deepStrictEqual(
@@ -24,7 +25,7 @@ describe(RULE, () => {
     );
     const [https] = ws.findings('https.yaml', RULE);
     strictEqual(https?.severity, 'warning');
-    match(https.message, /80\/TCP \(Service default\/web-http\)/);
+    match(https.message, /80\/TCP \(Service default\/web-http, if it runs in another cluster\)/);
     deepStrictEqual(https.related.map((r) => r.uri), ['http.yaml']);
     strictEqual(ws.findings('http.yaml', RULE).length, 1);
   });
@@ -52,7 +53,7 @@ describe(RULE, () => {
     });
     const [finding] = ws.findings('a.yaml', RULE);
     strictEqual(finding?.severity, 'warning');
-    match(finding.message, /53\/UDP \(Service default\/b\)/);
+    match(finding.message, /53\/UDP \(Service default\/b, if it runs in another cluster\)/);
   });
 
   it('mentions the pre-1.26 host-process case only before 1.26', () => {
@@ -87,7 +88,7 @@ describe(RULE, () => {
   for (const [why, text, settings] of silent) {
     it(`is silent when ${why}`, () => {
       const ws = new TestWorkspace({ 'a.yaml': text, 'other.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) }, settings);
-      deepStrictEqual(ws.findings('a.yaml'), []);
+      deepStrictEqual(ws.findings('a.yaml', RULE), []);
     });
   }
 
@@ -105,15 +106,20 @@ describe(`${RULE} with many Services on one CLB`, () => {
     for (let i = 0; i < 300; i++) files[`s${i}.yaml`] = service({ name: `s${i}`, clbId: CLB, ports: [1000 + i] });
     const ws = new TestWorkspace(files);
     const [finding] = ws.findings('s0.yaml', RULE);
-    match(finding!.message, /: 1001\/TCP \(Service default\/s1\); 1002\/TCP \(Service default\/s2\);.*; 1010\/TCP \(Service default\/s10\); and 289 more listeners; outside clients do not\./);
+    match(finding!.message, /: 1001\/TCP \(Service default\/s1, if it runs in another cluster\); 1002\/TCP \(Service default\/s2, if it runs in another cluster\);.*; 1010\/TCP \(Service default\/s10, if it runs in another cluster\); and 289 more listeners; outside clients do not\./);
     strictEqual(finding!.related.length, 10);
+  });
+
+  it('a copy of this Service elsewhere (base and overlay) is not another Service', () => {
+    const ws = new TestWorkspace({ 'base.yaml': service({ name: 'web', clbId: CLB, ports: [80] }), 'overlay.yaml': service({ name: 'web', clbId: CLB, ports: [80, 443] }) });
+    strictEqual(ws.findings('base.yaml', RULE)[0]!.severity, 'information');
   });
 
   it('names three owners of a shared listener and counts the others', () => {
     const files: Record<string, string> = { 'a.yaml': service({ name: 'a', clbId: CLB, ports: [80] }) };
     for (let i = 0; i < 30; i++) files[`s${i}.yaml`] = service({ name: `s${i}`, clbId: CLB, ports: [443] });
     const [finding] = new TestWorkspace(files).findings('a.yaml', RULE);
-    match(finding!.message, /: 443\/TCP \(Service default\/s0, Service default\/s1, Service default\/s10 and 27 more\); outside/);
+    match(finding!.message, /: 443\/TCP \(Service default\/s0, Service default\/s1, Service default\/s10 and 27 more, if it runs in another cluster\); outside/);
     strictEqual(finding!.related.length, 20);
   });
 });

@@ -54,7 +54,7 @@ describe('kube-lb-reach in the extension host', () => {
     const idLine = http.lineAt(7);
     assert.match(idLine.text, /alibaba-cloud-loadbalancer-id: "lb-article-clb1"/);
     assert.deepEqual([warning.range.start.line, warning.range.start.character, warning.range.end.character], [7, 62, 79]);
-    assert.match(warning.message, /443\/TCP \(Service default\/svc2\)/);
+    assert.match(warning.message, /443\/TCP \(Service default\/svc2, if it runs in another cluster\)/);
     assert.equal(typeof warning.code === 'object' && warning.code.target.path.endsWith(`/docs/rules/${RULE}.md`), true);
     assert.equal(warning.relatedInformation?.[0]?.location.uri.toString(), https.uri.toString());
   });

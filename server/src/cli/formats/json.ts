@@ -1,5 +1,5 @@
 import { VERSION } from '../version';
-import { type Report } from '../lint';
+import { isFixable, type Report } from '../lint';
 import { humanRange } from './location';
 
 /**
@@ -19,7 +19,7 @@ export function formatJson(report: Report): string {
         const other = report.fileById.get(related.uri);
         return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
       }),
-      fixable: finding.fixes.some((fix) => fix.safe),
+      fixable: isFixable(file) && finding.fixes.some((fix) => fix.safe),
     })),
   );
   const summary = { error: 0, warning: 0, information: 0, hint: 0 };

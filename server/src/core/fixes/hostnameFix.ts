@@ -151,9 +151,10 @@ export function hostnameFix(file: ParsedFile, documentIndex: number, hostname: H
   }
   if (!edit) return undefined;
   return {
+    // The IP stays bound while any Service reusing the CLB reports it: the title says so.
     title: hostname.fromTemplate
-      ? `Add the hostname annotation (${hostname.value}) so kube-proxy does not bind the CLB IP`
-      : 'Add the hostname annotation (fill in the DNS name of the CLB) so kube-proxy does not bind the CLB IP',
+      ? `Add the hostname annotation (${hostname.value}); every Service on this CLB needs it`
+      : 'Add the hostname annotation (fill in the DNS name of the CLB); every Service on this CLB needs it',
     edits: [edit],
     isPreferred: true,
     safe: hostname.fromTemplate,

@@ -1,4 +1,4 @@
-import { listenerKey, type Listener } from '../model/listeners';
+import { compareListeners, listenerKey, type Listener } from '../model/listeners';
 import { serviceFacts } from '../model/serviceFacts';
 import { type ParsedFile } from '../parse/parseFile';
 import { serviceLabel } from '../parse/serviceView';
@@ -13,6 +13,8 @@ export interface IndexedService {
   readonly label: string;
   readonly clbId: string;
   readonly clbIdSpan: Span;
+  /** False when the Service carries the hostname annotation: its status has no IP, so kube-proxy binds nothing for it. */
+  readonly reportsIp: boolean;
   readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
 }
 
@@ -26,6 +28,8 @@ export interface WorkspaceIndexReader {
   servicesReusing(clbId: string): readonly IndexedService[];
   /** The CLB's listeners (`port/PROTOCOL` → declarations) in port order, built once per change of that CLB. */
   listenersOf(clbId: string): ReadonlyMap<string, ListenerUse>;
+  /** The Services reusing the CLB that report its IP (no hostname annotation): each keeps the IP bound under IPVS. */
+  reportingIp(clbId: string): readonly IndexedService[];
   lineIndexOf(uri: string): LineIndex | undefined;
 }
 
@@ -43,20 +47,37 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
   private readonly files = new Map<string, FileEntry>();
   private readonly urisByClb = new Map<string, Set<string>>();
   private readonly listenerCache = new Map<string, Map<string, ListenerUse>>();
+  private readonly reportingIpCache = new Map<string, IndexedService[]>();
 
-  /** Replaces what the index knows of `uri`; returns the CLB ids it had or has now. */
+  /**
+   * Replaces what the index knows of `uri`; returns the CLB ids whose Services changed (none when
+   * an edit left every indexed Service as it was, e.g. typing in a comment below them).
+   */
   update(uri: string, file: ParsedFile): Set<string> {
-    const changed = this.remove(uri);
     const services = indexedServicesOf(uri, file);
+    const previous = this.files.get(uri);
+    if (previous && sameServices(previous.services, services)) {
+      this.files.set(uri, { services: previous.services, lineIndex: file.lineIndex });
+      return new Set();
+    }
+    const changed = this.remove(uri);
     if (services.length === 0) return changed;
     this.files.set(uri, { services, lineIndex: file.lineIndex });
     for (const service of services) {
       changed.add(service.clbId);
-      this.listenerCache.delete(service.clbId);
+      this.forgetDerived(service.clbId);
       let uris = this.urisByClb.get(service.clbId);
       if (!uris) this.urisByClb.set(service.clbId, (uris = new Set()));
       uris.add(uri);
     }
+    return changed;
+  }
+
+  /** Forgets every file below a folder (deleted or renamed as a whole); returns their CLB ids. */
+  removeFolder(folderUri: string): Set<string> {
+    const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    const changed = new Set<string>();
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) for (const id of this.remove(uri)) changed.add(id);
     return changed;
   }
 
@@ -68,7 +89,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
     this.files.delete(uri);
     for (const service of entry.services) {
       changed.add(service.clbId);
-      this.listenerCache.delete(service.clbId);
+      this.forgetDerived(service.clbId);
       const uris = this.urisByClb.get(service.clbId);
       uris?.delete(uri);
       if (uris?.size === 0) this.urisByClb.delete(service.clbId);
@@ -98,9 +119,20 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
       }
     }
     // Sorted once here by port and protocol, so rules list them in order without sorting per Service.
-    const sorted = new Map([...built].sort(([, a], [, b]) => a.listener.port - b.listener.port || a.listener.protocol.localeCompare(b.listener.protocol)));
+    const sorted = new Map([...built].sort(([, a], [, b]) => compareListeners(a.listener, b.listener)));
     this.listenerCache.set(clbId, sorted);
     return sorted;
+  }
+
+  reportingIp(clbId: string): readonly IndexedService[] {
+    let services = this.reportingIpCache.get(clbId);
+    if (!services) this.reportingIpCache.set(clbId, (services = this.servicesReusing(clbId).filter((s) => s.reportsIp)));
+    return services;
+  }
+
+  private forgetDerived(clbId: string): void {
+    this.listenerCache.delete(clbId);
+    this.reportingIpCache.delete(clbId);
   }
 
   /** The files holding a Service that reuses one of `clbIds`. */
@@ -130,8 +162,30 @@ function indexedServicesOf(uri: string, file: ParsedFile): IndexedService[] {
       label: serviceLabel(service),
       clbId: facts.clbId.value.trim(),
       clbIdSpan: facts.clbId.valueSpan,
+      reportsIp: facts.hostname === undefined,
       ports: service.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
     });
   }
   return services;
+}
+
+/** Whether two lists of a file's indexed Services say the same (ids, labels, ports and where they stand). */
+function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return (
+      x.documentIndex === y.documentIndex &&
+      x.label === y.label &&
+      x.clbId === y.clbId &&
+      x.reportsIp === y.reportsIp &&
+      x.clbIdSpan.start === y.clbIdSpan.start &&
+      x.clbIdSpan.end === y.clbIdSpan.end &&
+      x.ports.length === y.ports.length &&
+      x.ports.every((p, j) => {
+        const q = y.ports[j]!;
+        return p.listener.port === q.listener.port && p.listener.protocol === q.listener.protocol && p.span.start === q.span.start && p.span.end === q.span.end;
+      })
+    );
+  });
 }

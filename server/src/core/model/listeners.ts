@@ -11,6 +11,11 @@ export function listenerKey(listener: Listener): string {
   return `${listener.port}/${listener.protocol}`;
 }
 
+/** Port order, then protocol: how listeners are listed everywhere. */
+export function compareListeners(a: Listener, b: Listener): number {
+  return a.port - b.port || a.protocol.localeCompare(b.protocol);
+}
+
 export function isValidPort(port: number): boolean {
   return Number.isInteger(port) && port >= 1 && port <= 65535;
 }

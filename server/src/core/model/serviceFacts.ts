@@ -1,5 +1,7 @@
 import { type Annotation, type ServiceView } from '../parse/serviceView';
 import { findClbAnnotation, NLB_CLASS } from './annotations';
+import { isLbIpBound } from '../reach/model';
+import { type ProxyMode } from '../settings';
 import { parseProtocolPort, type Listener, type ListenerLayer } from './listeners';
 
 /** What the rules and the hover need to know about a Service's load balancer, derived once. */
@@ -42,7 +44,10 @@ export function serviceFacts(service: ServiceView): ServiceFacts {
   };
 }
 
-/** Whether kube-proxy binds this Service's load balancer IP on every node (brief §1, §2). */
-export function lbIpBoundOnNodes(facts: ServiceFacts, proxyMode: string): boolean {
-  return proxyMode === 'ipvs' && facts.isLoadBalancer && !facts.isNlb && facts.hostname === undefined;
+/**
+ * Whether kube-proxy binds this Service's load balancer IP on every node (brief §1, §2). An NLB
+ * gets a hostname-only status from the CCM, so it is never bound.
+ */
+export function lbIpBoundOnNodes(facts: ServiceFacts, proxyMode: ProxyMode): boolean {
+  return !facts.isNlb && isLbIpBound({ proxyMode, serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort', hostname: facts.hostname !== undefined });
 }

@@ -23,7 +23,7 @@ const hasEndpointOnNode = (from: From): boolean => from === 'node-with-endpoint'
 const isPod = (from: From): boolean => from.startsWith('pod-');
 
 /** The load balancer IP is a local address on every node (IPVS binds it on kube-ipvs0). */
-function ipBound(input: ReachInput): boolean {
+export function isLbIpBound(input: Pick<ReachInput, 'proxyMode' | 'serviceType' | 'hostname'>): boolean {
   return input.proxyMode === 'ipvs' && input.serviceType === 'LoadBalancer' && !input.hostname;
 }
 
@@ -38,11 +38,15 @@ function targetsOf(input: ReachInput, from: From): To[] {
   return targets;
 }
 
+// On a reused CLB the CCM creates no listener unless force-override-listeners is "true" (brief §1).
+const REUSED_LISTENER_NOTE = '; on a reused CLB the CCM creates this listener only with force-override-listeners: "true", otherwise it must exist already';
+
 function outsideToLb(input: ReachInput): Cell {
-  if (input.listenerLayer === 'l7') return ['works', 'n/a', 'the layer-7 listener proxies the connection: the backend sees the CLB, not the client'];
+  const note = input.reused ? REUSED_LISTENER_NOTE : '';
+  if (input.listenerLayer === 'l7') return ['works', 'n/a', `the layer-7 listener proxies the connection: the backend sees the CLB, not the client${note}`];
   return input.policy === 'Local'
-    ? ['works', 'preserved', 'the CCM registers only nodes with endpoints as CLB backends; no SNAT under Local']
-    : ['works', 'node-ip', 'every node is a CLB backend and SNATs to its own IP under Cluster'];
+    ? ['works', 'preserved', `the CCM registers only nodes with endpoints as CLB backends; no SNAT under Local${note}`]
+    : ['works', 'node-ip', `every node is a CLB backend and SNATs to its own IP under Cluster${note}`];
 }
 
 function inClusterToLb(input: ReachInput, from: From): Cell {
@@ -64,7 +68,10 @@ function inClusterToLb(input: ReachInput, from: From): Cell {
     return ['works', clientIp, `${input.proxyMode} short-circuits in-cluster traffic to the LB IP to all endpoints ("Cluster" semantics)`];
   }
   if (!local) return ['works', 'node-ip', 'the LB IP is local on every node and IPVS serves it with all endpoints, with SNAT'];
-  if (hasEndpointOnNode(from)) return ['works', 'preserved', 'IPVS serves the bound LB IP from this node\'s own endpoints'];
+  if (hasEndpointOnNode(from)) {
+    const source = isPod(from) ? '' : ' (a node\'s own source address for a local destination is the LB IP itself, so that is what the backend sees)';
+    return ['works', 'preserved', `IPVS serves the bound LB IP from this node's own endpoints, without SNAT${source}`];
+  }
   if (input.kubernetesMinor < MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS) {
     return ['fails', 'n/a', 'before 1.24 the IPVS virtual server for the bound LB IP has no real server on a node without an endpoint'];
   }
@@ -75,21 +82,27 @@ function inClusterToLb(input: ReachInput, from: From): Cell {
 
 function toOtherListener(input: ReachInput, from: From): Cell {
   if (from === 'outside') return ['works', 'n/a', 'outside the cluster the LB IP is not local, so the real CLB answers; that listener\'s own Service decides the client IP'];
-  if (!ipBound(input)) return ['works', 'n/a', 'the LB IP is not bound on the node, so the connection goes to the real CLB'];
+  if (!isLbIpBound(input)) return ['works', 'n/a', 'the LB IP is not bound on the node, so the connection goes to the real CLB'];
   return input.kubernetesMinor >= MINOR_IPVS_FILTER
-    ? ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for this Service\'s ports; the KUBE-IPVS-FILTER chain rejects the rest']
-    : ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for this Service\'s ports; before 1.26 the node\'s own stack answers: refused, or a host process listening on that port'];
+    ? ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for ports of Services that report it in this cluster; the KUBE-IPVS-FILTER chain rejects the rest']
+    : ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for ports of Services that report it in this cluster; before 1.26 the node\'s own stack answers: refused, or a host process listening on that port'];
 }
 
 function toNodePort(input: ReachInput, from: From, to: To): Cell {
   if (input.policy === 'Cluster') return ['works', 'node-ip', 'every node serves the NodePort with all endpoints and SNATs to its own IP'];
-  const targetHasEndpoint = to === 'nodeport-own-node' ? hasEndpointOnNode(from) : to === 'nodeport-node-with-endpoint';
-  if (targetHasEndpoint) return ['works', 'preserved', 'the node serves its NodePort from its own endpoints, without SNAT'];
   const ownNode = to === 'nodeport-own-node';
   if (input.proxyMode !== 'ipvs') {
-    if (ownNode) return ['works', isPod(from) ? 'preserved' : 'node-ip', `${input.proxyMode} sends traffic from the node itself and from pods to all endpoints`];
-    return ['fails', 'n/a', `${input.proxyMode} drops external traffic to a Local NodePort on a node without an endpoint`];
+    // iptables/nftables short-circuit traffic from the node itself (masqueraded) and from pods (not)
+    // to all endpoints before any Local handling (docs/upstream-notes.md §1).
+    if (ownNode) return ['works', isPod(from) ? 'preserved' : 'node-ip', `${input.proxyMode} sends traffic from the node itself (masqueraded) and from its pods to all endpoints`];
+    if (to === 'nodeport-node-with-endpoint') {
+      const podNote = isPod(from) ? '; with pod traffic detected by cluster CIDR the target node may pick an endpoint elsewhere without SNAT, and that reply does not come back' : '';
+      return ['works', 'preserved', `the target node serves its NodePort from its own endpoints, without SNAT${podNote}`];
+    }
+    return ['fails', 'n/a', `${input.proxyMode} drops traffic from elsewhere to a Local NodePort on a node without an endpoint`];
   }
+  const targetHasEndpoint = ownNode ? hasEndpointOnNode(from) : to === 'nodeport-node-with-endpoint';
+  if (targetHasEndpoint) return ['works', 'preserved', 'the node serves its NodePort from its own endpoints, without SNAT'];
   if (input.kubernetesMinor < MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS) {
     return ['fails', 'n/a', 'before 1.24 the NodePort virtual server of a node without an endpoint has no real server'];
   }
@@ -115,11 +128,15 @@ export function reachTable(input: ReachInput): ReachRow[] {
   return rows;
 }
 
-/** The rows whose outcome differs on the other side of 1.24, keyed `from→to`. */
+/**
+ * The rows whose outcome differs on the other side of 1.24, keyed `from→to`. Only IPVS changed
+ * there (PR 97081); for the other modes there is nothing to compare.
+ */
 export function otherSideOf124(input: ReachInput): { minor: number; rows: Map<string, ReachRow> } {
   const minor = input.kubernetesMinor >= MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS ? MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS - 1 : MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS;
-  const here = new Map(reachTable(input).map((r) => [`${r.from}→${r.to}`, r]));
   const rows = new Map<string, ReachRow>();
+  if (input.proxyMode !== 'ipvs') return { minor, rows };
+  const here = new Map(reachTable(input).map((r) => [`${r.from}→${r.to}`, r]));
   for (const row of reachTable({ ...input, kubernetesMinor: minor })) {
     const key = `${row.from}→${row.to}`;
     const mine = here.get(key);

@@ -1,5 +1,5 @@
 import { otherSideOf124, reachTable } from './model';
-import { FROM_LABELS, TO_LABELS, type ReachInput, type ReachRow } from './vocabulary';
+import { FROM_LABELS, MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS, TO_LABELS, type ReachInput, type ReachRow } from './vocabulary';
 
 const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;
 
@@ -32,7 +32,7 @@ export function renderReachMarkdown(input: ReachInput, kubernetesVersion: string
   const rows = reachTable(input);
   const other = otherSideOf124(input);
   const showOther = other.rows.size > 0;
-  const otherLabel = input.kubernetesMinor >= 24 ? 'Before 1.24' : '1.24 and later';
+  const otherLabel = input.kubernetesMinor >= MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS ? 'Before 1.24' : '1.24 and later';
   const lines: string[] = [];
   lines.push(`**In-cluster reachability** (${describeInput(input, kubernetesVersion)})`, '');
   lines.push(`| From | To | Outcome | Client IP |${showOther ? ` ${otherLabel} |` : ''}`);

@@ -1,14 +1,21 @@
 import { type ListenerUse } from '../index/workspaceIndex';
-import { listenerKey, type Listener } from '../model/listeners';
+import { compareListeners, listenerKey, type Listener } from '../model/listeners';
 import { lbIpBoundOnNodes } from '../model/serviceFacts';
+import { serviceLabel } from '../parse/serviceView';
 import { MINOR_IPVS_FILTER } from '../reach/vocabulary';
 import { hostnameFixesFor, listenerList, MAX_LISTED, MAX_RELATED } from './shared';
 import { type RelatedLocation, type Rule, type RuleContext, type RuleFinding } from './types';
 
 /**
  * A reused CLB keeps listeners this Service does not own. Under kube-proxy IPVS the CLB IP is
- * bound on every node and only this Service's ports get IPVS rules, so in-cluster clients are
- * refused on the others (brief §1; the article's 443 case).
+ * bound on every node, and only ports of Services that report that IP in this cluster get IPVS
+ * rules, so in-cluster clients are refused on the others (brief §1; the article's 443 case).
+ *
+ * A listener declared by another Service that also reports the IP is refused only if that Service
+ * runs in another cluster: in the same cluster kube-proxy has a virtual server for it too and serves
+ * it from that Service's endpoints, bypassing the CLB (kube-proxy's KUBE-IPVS-FILTER lets through
+ * every load-balancer IP and port it serves; docs/upstream-notes.md §2). The manifests cannot say
+ * which cluster a Service runs in, so the message says so.
  */
 
 const KNOWN_LISTENER_SETTING = 'known listener setting';
@@ -18,6 +25,8 @@ interface OtherListener {
   /** Who declares it (at most three named): Services, or the known-listener setting. */
   readonly owners: string[];
   readonly ownerCount: number;
+  /** Refused whatever cluster its Services run in: known from settings, or declared by a hostname-only Service. */
+  readonly certain: boolean;
   readonly related: RelatedLocation[];
 }
 
@@ -29,6 +38,7 @@ function describeListener(listener: Listener, declaredBy: ListenerUse['declaredB
     listener,
     owners: labels.slice(0, 3),
     ownerCount: labels.length,
+    certain: known || declaredBy.some((d) => !d.service.reportsIp),
     related: declaredBy.slice(0, MAX_RELATED).map(({ service, span }) => ({ uri: service.uri, span, message: `${key} on CLB ${clbId}, declared by Service ${service.label}` })),
   };
 }
@@ -42,12 +52,18 @@ function otherListeners(context: RuleContext, clbId: string): { listed: OtherLis
   const declared = context.index.listenersOf(clbId);
   const known = new Map((context.settings.knownListeners.get(clbId) ?? []).map((l) => [listenerKey(l), l]));
   const keys: string[] = [];
-  for (const key of declared.keys()) if (!own.has(key)) keys.push(key);
+  const self = serviceLabel(context.service);
+  for (const [key, use] of declared) {
+    // The same namespace/name elsewhere (a base and its overlay) is this Service, not another one.
+    if (!own.has(key) && use.declaredBy.some((d) => d.service.label !== self)) keys.push(key);
+  }
   for (const key of known.keys()) if (!own.has(key) && !declared.has(key)) keys.push(key);
   const listenerOf = (key: string): Listener => (declared.get(key)?.listener ?? known.get(key))!;
   // Declared listeners come sorted from the index; only a merge with known ones needs a sort.
-  if (known.size > 0) keys.sort((a, b) => listenerOf(a).port - listenerOf(b).port || listenerOf(a).protocol.localeCompare(listenerOf(b).protocol));
-  const listed = keys.slice(0, MAX_LISTED).map((key) => describeListener(listenerOf(key), declared.get(key)?.declaredBy ?? [], clbId, known.has(key)));
+  if (known.size > 0) keys.sort((a, b) => compareListeners(listenerOf(a), listenerOf(b)));
+  const listed = keys
+    .slice(0, MAX_LISTED)
+    .map((key) => describeListener(listenerOf(key), (declared.get(key)?.declaredBy ?? []).filter((d) => d.service.label !== self), clbId, known.has(key)));
   return { listed, more: Math.max(0, keys.length - MAX_LISTED) };
 }
 
@@ -78,16 +94,20 @@ function check(context: RuleContext): RuleFinding[] {
   const described = others.listed
     .map((o) => {
       const unnamed = o.ownerCount - o.owners.length;
-      return `${listenerKey(o.listener)} (${o.owners.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})`;
+      const owners = `${o.owners.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}`;
+      return `${listenerKey(o.listener)} (${owners}${o.certain ? '' : ', if it runs in another cluster'})`;
     })
     .join('; ');
   const more = others.more > 0 ? `; and ${others.more} more listeners` : '';
+  const sameCluster = others.listed.some((o) => !o.certain)
+    ? ' A Service that reports this IP in the same cluster has IPVS rules of its own: kube-proxy serves its ports from its endpoints, bypassing the CLB.'
+    : '';
   return [
     {
       ...base,
       message:
         `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${described}${more}; outside clients do not. ` +
-        `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${before126}`,
+        `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${sameCluster}${before126}`,
       related: others.listed.flatMap((o) => o.related).slice(0, MAX_RELATED),
     },
   ];

@@ -1,0 +1,40 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
+
+const RULE = 'reused-clb-hostname-incomplete';
+const CLB = 'lb-partial';
+
+describe(RULE, () => {
+  it('a hostname-only Service next to one that still reports the IP: refused on its own ports, pointing at the other', () => {
+    const ws = new TestWorkspace({
+      'fixed.yaml': service({ name: 'fixed', clbId: CLB, hostname: 'fixed.example.net', ports: [443] }),
+      'other.yaml': service({ name: 'other', namespace: 'shop', clbId: CLB, ports: [80] }),
+    });
+    const findings = ws.findings('fixed.yaml', RULE);
+    deepStrictEqual(findings.map((f) => [f.severity, f.span]), [['warning', spanOf(ws.text('fixed.yaml'), '"fixed.example.net"')]]);
+    strictEqual(
+      findings[0]!.message,
+      `Service shop/other still reports the IP of CLB ${CLB} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ` +
+        `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. ` +
+        `Give every Service that reuses ${CLB} the hostname annotation.`,
+    );
+    deepStrictEqual(findings[0]!.related.map((r) => [r.uri, r.span, r.message]), [['other.yaml', spanOf(ws.text('other.yaml'), `"${CLB}"`), `Service shop/other reports the IP of ${CLB}: 80/TCP`]]);
+    // The Service that still reports the IP is told that 443 (hostname-only) is refused in any case.
+    const [other] = ws.findings('other.yaml', 'reused-clb-other-listener-refused');
+    strictEqual(other!.message.includes('443/TCP (Service default/fixed); outside clients do not.'), true, other!.message);
+  });
+
+  const silent: [string, Record<string, string>, Record<string, unknown>?][] = [
+    ['every Service on the CLB has the annotation', { a: service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }), b: service({ name: 'b', clbId: CLB, hostname: 'b.example.net', ports: [443] }) }],
+    ['it is alone on the CLB', { a: service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }) }],
+    ['kube-proxy runs iptables', { a: service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }), b: service({ name: 'b', clbId: CLB, ports: [443] }) }, { kubeProxyMode: 'iptables' }],
+    ['the other copy is the same Service (an overlay)', { a: service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }), b: service({ name: 'a', clbId: CLB }) }],
+    ['the other Service is not a LoadBalancer', { a: service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }), b: service({ name: 'b', clbId: CLB, type: 'NodePort' }) }],
+  ];
+  for (const [why, files, settings] of silent) {
+    it(`is silent when ${why}`, () => {
+      strictEqual(new TestWorkspace(files, settings).findings('a', RULE).length, 0);
+    });
+  }
+});
