@@ -66,4 +66,18 @@ describe('language server: workspace events and racing requests', { timeout: 30_
       [[RULE, 3]],
     );
   });
+
+  it('a workspace folder added later is scanned: its Services join the CLB', async () => {
+    const extra = mkdtempSync(path.join(tmpdir(), 'klr-lsp-extra-'));
+    try {
+      writeFileSync(path.join(extra, 'late.yaml'), service({ name: 'late', clbId: CLB, ports: [9443] }));
+      await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+        event: { added: [{ uri: pathToFileURL(extra).href, name: 'extra' }], removed: [] },
+      });
+      const published = await client.diagnostics(mainUri, (p) => text(warningOf(p)).includes('9443/TCP (Service default/late'));
+      ok(warningOf(published));
+    } finally {
+      rmSync(extra, { recursive: true, force: true });
+    }
+  });
 });

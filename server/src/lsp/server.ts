@@ -40,6 +40,7 @@ export function startServer(connection: Connection): void {
   const skippedLogged = new Set<string>();
   let relatedInformation = false;
   let configurationRegistration = false;
+  let workspaceFolderEvents = false;
   let folders: string[] = [];
   let shuttingDown = false;
 
@@ -117,6 +118,14 @@ export function startServer(connection: Connection): void {
     );
   }
 
+  /** Indexes the YAML files under `roots`, then re-publishes every open document with complete cross-file knowledge. */
+  async function scan(roots: readonly string[]): Promise<void> {
+    const started = Date.now();
+    const count = await scanFolders(index, roots, { isOpen: (uri) => documents.get(uri) !== undefined, log, cancelled: () => shuttingDown });
+    log(`indexed ${count} YAML files (${index.fileCount} with reused CLBs) in ${Date.now() - started} ms`);
+    republishAll();
+  }
+
   connection.onInitialize(
     (params: InitializeParams): InitializeResult => {
       const capabilities = params.capabilities;
@@ -124,6 +133,7 @@ export function startServer(connection: Connection): void {
       settings.setGlobal(params.initializationOptions);
       relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
       configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+      workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
       folders = (params.workspaceFolders ?? []).map((f) => f.uri);
       // Older clients name only a root: still the workspace to scan.
       // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -133,6 +143,7 @@ export function startServer(connection: Connection): void {
           textDocumentSync: TextDocumentSyncKind.Incremental,
           hoverProvider: true,
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
         serverInfo: { name: SOURCE },
       };
@@ -148,10 +159,16 @@ export function startServer(connection: Connection): void {
       } catch {
         log('the client does not watch files for us: changes on disk are seen when files are opened');
       }
-      const started = Date.now();
-      const count = await scanFolders(index, folders, { isOpen: (uri) => documents.get(uri) !== undefined, log, cancelled: () => shuttingDown });
-      log(`indexed ${count} YAML files (${index.fileCount} with reused CLBs) in ${Date.now() - started} ms`);
-      republishAll();
+      if (workspaceFolderEvents) {
+        // Folders added or removed later are scanned or forgotten as a whole.
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard(log, 'didChangeWorkspaceFolders', undefined, async (event) => {
+            for (const removed of event.removed) index.removeFolder(removed.uri);
+            await scan(event.added.map((f) => f.uri));
+          }),
+        );
+      }
+      await scan(folders);
     }),
   );
 
