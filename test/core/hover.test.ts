@@ -53,3 +53,26 @@ describe('hover', () => {
     strictEqual(hover('c.yaml', 'ClusterIP'), undefined);
   });
 });
+
+describe('hover on a Service with the hostname annotation', () => {
+  it('says first when another Service on the CLB still reports the IP', () => {
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: 'lb-h', hostname: 'a.example.net', ports: [443] }),
+      'b.yaml': service({ name: 'b', clbId: 'lb-h', ports: [80] }),
+    });
+    const result = hoverAt(ws.files.get('a.yaml')!, spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    strictEqual(
+      result?.markdown.split('\n\n')[0],
+      "**Not yet:** `default/b` still reports this CLB's IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](https://docs.invalid/reused-clb-hostname-incomplete.md)). The table assumes every Service on the CLB has the hostname annotation.",
+    );
+    ws.set('b.yaml', service({ name: 'b', clbId: 'lb-h', ports: [80], hostname: 'b.example.net' }));
+    const after = hoverAt(ws.files.get('a.yaml')!, spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    match(after?.markdown ?? '', /^\*\*In-cluster reachability\*\*/);
+  });
+
+  it('on an NLB: what is known instead of the CLB table', () => {
+    const ws = new TestWorkspace({ 'n.yaml': service({ name: 'n', loadBalancerClass: 'alibabacloud.com/nlb' }) });
+    const result = hoverAt(ws.files.get('n.yaml')!, spanOf(ws.text('n.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    match(result?.markdown ?? '', /^\*\*NLB\*\* \(`loadBalancerClass: alibabacloud\.com\/nlb`\): the CCM reports a hostname only/);
+  });
+});

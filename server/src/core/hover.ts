@@ -1,7 +1,7 @@
 import { type WorkspaceIndexReader } from './index/workspaceIndex';
 import { clbAnnotationName } from './model/annotations';
 import { listenerKey } from './model/listeners';
-import { serviceFacts } from './model/serviceFacts';
+import { serviceFacts, type ServiceFacts } from './model/serviceFacts';
 import { type ParsedFile } from './parse/parseFile';
 import { serviceLabel, type Field, type ServiceView } from './parse/serviceView';
 import { reachInputOf } from './reach/input';
@@ -47,6 +47,20 @@ function reuseMarkdown(service: ServiceView, clbId: string, index: WorkspaceInde
   return lines.join('\n');
 }
 
+/**
+ * The table models one Service; with the hostname annotation it assumes the IP is bound nowhere.
+ * Under IPVS that holds only when no other Service on the CLB still reports the IP: say so first.
+ */
+function stillBoundNote(service: ServiceView, facts: ServiceFacts, index: WorkspaceIndexReader, settings: Settings, docsLink: DocsLink): string {
+  if (!facts.hostname || !facts.clbId || settings.proxyMode !== 'ipvs') return '';
+  const self = serviceLabel(service);
+  const binders = index.reportingIp(facts.clbId.value.trim()).filter((other) => other.label !== self);
+  if (binders.length === 0) return '';
+  const first = binders[0]!.label;
+  const others = binders.length > 1 ? ` and ${binders.length - 1} more` : '';
+  return `**Not yet:** \`${first}\`${others} still report${binders.length > 1 ? '' : 's'} this CLB's IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](${docsLink('reused-clb-hostname-incomplete')})). The table assumes every Service on the CLB has the hostname annotation.\n\n`;
+}
+
 export function hoverAt(file: ParsedFile, offset: number, index: WorkspaceIndexReader, settings: Settings, docsLink: DocsLink): HoverResult | undefined {
   const service = file.services.find((s) => contains(s.documentSpan, offset));
   if (!service) return undefined;
@@ -55,7 +69,7 @@ export function hoverAt(file: ParsedFile, offset: number, index: WorkspaceIndexR
   const table = (): string =>
     facts.isNlb
       ? NLB_NOTE
-      : `${renderReachMarkdown(reachInputOf(facts, settings), settings.kubernetesVersion.text)}\n\n${ruleLinks(docsLink)}`;
+      : `${stillBoundNote(service, facts, index, settings, docsLink)}${renderReachMarkdown(reachInputOf(facts, settings), settings.kubernetesVersion.text)}\n\n${ruleLinks(docsLink)}`;
 
   if (facts.clbId && contains(facts.clbId.valueSpan, offset)) {
     return { span: facts.clbId.valueSpan, markdown: reuseMarkdown(service, facts.clbId.value.trim(), index) };

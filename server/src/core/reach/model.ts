@@ -13,8 +13,9 @@ import {
 
 /*
  * The reachability model: the one source for hovers, diagnostic sentences, docs/reachability.md
- * and `explain`. Every cell is derived from ../shared/domain/BRIEF.md (§1 to §3) and the article it
- * summarises; docs/reachability.md says which cell rests on what.
+ * and `explain`. Every cell is derived from ../shared/domain/BRIEF.md (§1 to §3), the article it
+ * summarises and docs/upstream-notes.md (kube-proxy and CCM source); docs/reachability.md says
+ * which cells are measured and which inferred.
  */
 
 type Cell = [Outcome, ClientIp, string];
