@@ -26,7 +26,7 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     writeFileSync(path.join(dir, 'https.yaml'), httpsText);
     httpUri = pathToFileURL(path.join(dir, 'http.yaml')).href;
     httpsUri = pathToFileURL(path.join(dir, 'https.yaml')).href;
-    client = new LspClient({ kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' });
+    client = new LspClient({ settings: { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' } });
     const init = await client.initialize(pathToFileURL(dir).href);
     deepStrictEqual(init.capabilities['codeActionProvider'], { codeActionKinds: ['quickfix', 'source.fixAll.kube-lb-reach'] });
     strictEqual(init.capabilities['hoverProvider'], true);

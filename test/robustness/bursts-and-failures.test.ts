@@ -13,15 +13,15 @@ import { analyzeFile, DEFAULT_SETTINGS, parseFile, RULES, WorkspaceIndex, type R
 import { startServer } from '../../server/src/lsp/server';
 import { GOOD } from './inputs';
 import { assertSoundAnalysis } from './oracle';
-import { HTTP_TEXT, HTTPS_TEXT, messageOf, RecordingClient } from './support';
+import { HTTP_TEXT, HTTPS_TEXT, messageOf, LspClient } from './support';
 
 const portText = (port: number): string => GOOD.replace('port: 8443', `port: ${port}`);
 
 describe('a burst of 1,000 didChange notifications', { timeout: 60_000 }, () => {
-  let client: RecordingClient;
+  let client: LspClient;
   const uri = 'file:///burst-workspace/svc.yaml';
   before(async () => {
-    client = new RecordingClient({ collectable: true });
+    client = new LspClient({ collectable: true });
     await client.initialize(null);
   });
   after(async () => {

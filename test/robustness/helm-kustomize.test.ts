@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { analyzeFile, DEFAULT_SETTINGS, LineIndex, parseFile, WorkspaceIndex, type ParsedFile } from '../../server/src/core';
 import { assertSoundAnalysis } from './oracle';
-import { makeDir, messageOf, RecordingClient, removeDir, runCli, templateSpans } from './support';
+import { makeDir, messageOf, LspClient, removeDir, runCli, templateSpans } from './support';
 
 const ID = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id';
 
@@ -133,7 +133,7 @@ describe('Helm templates', { timeout: 60_000 }, () => {
     });
 
     it('the server publishes nothing inside template text', async () => {
-      const client = new RecordingClient();
+      const client = new LspClient();
       try {
         await client.initialize(pathToFileURL(dir).href);
         await client.until(() => client.logs.some((line) => line.startsWith('indexed')));
@@ -179,7 +179,7 @@ describe('Kustomize overlays and patches', { timeout: 60_000 }, () => {
 
   it('nor by the CLI or the server', async () => {
     const dir = makeDir(KUSTOMIZE);
-    const client = new RecordingClient();
+    const client = new LspClient();
     try {
       const result = runCli(dir, ['lint', '.']);
       for (const name of PATCHES) ok(!result.stdout.includes(`${name}:`), `${name} flagged:\n${result.stdout}`);

@@ -6,7 +6,7 @@ import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol
 import { analyzeFile, DEFAULT_SETTINGS, LineIndex, parseFile, WorkspaceIndex } from '../../server/src/core';
 import { FINDING_TEXT, GOOD, HOSTILE_INPUTS, type HostileInput } from './inputs';
 import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
-import { HTTP_TEXT, makeDir, RecordingClient, removeDir, runCli, writeIn } from './support';
+import { HTTP_TEXT, makeDir, LspClient, removeDir, runCli, writeIn } from './support';
 
 const textOf = (content: string | Buffer): string => (typeof content === 'string' ? content : content.toString('utf8'));
 
@@ -60,13 +60,13 @@ describe('hostile inputs, in-process through the core', () => {
 });
 
 describe('hostile inputs, through the language server', { timeout: 120_000 }, () => {
-  let client: RecordingClient;
+  let client: LspClient;
   let baseline = 0;
   const uriOf = (input: HostileInput, pass = 1): string => pathToFileURL(path.join('/nonexistent-workspace', `pass${pass}`, input.file)).href;
   const texts = new Map<string, string>();
 
   before(async () => {
-    client = new RecordingClient({ settings: { hostnameTemplate: '${name}.example.net' }, collectable: true });
+    client = new LspClient({ settings: { hostnameTemplate: '${name}.example.net' }, collectable: true });
     await client.initialize(null);
     for (const input of HOSTILE_INPUTS) texts.set(input.file, textOf(input.content()));
     // Warm up (a first analysis, a hover), then take the resident memory as the baseline.

@@ -4,7 +4,7 @@ import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol
 import { analyzeFile, hoverAt, LineIndex, parseFile, resolveSettings, WorkspaceIndex } from '../../server/src/core';
 import { FINDING_TEXT } from './inputs';
 import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
-import { HTTP_TEXT, HTTPS_TEXT, RecordingClient, RULE_IDS, TEMPLATE } from './support';
+import { HTTP_TEXT, HTTPS_TEXT, LspClient, RULE_IDS, TEMPLATE } from './support';
 
 /**
  * A user types the article's svc-https.yaml from the first character to the last: every prefix
@@ -48,11 +48,11 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
   });
 
   describe('through the language server, a didChange per prefix', () => {
-    let client: RecordingClient;
+    let client: LspClient;
     const httpUri = 'file:///typing-workspace/svc-http.yaml';
     const httpsUri = 'file:///typing-workspace/svc-https.yaml';
     before(async () => {
-      client = new RecordingClient({ settings: { hostnameTemplate: TEMPLATE }, collectable: true });
+      client = new LspClient({ settings: { hostnameTemplate: TEMPLATE }, collectable: true });
       await client.initialize(null);
       await client.open(httpUri, HTTP_TEXT);
       await client.diagnostics(httpUri, (p) => p.version === 1);

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { WorkspaceIndex } from '../../server/src/core';
 import { main } from '../../server/src/cli/main';
 import { scanFolders } from '../../server/src/lsp/workspaceScan';
-import { HTTP_TEXT, HTTPS_TEXT, makeDir, messageOf, RecordingClient, removeDir, runCli } from './support';
+import { HTTP_TEXT, HTTPS_TEXT, makeDir, messageOf, LspClient, removeDir, runCli } from './support';
 
 const CLB = 'lb-article-clb1';
 
@@ -115,7 +115,7 @@ describe('files that change while being read', () => {
 describe('documents without a file', () => {
   it('an untitled document, once closed, is forgotten: no file of the same name in the working directory stands in', async () => {
     const dir = makeDir({ 'Untitled-1': HTTPS_TEXT });
-    const client = new RecordingClient({ cwd: dir });
+    const client = new LspClient({ cwd: dir });
     try {
       await client.initialize(null);
       const untitled = 'untitled:Untitled-1';
@@ -158,7 +158,7 @@ describe('a symbolic link loop in the workspace', { timeout: 60_000 }, () => {
 
   it('the server scan terminates, indexes the real files once, and answers', async () => {
     dir = loopy();
-    const client = new RecordingClient();
+    const client = new LspClient();
     try {
       await client.initialize(pathToFileURL(dir).href);
       await client.until(() => client.logs.some((line) => /^indexed \d+ YAML files/.test(line)));
