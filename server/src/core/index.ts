@@ -14,7 +14,7 @@ export { reachInputOf } from './reach/input';
 export { reachTable } from './reach/model';
 export { describeInput, renderReachMarkdown } from './reach/render';
 export * from './reach/vocabulary';
-export { RULES, ruleById } from './rules';
+export { RULES } from './rules';
 export { type Finding, type RelatedLocation, type Rule, type Severity } from './rules/types';
 export { DEFAULT_SETTINGS, parseKubernetesVersion, PROXY_MODES, resolveSettings, type RawSettings, type Settings } from './settings';
 export { LineIndex, type Position } from './text/lineIndex';

@@ -6,7 +6,3 @@ import { type Rule } from './types';
 
 /** Every rule, in the order their findings are reported for one Service. */
 export const RULES: readonly Rule[] = [reusedClbOtherListenerRefused, reusedClbHostnameIncomplete, reusedClbPortConflict, localPolicyInClusterReach];
-
-export function ruleById(id: string): Rule | undefined {
-  return RULES.find((rule) => rule.id === id);
-}

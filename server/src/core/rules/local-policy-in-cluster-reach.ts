@@ -40,6 +40,5 @@ export const rule: Rule = {
   id: 'local-policy-in-cluster-reach',
   description: 'Who inside the cluster cannot reach the load balancer IP of a Service with externalTrafficPolicy: Local under IPVS.',
   defaultSeverity: 'information',
-  crossFile: false,
   check,
 };

@@ -37,6 +37,5 @@ export const rule: Rule = {
   id: 'reused-clb-hostname-incomplete',
   description: 'A Service with the hostname annotation shares its CLB with Services that still report the IP, which stays bound under IPVS.',
   defaultSeverity: 'warning',
-  crossFile: true,
   check,
 };

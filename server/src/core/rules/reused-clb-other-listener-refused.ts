@@ -117,6 +117,5 @@ export const rule: Rule = {
   id: 'reused-clb-other-listener-refused',
   description: 'Listeners of a reused CLB that this Service does not declare are refused from inside the cluster under IPVS.',
   defaultSeverity: 'warning',
-  crossFile: true,
   check,
 };

@@ -38,6 +38,5 @@ export const rule: Rule = {
   id: 'reused-clb-port-conflict',
   description: 'Two Services that reuse the same CLB declare the same port and protocol.',
   defaultSeverity: 'error',
-  crossFile: true,
   check,
 };

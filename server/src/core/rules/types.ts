@@ -47,8 +47,6 @@ export interface Rule {
   readonly id: string;
   readonly description: string;
   readonly defaultSeverity: Severity;
-  /** Whether findings depend on other files (then the index must be complete for exact results). */
-  readonly crossFile: boolean;
   /** A pure check over one Service: no I/O, no state. */
   check(context: RuleContext): RuleFinding[];
 }
