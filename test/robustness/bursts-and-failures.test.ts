@@ -67,7 +67,6 @@ function throwing(id: string, error: unknown): Rule {
     id,
     description: 'throws, for the test',
     defaultSeverity: 'error',
-    crossFile: false,
     check: () => {
       throw error;
     },
