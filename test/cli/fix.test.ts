@@ -6,6 +6,7 @@ import { CLB, HTTP_TEXT, HTTPS_TEXT, listDir, LONE_INFO, makeDir, refusedMessage
 
 const TEMPLATE = '${name}.${namespace}.example.net';
 const RULE = 'reused-clb-other-listener-refused';
+const LONE_RULE = 'reused-clb-listeners-unknown';
 const withHostname = (text: string, hostname: string): string =>
   text.replace('  annotations:\n', `  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "${hostname}"\n`);
 /** A file whose first document is the web-http Service and whose second is broken YAML (an unclosed flow mapping). */
@@ -100,7 +101,7 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
   it('standard input is never "fixed": the report still shows its finding', () => {
     dir = makeDir();
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, '-'], HTTP_TEXT);
-    deepStrictEqual(result, { code: 0, stdout: `-:7:63 information ${RULE} ${LONE_INFO(CLB, '80/TCP')}\n1 finding in 1 file\n`, stderr: '' });
+    deepStrictEqual(result, { code: 0, stdout: `-:7:63 information ${LONE_RULE} ${LONE_INFO(CLB, '80/TCP')}\n1 finding in 1 file\n`, stderr: '' });
     deepStrictEqual(listDir(dir), []);
   });
 

@@ -23,7 +23,8 @@ import {
 } from './run';
 
 const RULE = 'reused-clb-other-listener-refused';
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach'];
+const LONE_RULE = 'reused-clb-listeners-unknown';
+const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach'];
 const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The OASIS SARIF 2.1.0 schema (draft-07 copy from oasis-tcs/sarif-spec), shipped as test data. */
@@ -147,7 +148,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
-    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'warning', 'error', 'note']);
+    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'note']);
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);
@@ -178,7 +179,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       },
       {
         ruleId: 'local-policy-in-cluster-reach',
-        ruleIndex: 3,
+        ruleIndex: 4,
         level: 'note',
         message: { text: LOCAL_INFO() },
         locations: [{ physicalLocation: at('https.yaml', 10, 26, 10, 31) }],
@@ -214,10 +215,10 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       deepStrictEqual(
         sarif.runs[0]!.results.map((r) => [r.ruleId, r.ruleIndex, r.level, r.locations[0]!.physicalLocation.artifactLocation.uri, r.relatedLocations.map((l) => l.physicalLocation.artifactLocation.uri)]),
         [
-          [RULE, 0, 'note', 'a%2Cb%3A50%25%20x.yaml', []],
-          ['reused-clb-port-conflict', 2, 'error', 'a%2Cb%3A50%25%20x.yaml', ['sub%20dir/b.yaml']],
-          [RULE, 0, 'note', 'sub%20dir/b.yaml', []],
-          ['reused-clb-port-conflict', 2, 'error', 'sub%20dir/b.yaml', ['a%2Cb%3A50%25%20x.yaml']],
+          [LONE_RULE, 1, 'note', 'a%2Cb%3A50%25%20x.yaml', []],
+          ['reused-clb-port-conflict', 3, 'error', 'a%2Cb%3A50%25%20x.yaml', ['sub%20dir/b.yaml']],
+          [LONE_RULE, 1, 'note', 'sub%20dir/b.yaml', []],
+          ['reused-clb-port-conflict', 3, 'error', 'sub%20dir/b.yaml', ['a%2Cb%3A50%25%20x.yaml']],
         ],
       );
       strictEqual(result.code, 1);
@@ -255,10 +256,10 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       strictEqual(
         result.stdout,
         [
-          `::notice file=a%2Cb%3A50%25.yaml,line=7,col=63,endLine=7,endColumn=75,title=kube-lb-reach(${RULE})::${LONE_INFO('lb-5%25%0D%0Ax', '80/TCP')}`,
-          `::notice file=c1.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${RULE})::${LONE_INFO('lb-c', '80/TCP')}`,
+          `::notice file=a%2Cb%3A50%25.yaml,line=7,col=63,endLine=7,endColumn=75,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-5%25%0D%0Ax', '80/TCP')}`,
+          `::notice file=c1.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-c', '80/TCP')}`,
           `::error file=c1.yaml,line=13,col=13,endLine=13,endColumn=15,title=kube-lb-reach(reused-clb-port-conflict)::${conflict('c2')}`,
-          `::notice file=c2.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${RULE})::${LONE_INFO('lb-c', '80/TCP')}`,
+          `::notice file=c2.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-c', '80/TCP')}`,
           `::error file=c2.yaml,line=13,col=13,endLine=13,endColumn=15,title=kube-lb-reach(reused-clb-port-conflict)::${conflict('c1')}`,
           '',
         ].join('\n'),

@@ -21,6 +21,7 @@ import {
 } from './run';
 
 const RULE = 'reused-clb-other-listener-refused';
+const LONE_RULE = 'reused-clb-listeners-unknown';
 const USAGE_HINT = "Run 'kube-lb-reach --help' for usage.";
 const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 
@@ -107,7 +108,7 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
     );
     strictEqual(result.code, 1);
     const alone = runCli(dir, ['lint', '-'], HTTP_TEXT);
-    strictEqual(alone.stdout, lines(`-:7:63 information ${RULE} ${LONE_INFO(CLB, '80/TCP')}`, '1 finding in 1 file'));
+    strictEqual(alone.stdout, lines(`-:7:63 information ${LONE_RULE} ${LONE_INFO(CLB, '80/TCP')}`, '1 finding in 1 file'));
     strictEqual(alone.stderr, '');
     strictEqual(alone.code, 0);
   });
@@ -116,7 +117,7 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
     const single = makeDir({ 'x.yaml': service({ name: 'web', clbId: 'lb-x', ports: [80] }) });
     try {
       const withoutFlag = runCli(single, ['lint', 'x.yaml']);
-      strictEqual(withoutFlag.stdout, lines(`x.yaml:7:63 information ${RULE} ${LONE_INFO('lb-x', '80/TCP')}`, '1 finding in 1 file'));
+      strictEqual(withoutFlag.stdout, lines(`x.yaml:7:63 information ${LONE_RULE} ${LONE_INFO('lb-x', '80/TCP')}`, '1 finding in 1 file'));
       strictEqual(withoutFlag.code, 0);
 
       const withFlag = runCli(single, ['lint', '--known-listener', 'lb-x=443/TCP', 'x.yaml']);
@@ -159,7 +160,7 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
   });
 
   it('--max-severity: an information-only file exits 0 at warning (the default), 1 at information or hint', () => {
-    const report = lines(`lone.yaml:7:63 information ${RULE} ${LONE_INFO('lb-lone', '80/TCP')}`, '1 finding in 1 file');
+    const report = lines(`lone.yaml:7:63 information ${LONE_RULE} ${LONE_INFO('lb-lone', '80/TCP')}`, '1 finding in 1 file');
     deepStrictEqual(runCli(dir, ['lint', 'lone.yaml']), { code: 0, stdout: report, stderr: '' });
     deepStrictEqual(runCli(dir, ['lint', '--max-severity', 'warning', 'lone.yaml']), { code: 0, stdout: report, stderr: '' });
     deepStrictEqual(runCli(dir, ['lint', '--max-severity', 'information', 'lone.yaml']), { code: 1, stdout: report, stderr: '' });

@@ -2,7 +2,7 @@ import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { applyEdits, parseFile } from '../../server/src/core';
-import { hostnameFix, hostnameValue, HOSTNAME_PLACEHOLDER } from '../../server/src/core/fixes/hostnameFix';
+import { hostnameFixAt, hostnameValue, HOSTNAME_PLACEHOLDER } from '../helpers/fixes';
 import { TestWorkspace } from '../helpers/workspace';
 
 const KEY = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname';
@@ -114,7 +114,7 @@ describe('hostname quick fix', () => {
       const documentIndex = layout.documentIndex ?? 0;
       const file = parseFile(layout.text);
       const value = hostnameValue(layout.value ?? '', { name: 'web', namespace: 'shop', clbId: 'lb-1' });
-      const fix = hostnameFix(file, documentIndex, value);
+      const fix = hostnameFixAt(file, documentIndex, value);
       ok(fix, 'a fix is offered');
       strictEqual(fix.edits.length, 1);
       const result = applyEdits(layout.text, fix.edits);
@@ -139,7 +139,7 @@ describe('hostname quick fix', () => {
   it('makes the warning go away', () => {
     const text = `apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    ${ID}: lb-1\n${SPEC}`;
     const ws = new TestWorkspace({ 'a.yaml': text }, { hostnameTemplate: 'a.example.net' });
-    const [finding] = ws.findings('a.yaml', 'reused-clb-other-listener-refused');
+    const [finding] = ws.findings('a.yaml', 'reused-clb-listeners-unknown');
     ok(finding);
     strictEqual(finding.fixes[0]!.safe, true);
     ws.set('a.yaml', applyEdits(text, finding.fixes[0]!.edits));
@@ -154,7 +154,7 @@ describe('hostname quick fix', () => {
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations: *x\n${SPEC}`, // an alias (and an error)
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  bad: [\n${SPEC}`, // syntax error
     ];
-    for (const text of cases) strictEqual(hostnameFix(parseFile(text), 0, hostnameValue('', { name: 'a', namespace: 'b', clbId: 'c' })), undefined, text);
+    for (const text of cases) strictEqual(hostnameFixAt(parseFile(text), 0, hostnameValue('', { name: 'a', namespace: 'b', clbId: 'c' })), undefined, text);
   });
 
   it('uses the template only when it yields a DNS name', () => {

@@ -1,6 +1,5 @@
 import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { hoverAt } from '../../server/src/core';
 import { service, spanOf, TestWorkspace } from '../helpers/workspace';
 
 const CLB = 'lb-hover';
@@ -15,8 +14,8 @@ describe('hover', () => {
     },
     { kubernetesVersion: '1.23' },
   );
-  const hover = (file: string, needle: string, occurrence = 0): ReturnType<typeof hoverAt> =>
-    hoverAt(ws.files.get(file)!, spanOf(ws.text(file), needle, occurrence).start + 1, ws.index, ws.settings, docsLink);
+  const hover = (file: string, needle: string, occurrence = 0): ReturnType<TestWorkspace['hover']> =>
+    ws.hover(file, spanOf(ws.text(file), needle, occurrence).start + 1, docsLink);
 
   it('on externalTrafficPolicy: the table for the configured version, the other side of 1.24 beside it, the proxy mode and rule links', () => {
     const result = hover('a.yaml', 'Local');
@@ -60,19 +59,19 @@ describe('hover on a Service with the hostname annotation', () => {
       'a.yaml': service({ name: 'a', clbId: 'lb-h', hostname: 'a.example.net', ports: [443] }),
       'b.yaml': service({ name: 'b', clbId: 'lb-h', ports: [80] }),
     });
-    const result = hoverAt(ws.files.get('a.yaml')!, spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    const result = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, docsLink);
     strictEqual(
       result?.markdown.split('\n\n')[0],
       "**Not yet:** `default/b` still reports this CLB's IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](https://docs.invalid/reused-clb-hostname-incomplete.md)). The table assumes every Service on the CLB has the hostname annotation.",
     );
     ws.set('b.yaml', service({ name: 'b', clbId: 'lb-h', ports: [80], hostname: 'b.example.net' }));
-    const after = hoverAt(ws.files.get('a.yaml')!, spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    const after = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'LoadBalancer').start + 1, docsLink);
     match(after?.markdown ?? '', /^\*\*In-cluster reachability\*\*/);
   });
 
   it('on an NLB: what is known instead of the CLB table', () => {
     const ws = new TestWorkspace({ 'n.yaml': service({ name: 'n', loadBalancerClass: 'alibabacloud.com/nlb' }) });
-    const result = hoverAt(ws.files.get('n.yaml')!, spanOf(ws.text('n.yaml'), 'LoadBalancer').start + 1, ws.index, ws.settings, docsLink);
+    const result = ws.hover('n.yaml', spanOf(ws.text('n.yaml'), 'LoadBalancer').start + 1, docsLink);
     match(result?.markdown ?? '', /^\*\*NLB\*\* \(`loadBalancerClass: alibabacloud\.com\/nlb`\): the CCM reports a hostname only/);
   });
 });

@@ -10,8 +10,8 @@ describe('every rule', () => {
   it('has a stable kebab-case id, a description and a default severity', () => {
     for (const rule of RULES) {
       ok(/^[a-z]+(-[a-z0-9]+)+$/.test(rule.id), rule.id);
-      ok(rule.description.length > 20, rule.id);
-      ok(['error', 'warning', 'information', 'hint'].includes(rule.defaultSeverity), rule.id);
+      ok(rule.meta.description.length > 20, rule.id);
+      ok(['error', 'warning', 'information', 'hint'].includes(rule.meta.defaultSeverity), rule.id);
     }
     strictEqual(new Set(RULES.map((r) => r.id)).size, RULES.length);
   });

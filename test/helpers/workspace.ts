@@ -1,44 +1,51 @@
 import {
-  analyzeFile,
-  parseFile,
+  LanguageService,
   resolveSettings,
-  WorkspaceIndex,
+  type DocsLink,
   type Finding,
+  type HoverResult,
+  type LanguageServiceOptions,
   type ParsedFile,
   type RawSettings,
   type Settings,
 } from '../../server/src/core';
 
-/** A small in-memory workspace: files by name, indexed like the server indexes them. */
+/** A small in-memory workspace: files by name, fed to the language service as the adapters feed it. */
 export class TestWorkspace {
-  readonly index = new WorkspaceIndex();
-  readonly files = new Map<string, ParsedFile>();
+  readonly service: LanguageService;
   settings: Settings;
 
-  constructor(files: Record<string, string>, settings?: RawSettings) {
+  constructor(files: Record<string, string>, settings?: RawSettings, options?: LanguageServiceOptions) {
+    this.service = new LanguageService(options);
     this.settings = resolveSettings(settings).settings;
     for (const [name, text] of Object.entries(files)) this.set(name, text);
   }
 
-  set(name: string, text: string): void {
-    const parsed = parseFile(text);
-    this.files.set(name, parsed);
-    this.index.update(name, parsed);
+  set(name: string, text: string): Set<string> {
+    return this.service.update(name, text);
+  }
+
+  file(name: string): ParsedFile {
+    const file = this.service.parsed(name);
+    if (!file) throw new Error(`no file ${name}`);
+    return file;
   }
 
   findings(name: string, ruleId?: string): Finding[] {
-    const file = this.files.get(name);
-    if (!file) throw new Error(`no file ${name}`);
-    const analysis = analyzeFile(name, file, this.index, this.settings);
+    this.file(name);
+    const analysis = this.service.diagnostics(name, this.settings);
     if (analysis.failures.length > 0) throw new Error(`rule failed: ${String(analysis.failures[0]?.error)}`);
     return ruleId ? analysis.findings.filter((f) => f.ruleId === ruleId) : analysis.findings;
   }
 
+  hover(name: string, offset: number, docsLink: DocsLink): HoverResult | undefined {
+    return this.service.hover(name, offset, this.settings, docsLink);
+  }
+
   text(name: string): string {
-    return this.files.get(name)!.text;
+    return this.file(name).text;
   }
 }
-
 /** The offsets of the `occurrence`-th (0-based) `needle` in `text`; fails loudly when absent. */
 export function spanOf(text: string, needle: string, occurrence = 0): { start: number; end: number } {
   let at = -1;
@@ -100,4 +107,18 @@ export function service(spec: ServiceSpec): string {
     ...ports,
     '',
   ].join('\n');
+}
+
+/** Feeds `files` to a fresh language service and analyses `target`: the parse and the analysis, as an adapter would see them. */
+export function analyzeIn(
+  files: readonly (readonly [string, string])[],
+  target: string,
+  settings: Settings,
+  options?: LanguageServiceOptions,
+): { file: ParsedFile; analysis: ReturnType<LanguageService['diagnostics']>; service: LanguageService } {
+  const ls = new LanguageService(options);
+  for (const [uri, text] of files) ls.update(uri, text);
+  const file = ls.parsed(target);
+  if (!file) throw new Error(`no file ${target}`);
+  return { file, analysis: ls.diagnostics(target, settings), service: ls };
 }

@@ -63,7 +63,7 @@ describe('language server: workspace events and racing requests', { timeout: 30_
     const published = await client.diagnostics(mainUri, (p) => p.diagnostics.length > 0 && warningOf(p) === undefined);
     deepStrictEqual(
       published.diagnostics.map((d) => [d.code, d.severity]),
-      [[RULE, 3]],
+      [['reused-clb-listeners-unknown', 3]],
     );
   });
 

@@ -9,7 +9,8 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
-import { analyzeFile, DEFAULT_SETTINGS, parseFile, RULES, WorkspaceIndex, type Rule } from '../../server/src/core';
+import { DEFAULT_SETTINGS, RULES, type Rule } from '../../server/src/core';
+import { analyzeIn } from '../helpers/workspace';
 import { startServer } from '../../server/src/lsp/server';
 import { GOOD } from './inputs';
 import { assertSoundAnalysis } from './oracle';
@@ -65,8 +66,7 @@ const THREE_SERVICES = `${HTTP_TEXT}---\n${HTTPS_TEXT}---\n${GOOD}`;
 function throwing(id: string, error: unknown): Rule {
   return {
     id,
-    description: 'throws, for the test',
-    defaultSeverity: 'error',
+    meta: { description: 'throws, for the test', defaultSeverity: 'error', messages: {}, fixable: false, scope: 'resource' },
     check: () => {
       throw error;
     },
@@ -75,14 +75,11 @@ function throwing(id: string, error: unknown): Rule {
 
 describe('a rule that throws', () => {
   it('costs only its own findings; the failure is reported once per rule, with its id', () => {
-    const file = parseFile(THREE_SERVICES);
-    const index = new WorkspaceIndex();
-    index.update('three.yaml', file);
-    const expected = analyzeFile('three.yaml', file, index, DEFAULT_SETTINGS);
+    const { file, analysis: expected } = analyzeIn([['three.yaml', THREE_SERVICES]], 'three.yaml', DEFAULT_SETTINGS);
     assertSoundAnalysis(file, expected);
     ok(expected.findings.length >= 3);
     const rules = [throwing('boom-first', new TypeError('first')), ...RULES, throwing('boom-last', 'not even an Error')];
-    const analysis = analyzeFile('three.yaml', file, index, DEFAULT_SETTINGS, rules);
+    const { analysis } = analyzeIn([['three.yaml', THREE_SERVICES]], 'three.yaml', DEFAULT_SETTINGS, { rules });
     deepStrictEqual(analysis.findings, expected.findings);
     deepStrictEqual(
       analysis.failures.map((f) => [f.ruleId, String(f.error)]),

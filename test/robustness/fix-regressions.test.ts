@@ -1,7 +1,7 @@
 import { ok, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseFile } from '../../server/src/core';
-import { hostnameFix, hostnameValue } from '../../server/src/core/fixes/hostnameFix';
+import { hostnameFixAt, hostnameValue } from '../helpers/fixes';
 import { assertIntendedChange } from './oracle';
 
 /** Layouts where the hostname fix once left a file that parsed differently from the intended change. */
@@ -32,14 +32,14 @@ describe('hostname fix regressions', () => {
       const service = file.services[0];
       ok(service, 'the Service is read');
       const value = hostnameValue(template ?? '', { name: service.name?.value ?? '', namespace: service.namespace, clbId: 'lb-1' });
-      const fix = hostnameFix(file, 0, value);
+      const fix = hostnameFixAt(file, 0, value);
       if (fix) assertIntendedChange(text, fix.edits, new Map([[0, value.value]]), name);
     });
   }
 
   it('a value YAML 1.1 reads otherwise is quoted even where the file quotes nothing', () => {
     const text = service(`metadata:\n  name: "on"\n  annotations:\n    ${ID}: lb-1\n`);
-    const fix = hostnameFix(parseFile(text), 0, hostnameValue('${name}', { name: 'on', namespace: 'default', clbId: 'lb-1' }));
+    const fix = hostnameFixAt(parseFile(text), 0, hostnameValue('${name}', { name: 'on', namespace: 'default', clbId: 'lb-1' }));
     strictEqual(fix?.edits[0]?.newText, `    ${KEY}: "on"\n`);
   });
 });

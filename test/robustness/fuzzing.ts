@@ -3,9 +3,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as fc from 'fast-check';
-import { analyzeFile, applyEdits, fixAllEdits, parseFile, resolveSettings, WorkspaceIndex, type RawSettings } from '../../server/src/core';
+import { applyEdits, fixAllEdits, parseFile, resolveSettings, type RawSettings } from '../../server/src/core';
+import { analyzeIn } from '../helpers/workspace';
 import { main } from '../../server/src/cli/main';
-import { hostnameFix, hostnameValue } from '../../server/src/core/fixes/hostnameFix';
+import { hostnameFixAt, hostnameValue } from '../helpers/fixes';
 import { assertIntendedChange, assertSoundAnalysis, fixAllTargets, insertedHostname } from './oracle';
 import { HTTP_TEXT, HTTPS_TEXT, TEMPLATE } from './support';
 
@@ -256,11 +257,14 @@ export const newStats = (): Stats => ({ runs: 0, withFindings: 0, withFixes: 0, 
 export function analysisIsSound(input: Manifest, stats: Stats = newStats()): void {
   const started = Date.now();
   const settings = resolveSettings(input.settings).settings;
-  const file = parseFile(input.text);
-  const index = new WorkspaceIndex();
-  index.update('svc-http.yaml', parseFile(HTTP_TEXT));
-  index.update('this.yaml', file);
-  const analysis = analyzeFile('this.yaml', file, index, settings);
+  const { file, analysis } = analyzeIn(
+    [
+      ['svc-http.yaml', HTTP_TEXT],
+      ['this.yaml', input.text],
+    ],
+    'this.yaml',
+    settings,
+  );
   const ms = Date.now() - started;
   stats.runs++;
   stats.slowestMs = Math.max(stats.slowestMs, ms);
@@ -277,10 +281,12 @@ export function hostnameFixIsExact(input: Manifest, stats: Stats = newStats()): 
   for (const service of file.services) {
     const template = typeof input.settings.hostnameTemplate === 'string' ? input.settings.hostnameTemplate : '';
     const value = hostnameValue(template, { name: service.name?.value ?? '', namespace: service.namespace, clbId: 'lb-1' });
-    const fix = hostnameFix(file, service.documentIndex, value);
+    const { documentIndex } = service.address;
+    if (service.address.itemIndex !== undefined) continue;
+    const fix = hostnameFixAt(file, documentIndex, value);
     if (!fix) continue;
     stats.withFixes++;
-    assertIntendedChange(input.text, fix.edits, new Map([[service.documentIndex, value.value]]), `hostname fix on document ${service.documentIndex}`);
+    assertIntendedChange(input.text, fix.edits, new Map([[documentIndex, value.value]]), `hostname fix on document ${documentIndex}`);
     ok(insertedHostname(fix.edits) === value.value, 'the fix inserts the value it was given');
   }
 }
@@ -312,11 +318,17 @@ export async function cliFixIsIdempotent(input: Manifest, stats: Stats = newStat
 
     // What the first --fix wrote is fix-all's edits, the intended change; a file with YAML errors is not touched.
     const settings = resolveSettings({ hostnameTemplate: template }).settings;
-    const parsed = parseFile(text);
-    const index = new WorkspaceIndex();
-    index.update(file, parsed);
-    index.update(other, parseFile(HTTP_TEXT));
-    const findings = analyzeFile(file, parsed, index, settings).findings;
+    const {
+      file: parsed,
+      analysis: { findings },
+    } = analyzeIn(
+      [
+        [file, text],
+        [other, HTTP_TEXT],
+      ],
+      file,
+      settings,
+    );
     const edits = fixAllEdits(findings);
     // The CLI skips a file with NUL bytes as binary, and never writes into a file with YAML errors.
     if (text.includes('\u0000') || parsed.documents.some((d) => d.hasErrors) || edits.length === 0) {

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { analyzeFile, DEFAULT_SETTINGS, LineIndex, parseFile, WorkspaceIndex, type ParsedFile } from '../../server/src/core';
+import { DEFAULT_SETTINGS, LanguageService, LineIndex, type ParsedFile } from '../../server/src/core';
 import { assertSoundAnalysis } from './oracle';
 import { makeDir, messageOf, LspClient, removeDir, runCli, templateSpans } from './support';
 
@@ -92,12 +92,12 @@ const KUSTOMIZE: Record<string, string> = {
 const PATCHES = ['overlays/prod/clb-patch.yaml', 'overlays/prod/policy-patch.yaml', 'overlays/prod/lb-local-patch.yaml', 'overlays/prod/json-patch.yaml', 'overlays/staging/service-patch.yaml'];
 
 function analyzeAll(files: Record<string, string>): Map<string, { file: ParsedFile; ranges: { start: number; end: number }[] }> {
-  const index = new WorkspaceIndex();
-  const parsed = new Map(Object.entries(files).map(([name, text]) => [name, parseFile(text)]));
-  for (const [name, file] of parsed) index.update(name, file);
+  const ls = new LanguageService();
+  for (const [name, text] of Object.entries(files)) ls.update(name, text);
   const result = new Map<string, { file: ParsedFile; ranges: { start: number; end: number }[] }>();
-  for (const [name, file] of parsed) {
-    const analysis = analyzeFile(name, file, index, DEFAULT_SETTINGS);
+  for (const name of Object.keys(files)) {
+    const file = ls.parsed(name)!;
+    const analysis = ls.diagnostics(name, DEFAULT_SETTINGS);
     assertSoundAnalysis(file, analysis);
     result.set(name, { file, ranges: analysis.findings.map((f) => f.span) });
   }

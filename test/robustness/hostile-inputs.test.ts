@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
-import { analyzeFile, DEFAULT_SETTINGS, LineIndex, parseFile, WorkspaceIndex } from '../../server/src/core';
+import { DEFAULT_SETTINGS, LineIndex, parseFile } from '../../server/src/core';
+import { analyzeIn } from '../helpers/workspace';
 import { FINDING_TEXT, GOOD, HOSTILE_INPUTS, type HostileInput } from './inputs';
 import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
 import { HTTP_TEXT, makeDir, LspClient, removeDir, runCli, writeIn } from './support';
@@ -15,18 +16,21 @@ describe('hostile inputs, in-process through the core', () => {
     it(input.name, () => {
       const text = textOf(input.content());
       const started = Date.now();
-      const file = parseFile(text);
-      const index = new WorkspaceIndex();
-      index.update('other.yaml', parseFile(HTTP_TEXT));
-      index.update('this.yaml', file);
-      const analysis = analyzeFile('this.yaml', file, index, DEFAULT_SETTINGS);
+      const { file, analysis } = analyzeIn(
+        [
+          ['other.yaml', HTTP_TEXT],
+          ['this.yaml', text],
+        ],
+        'this.yaml',
+        DEFAULT_SETTINGS,
+      );
       const ms = Date.now() - started;
       ok(ms < 5_000, `analysed in bounded time (${ms} ms)`);
       assertSoundAnalysis(file, analysis);
       if (input.skippedReason) match(file.skippedReason ?? '', input.skippedReason);
       else strictEqual(file.skippedReason, undefined);
       for (const finding of analysis.findings) match(text.slice(finding.span.start, finding.span.end), FINDING_TEXT, `${finding.ruleId} points at a value`);
-      const documentsWithFindings = new Set(analysis.findings.map((f) => f.data.documentIndex));
+      const documentsWithFindings = new Set(analysis.findings.map((f) => f.resource.documentIndex));
       for (const quiet of input.quiet ?? []) ok(!documentsWithFindings.has(quiet), `document ${quiet} is not flagged`);
       for (const loud of input.loud ?? []) ok(documentsWithFindings.has(loud), `document ${loud} is still analysed`);
     });

@@ -1,8 +1,8 @@
 import { ok, strictEqual } from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type Document, type YAMLMap } from 'yaml';
-import { analyzeFile, applyEdits, distinctFixes, fixAllEdits, type Analysis, type Finding, type LineIndex, type ParsedFile, type Position, type TextEdit } from '../../server/src/core';
-import { HOSTNAME_ANNOTATION } from '../../server/src/core/model/annotations';
+import { applyEdits, distinctFixes, fixAllEdits, type Analysis, type Finding, type LineIndex, type ParsedFile, type Position, type TextEdit } from '../../server/src/core';
+import { HOSTNAME_ANNOTATION } from '../helpers/fixes';
 import { MAX_DOCUMENTS } from '../../server/src/core/parse/parseFile';
 
 /**
@@ -186,13 +186,13 @@ export function assertSoundAnalysis(file: ParsedFile, analysis: Analysis): void 
   strictEqual(analysis.failures.map((f) => `${f.ruleId}: ${String(f.error)}`).join('\n'), '', 'no rule throws');
   for (const finding of analysis.findings) {
     ok(finding.span.start >= 0 && finding.span.start <= finding.span.end && finding.span.end <= text.length, `finding span inside the text: ${JSON.stringify(finding.span)}`);
-    const document = file.documents[finding.data.documentIndex];
+    const document = file.documents[finding.resource.documentIndex];
     ok(document, 'a finding names its document');
     ok(!document.hasErrors && !document.templated, 'findings only come from parsed, non-template documents');
     ok(finding.span.start >= document.span.start && finding.span.end <= document.span.end, 'a finding lies inside its document');
   }
   const byFix = new Map<string, number>();
-  for (const finding of analysis.findings) for (const fix of finding.fixes) byFix.set(JSON.stringify(fix.edits), finding.data.documentIndex);
+  for (const finding of analysis.findings) for (const fix of finding.fixes) byFix.set(JSON.stringify(fix.edits), finding.resource.documentIndex);
   for (const fix of distinctFixes(analysis.findings)) {
     const documentIndex = byFix.get(JSON.stringify(fix.edits))!;
     assertIntendedChange(text, fix.edits, new Map([[documentIndex, insertedHostname(fix.edits)]]), `fix "${fix.title}"`);
@@ -206,12 +206,11 @@ export function fixAllTargets(findings: readonly Finding[]): Map<number, string>
   const edits = new Set(fixAllEdits(findings).map((e) => JSON.stringify(e)));
   const targets = new Map<number, string>();
   for (const finding of findings) {
-    for (const fix of finding.fixes) if (fix.edits.every((e) => edits.has(JSON.stringify(e)))) targets.set(finding.data.documentIndex, insertedHostname(fix.edits));
+    for (const fix of finding.fixes) if (fix.edits.every((e) => edits.has(JSON.stringify(e)))) targets.set(finding.resource.documentIndex, insertedHostname(fix.edits));
   }
   return targets;
 }
 
-export { analyzeFile };
 
 /** LSP text edits (line/character) as the core's offset edits, through the core's own line index. */
 export function offsetEdits(lines: LineIndex, edits: readonly { range: { start: Position; end: Position }; newText: string }[]): TextEdit[] {

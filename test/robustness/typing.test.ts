@@ -1,7 +1,8 @@
 import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
-import { analyzeFile, hoverAt, LineIndex, parseFile, resolveSettings, WorkspaceIndex } from '../../server/src/core';
+import { LanguageService, LineIndex, resolveSettings } from '../../server/src/core';
+import { analyzeIn } from '../helpers/workspace';
 import { FINDING_TEXT } from './inputs';
 import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
 import { HTTP_TEXT, HTTPS_TEXT, LspClient, RULE_IDS, TEMPLATE } from './support';
@@ -28,19 +29,20 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
     for (const full of [...TYPED, ...TYPED.map((t) => t.replace(/\n/g, '\r\n'))]) {
       for (const raw of [{}, { hostnameTemplate: TEMPLATE }]) {
         const settings = resolveSettings(raw).settings;
-        const index = new WorkspaceIndex();
-        index.update('svc-http.yaml', parseFile(HTTP_TEXT));
+        const ls = new LanguageService();
+        ls.update('svc-http.yaml', HTTP_TEXT);
         for (let length = 0; length <= full.length; length++) {
           const text = full.slice(0, length);
-          const file = parseFile(text);
-          index.update('svc-https.yaml', file);
-          const analysis = analyzeFile('svc-https.yaml', file, index, settings);
+          ls.update('svc-https.yaml', text);
+          const file = ls.parsed('svc-https.yaml')!;
+          const analysis = ls.diagnostics('svc-https.yaml', settings);
           assertSoundAnalysis(file, analysis);
           for (const finding of analysis.findings) match(text.slice(finding.span.start, finding.span.end), FINDING_TEXT);
-          for (const offset of [0, length >> 1, length]) hoverAt(file, offset, index, settings, docsLink);
+          for (const offset of [0, length >> 1, length]) ls.hover('svc-https.yaml', offset, settings, docsLink);
           if (analysis.findings.some((f) => f.fixes.length > 0)) offered++;
         }
-        const final = analyzeFile('svc-https.yaml', parseFile(full), index, settings);
+        ls.update('svc-https.yaml', full);
+        const final = ls.diagnostics('svc-https.yaml', settings);
         deepStrictEqual([...new Set(final.findings.map((f) => f.ruleId))].sort(), ['local-policy-in-cluster-reach', 'reused-clb-other-listener-refused']);
       }
     }
@@ -115,11 +117,15 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
         for (const d of publication.diagnostics) match(text.slice(lines.offsetAt(d.range.start), lines.offsetAt(d.range.end)), FINDING_TEXT);
       }
       // The final diagnostics are the core's findings for the whole file.
-      const index = new WorkspaceIndex();
-      index.update(httpUri, parseFile(HTTP_TEXT));
-      const file = parseFile(SPEC_FIRST);
-      index.update(httpsUri, file);
-      const expected = analyzeFile(httpsUri, file, index, resolveSettings({ hostnameTemplate: TEMPLATE }).settings).findings.map((f) => [
+      const { file, analysis } = analyzeIn(
+        [
+          [httpUri, HTTP_TEXT],
+          [httpsUri, SPEC_FIRST],
+        ],
+        httpsUri,
+        resolveSettings({ hostnameTemplate: TEMPLATE }).settings,
+      );
+      const expected = analysis.findings.map((f) => [
         f.ruleId,
         file.lineIndex.positionAt(f.span.start),
         file.lineIndex.positionAt(f.span.end),

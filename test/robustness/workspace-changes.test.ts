@@ -3,9 +3,9 @@ import { promises as fsp, renameSync, rmSync, symlinkSync, unlinkSync } from 'no
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { WorkspaceIndex } from '../../server/src/core';
+import { LanguageService } from '../../server/src/core';
 import { main } from '../../server/src/cli/main';
-import { scanFolders } from '../../server/src/lsp/workspaceScan';
+import { WorkspaceSync } from '../../server/src/lsp/workspaceSync';
 import { HTTP_TEXT, HTTPS_TEXT, makeDir, messageOf, LspClient, removeDir, runCli } from './support';
 
 const CLB = 'lb-article-clb1';
@@ -53,10 +53,10 @@ describe('files that change while being read', () => {
   it('server workspace scan: a file deleted, one renamed and a folder removed mid-scan are skipped; the scan completes', async () => {
     dir = layout();
     const root = dir;
-    const index = new WorkspaceIndex();
+    const service = new LanguageService();
     const logs: string[] = [];
     let pulled = false;
-    const count = await scanFolders(index, [pathToFileURL(root).href], {
+    const sync = new WorkspaceSync(service, {
       // Called for each file before it is read (and again after): the moment to pull the rug, once.
       isOpen: (uri) => {
         if (uri.endsWith('/a.yaml') && !pulled) {
@@ -69,9 +69,11 @@ describe('files that change while being read', () => {
       },
       log: (line) => logs.push(line),
       cancelled: () => false,
+      republish: () => undefined,
     });
+    const count = await sync.scan([pathToFileURL(root).href]);
     strictEqual(count, 4, 'a, b, c (gone when read) and sub/d');
-    deepStrictEqual(index.servicesReusing(CLB).map((s) => s.label).sort(), ['default/svc1', 'default/svc2']);
+    deepStrictEqual(service.index.servicesReusing(`alibaba:${CLB}`).map((s) => s.label).sort(), ['default/svc1', 'default/svc2']);
     ok(logs.some((line) => /zz: folder vanished while it was read/.test(line)), logs.join('\n'));
   });
 
@@ -162,7 +164,7 @@ describe('a symbolic link loop in the workspace', { timeout: 60_000 }, () => {
     try {
       await client.initialize(pathToFileURL(dir).href);
       await client.until(() => client.logs.some((line) => /^indexed \d+ YAML files/.test(line)));
-      match(client.logs.find((line) => line.startsWith('indexed'))!, /^indexed 2 YAML files \(2 with reused CLBs\)/);
+      match(client.logs.find((line) => line.startsWith('indexed'))!, /^indexed 2 YAML files \(2 with reused load balancers\)/);
       const uri = pathToFileURL(path.join(dir, 'svc-http.yaml')).href;
       await client.open(uri, HTTP_TEXT);
       const published = await client.diagnostics(uri, (p) => p.version === 1 && p.diagnostics.length > 0);

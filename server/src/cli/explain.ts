@@ -1,29 +1,8 @@
 import { promises as fs } from 'fs';
-import {
-  parseFile,
-  parseKubernetesVersion,
-  reachInputOf,
-  reachTable,
-  serviceFacts,
-  serviceLabel,
-  FROM_LABELS,
-  TO_LABELS,
-  type ReachInput,
-  type ReachRow,
-  type Settings,
-} from '../core';
+import { explanationsFor, LanguageService, parseKubernetesVersion, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { type Io } from './io';
 import { settingsFromFlags } from './settingsFromFlags';
-
-/** One explained Service (or the Service described by flags) at one Kubernetes version. */
-export interface Explanation {
-  readonly service: string | null;
-  readonly kubernetesVersion: string;
-  readonly proxyMode: string;
-  readonly policy: string;
-  readonly rows: ReachRow[];
-}
 
 function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
   const compare = values['compare'];
@@ -31,18 +10,6 @@ function versionsToShow(values: CliOptions['values'], settings: Settings): strin
   const versions = compare.split(',').map((v) => parseKubernetesVersion(v)?.text);
   if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 (got ${JSON.stringify(compare)})`);
   return versions as string[];
-}
-
-function explanationsFor(subjects: { service: string | null; input: ReachInput }[], versions: string[]): Explanation[] {
-  return subjects.flatMap(({ service, input }) =>
-    versions.map((version) => ({
-      service,
-      kubernetesVersion: version,
-      proxyMode: input.proxyMode,
-      policy: input.policy,
-      rows: reachTable({ ...input, kubernetesMinor: parseKubernetesVersion(version)!.minor }),
-    })),
-  );
 }
 
 function pad(text: string, width: number): string {
@@ -75,23 +42,19 @@ function renderText(explanations: Explanation[]): string {
   return out.join('\n');
 }
 
-async function subjectsFromFile(file: string, settings: Settings, notices: string[]): Promise<{ service: string | null; input: ReachInput }[]> {
+async function explainFile(file: string, settings: Settings, versions: string[]): Promise<{ explanations: Explanation[]; notices: string[] }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (error) {
     throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  const subjects = [];
-  for (const service of parseFile(text).services) {
-    const facts = serviceFacts(service);
-    if (facts.isNlb) notices.push(`${serviceLabel(service)}: an NLB (hostname-only status, nothing bound); the reachability model covers CLBs only`);
-    else if (facts.isLoadBalancer || facts.isNodePort) subjects.push({ service: serviceLabel(service), input: reachInputOf(facts, settings) });
-  }
-  return subjects;
+  const service = new LanguageService();
+  service.update(file, text);
+  return service.explain(file, settings, versions);
 }
 
-function subjectFromFlags(values: CliOptions['values'], settings: Settings): { service: null; input: ReachInput } {
+function subjectFromFlags(values: CliOptions['values'], settings: Settings): ExplainSubject {
   return {
     service: null,
     input: {
@@ -111,14 +74,13 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   const settings = settingsFromFlags(values);
   const format = choice(values, 'format', ['text', 'json'] as const, 'text');
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
-  const notices: string[] = [];
-  const subjects = paths[0] !== undefined ? await subjectsFromFile(paths[0], settings, notices) : [subjectFromFlags(values, settings)];
-  for (const notice of notices) io.stderr(`kube-lb-reach: ${notice}\n`);
-  if (subjects.length === 0) {
+  const versions = versionsToShow(values, settings);
+  const { explanations, notices } = paths[0] !== undefined ? await explainFile(paths[0], settings, versions) : { explanations: explanationsFor([subjectFromFlags(values, settings)], versions), notices: [] };
+  for (const notice of notices) io.stderr(`kube-lb-reach: ${paths[0] ?? ''}: ${notice}\n`);
+  if (explanations.length === 0) {
     io.stderr(`kube-lb-reach: ${paths[0]}: no LoadBalancer or NodePort Service to explain\n`);
     return 0;
   }
-  const explanations = explanationsFor(subjects, versionsToShow(values, settings));
   io.stdout(format === 'json' ? `${JSON.stringify(explanations, null, 2)}\n` : renderText(explanations));
   return 0;
 }

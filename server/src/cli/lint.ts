@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { analyzeFile, applyEdits, fixAllEdits, parseFile, WorkspaceIndex, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { applyEdits, LanguageService, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
 import { choice, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -26,25 +26,25 @@ export interface Report {
   readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
 }
 
-function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void, reportInputs = true): LintedFile[] {
-  const index = new WorkspaceIndex();
-  const parsed = inputs.map((input) => ({ input, parsed: parseFile(input.text) }));
-  for (const { input, parsed: file } of parsed) {
-    index.update(input.id, file);
-    if (!reportInputs) continue;
-    if (file.skippedReason) log(`${input.displayPath}: ${file.skippedReason}`);
-    const broken = file.documents.filter((d) => d.hasErrors).map((d) => d.index + 1);
-    if (broken.length > 0) log(`${input.displayPath}: not analysed: YAML errors in document ${broken.join(', ')}`);
-  }
+function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void, reportInputs = true): { service: LanguageService; files: LintedFile[] } {
+  const service = new LanguageService();
+  for (const input of inputs) service.update(input.id, input.text);
   const failed = new Set<string>();
-  return parsed.map(({ input, parsed: file }) => {
-    const analysis = analyzeFile(input.id, file, index, settings);
+  const files = inputs.map((input) => {
+    const parsed = service.parsed(input.id)!;
+    if (reportInputs) {
+      if (parsed.skippedReason) log(`${input.displayPath}: ${parsed.skippedReason}`);
+      const broken = parsed.documents.filter((d) => d.hasErrors).map((d) => d.index + 1);
+      if (broken.length > 0) log(`${input.displayPath}: not analysed: YAML errors in document ${broken.join(', ')}`);
+    }
+    const analysis = service.diagnostics(input.id, settings);
     for (const failure of analysis.failures) {
       if (!failed.has(failure.ruleId)) log(`internal error: rule ${failure.ruleId} failed and was skipped: ${String(failure.error)}`);
       failed.add(failure.ruleId);
     }
-    return { input, parsed: file, findings: analysis.findings };
+    return { input, parsed, findings: analysis.findings };
   });
+  return { service, files };
 }
 
 /** Whether `--fix` may write this file: a real file whose every document parsed. */
@@ -53,10 +53,10 @@ export function isFixable(file: LintedFile): boolean {
 }
 
 /** Writes the safe fixes of each file atomically (temporary file, then rename); failures become problems. */
-async function writeFixes(files: readonly LintedFile[], log: (line: string) => void, problems: InputProblem[]): Promise<Input[]> {
+async function writeFixes(service: LanguageService, settings: Settings, files: readonly LintedFile[], log: (line: string) => void, problems: InputProblem[]): Promise<Input[]> {
   const fixed: Input[] = [];
   for (const file of files) {
-    const edits = fixAllEdits(file.findings);
+    const edits = service.codeActions(file.input.id, settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
     if (edits.length === 0 || file.input.id === '-') continue;
     if (!isFixable(file)) {
       log(`${file.input.displayPath}: not fixed: the file has YAML errors`);
@@ -94,13 +94,13 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const { inputs, problems } = await readInputs(options.paths, io.readStdin);
   const fixProblems: InputProblem[] = [];
   for (const problem of problems) log(`${problem.displayPath}: ${problem.message}`);
-  let files = analyzeAll(inputs, settings, log);
+  let { service, files } = analyzeAll(inputs, settings, log);
   if (values['fix']) {
     if (!settings.hostnameTemplate) log('--fix: no safe fix without --hostname-template (the placeholder value is never written)');
-    const fixed = await writeFixes(files, log, fixProblems);
+    const fixed = await writeFixes(service, settings, files, log, fixProblems);
     if (fixed.length > 0) {
       const byId = new Map(fixed.map((input) => [input.id, input]));
-      files = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log, false);
+      ({ service, files } = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log, false));
     }
   }
 

@@ -7,12 +7,14 @@ import {
   type Position,
   type Range,
   type TextEdit,
+  type WorkspaceEdit,
 } from 'vscode-languageserver';
-import { type Finding, type Fix, type LineIndex, type Severity, type Span } from '../core';
+import { type CodeActionData, type Finding, type LineIndex, type ResourceAddress, type Severity, type Span } from '../core';
 
 /** The one module where the core's offsets become LSP positions (through the core's LineIndex). */
 
 export const SOURCE = 'kube-lb-reach';
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
 
 export function toRange(lines: LineIndex, span: Span): Range {
   return { start: lines.positionAt(span.start), end: lines.positionAt(span.end) };
@@ -20,12 +22,6 @@ export function toRange(lines: LineIndex, span: Span): Range {
 
 export function toOffset(lines: LineIndex, position: Position): number {
   return lines.offsetAt(position);
-}
-
-/** Whether two ranges share at least one position (touching counts). */
-export function overlaps(a: Range, b: Range): boolean {
-  const before = (x: Position, y: Position): boolean => x.line < y.line || (x.line === y.line && x.character < y.character);
-  return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -38,13 +34,19 @@ const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
 /** What a diagnostic carries back to the server in code-action requests. */
 export interface DiagnosticData {
   readonly ruleId: string;
+  readonly messageId: string;
   readonly documentIndex: number;
+  readonly itemIndex?: number;
 }
 
-export function isDiagnosticData(value: unknown): value is DiagnosticData {
-  if (typeof value !== 'object' || value === null) return false;
+/** The resource a diagnostic's data names, when the client sent the data back intact. */
+export function resourceOfData(value: unknown): ResourceAddress | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
   const data = value as Record<string, unknown>;
-  return typeof data['ruleId'] === 'string' && typeof data['documentIndex'] === 'number';
+  const documentIndex = data['documentIndex'];
+  const itemIndex = data['itemIndex'];
+  if (typeof documentIndex !== 'number') return undefined;
+  return typeof itemIndex === 'number' ? { documentIndex, itemIndex } : { documentIndex };
 }
 
 export function toDiagnostic(
@@ -52,16 +54,16 @@ export function toDiagnostic(
   lines: LineIndex,
   linesOf: (uri: string) => LineIndex | undefined,
   docsLink: (ruleId: string) => string,
-  withRelated: boolean,
+  related: { readonly enabled: boolean; readonly spelling: (key: string) => string },
 ): Diagnostic {
-  const related: DiagnosticRelatedInformation[] = [];
-  if (withRelated) {
+  const relatedInformation: DiagnosticRelatedInformation[] = [];
+  if (related.enabled) {
     for (const location of finding.related) {
       const other = linesOf(location.uri);
-      if (other) related.push({ location: { uri: location.uri, range: toRange(other, location.span) }, message: location.message });
+      if (other) relatedInformation.push({ location: { uri: related.spelling(location.uri), range: toRange(other, location.span) }, message: location.message });
     }
   }
-  const data: DiagnosticData = { ruleId: finding.ruleId, documentIndex: finding.data.documentIndex };
+  const data: DiagnosticData = { ruleId: finding.ruleId, messageId: finding.messageId, ...finding.resource };
   return {
     range: toRange(lines, finding.span),
     severity: SEVERITIES[finding.severity],
@@ -69,21 +71,30 @@ export function toDiagnostic(
     code: finding.ruleId,
     codeDescription: { href: docsLink(finding.ruleId) },
     message: finding.message,
-    ...(related.length > 0 ? { relatedInformation: related } : {}),
+    ...(relatedInformation.length > 0 ? { relatedInformation } : {}),
     data,
   };
 }
 
-export function toTextEdits(lines: LineIndex, fix: Pick<Fix, 'edits'>): TextEdit[] {
-  return fix.edits.map((edit) => ({ range: toRange(lines, edit.span), newText: edit.newText }));
+export function toTextEdits(lines: LineIndex, edits: CodeActionData['edits']): TextEdit[] {
+  return edits.map((edit) => ({ range: toRange(lines, edit.span), newText: edit.newText }));
 }
 
-export function toQuickFix(uri: string, lines: LineIndex, fix: Fix, diagnostics: Diagnostic[]): CodeAction {
+/**
+ * A workspace edit for one document. Where the client supports `documentChanges`, the edit names
+ * the document version it was computed for, so a client drops it when the text moved on instead
+ * of applying it at shifted offsets.
+ */
+export function toWorkspaceEdit(uri: string, version: number, lines: LineIndex, edits: CodeActionData['edits'], versioned: boolean): WorkspaceEdit {
+  const textEdits = toTextEdits(lines, edits);
+  return versioned ? { documentChanges: [{ textDocument: { uri, version }, edits: textEdits }] } : { changes: { [uri]: textEdits } };
+}
+
+export function toCodeAction(action: CodeActionData, edit: WorkspaceEdit, diagnostics: Diagnostic[]): CodeAction {
   return {
-    title: fix.title,
-    kind: CodeActionKind.QuickFix,
-    diagnostics,
-    isPreferred: fix.isPreferred,
-    edit: { changes: { [uri]: toTextEdits(lines, fix) } },
+    title: action.title,
+    kind: action.kind === 'quickfix' ? CodeActionKind.QuickFix : FIX_ALL_KIND,
+    ...(action.kind === 'quickfix' ? { diagnostics, isPreferred: action.isPreferred } : {}),
+    edit,
   };
 }

@@ -2,263 +2,160 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
-  FileChangeType,
   TextDocumentSyncKind,
   TextDocuments,
-  type CodeAction,
-  type CodeActionParams,
+  WatchKind,
   type Connection,
-  type Hover,
-  type HoverParams,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeFile, distinctFixes, fixAllEdits, hoverAt, WorkspaceIndex, type Finding } from '../core';
+import { LanguageService } from '../core';
 import { docsLink } from '../node/docsLink';
-import { isDiagnosticData, overlaps, SOURCE, toDiagnostic, toOffset, toQuickFix, toRange, toTextEdits } from './convert';
-import { DocumentStore } from './documentStore';
-import { describeError, guard } from './guard';
+import { type ClientFeatures, type ServerContext } from './context';
+import { FIX_ALL_KIND, SOURCE } from './convert';
+import { DiagnosticsPublisher } from './diagnostics';
+import { registerFeatures } from './features';
+import { guard } from './guard';
+import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
-import { indexFileFromDisk, scanFolders } from './workspaceScan';
+import { UriSpellings } from './uris';
+import { WorkspaceSync } from './workspaceSync';
 
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.${SOURCE}`;
-/** A short pause after a keystroke so a burst of changes is analysed once, on its last version. */
-const DEBOUNCE_MS = 40;
+export { FIX_ALL_KIND };
 
+function clientFeatures(params: InitializeParams): ClientFeatures {
+  const { workspace, textDocument } = params.capabilities;
+  return {
+    relatedInformation: textDocument?.publishDiagnostics?.relatedInformation === true,
+    configurationRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
+    workspaceFolderEvents: workspace?.workspaceFolders === true,
+    watchedFilesRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    versionedEdits: workspace?.workspaceEdit?.documentChanges === true,
+  };
+}
+
+/** Wires the language service to one connection: document sync, workspace sync, diagnostics and the feature handlers. */
 export function startServer(connection: Connection): void {
   const log = (message: string): void => {
     connection.console.log(message);
   };
   const documents = new TextDocuments(TextDocument);
-  const store = new DocumentStore();
-  const index = new WorkspaceIndex();
-  const settings = new SettingsStore(connection, log, false);
-  const timers = new Map<string, NodeJS.Timeout>();
-  const failedRules = new Set<string>();
-  /** Open documents whose text is not (fully) analysed: said once in the log, not on every keystroke. */
-  const skippedLogged = new Set<string>();
-  let relatedInformation = false;
-  let configurationRegistration = false;
-  let workspaceFolderEvents = false;
-  let folders: string[] = [];
+  const service = new LanguageService();
+  const spellings = new UriSpellings();
+  const openByKey = new Map<string, string>();
+  const debouncer = new Debouncer();
   let shuttingDown = false;
+  let initialFolders: string[] = [];
 
-  async function analysisOf(document: TextDocument): Promise<readonly Finding[]> {
-    const cached = store.findings(document);
-    if (cached) return cached;
-    const parsed = store.parsed(document);
-    if (!parsed.skippedReason) skippedLogged.delete(document.uri);
-    else if (!skippedLogged.has(document.uri)) {
-      skippedLogged.add(document.uri);
-      log(`${document.uri}: ${parsed.skippedReason}`);
-    }
-    const analysis = analyzeFile(document.uri, parsed, index, await settings.get(document.uri));
-    for (const failure of analysis.failures) {
-      if (failedRules.has(failure.ruleId)) continue;
-      failedRules.add(failure.ruleId);
-      log(`rule ${failure.ruleId} threw and was skipped: ${describeError(failure.error)}`);
-    }
-    store.setFindings(document, analysis.findings);
-    return analysis.findings;
-  }
-
-  async function publish(uri: string): Promise<void> {
-    const document = documents.get(uri);
-    if (!document) return;
-    const findings = await analysisOf(document);
-    // A newer version arrived while settings were fetched: its own run publishes.
-    if (documents.get(uri)?.version !== document.version) return;
-    const lines = store.parsed(document).lineIndex;
-    const diagnostics = findings.map((f) => toDiagnostic(f, lines, (other) => (other === uri ? lines : index.lineIndexOf(other)), docsLink, relatedInformation));
-    await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
-  }
-
-  /** Re-publishes open documents that share a CLB id with a change (their parse is reused). */
-  function republishSharing(clbIds: Set<string>, except?: string): void {
-    for (const uri of index.urisReusing(clbIds)) {
-      const document = uri === except ? undefined : documents.get(uri);
-      if (!document) continue;
-      store.invalidateFindings(document.uri);
-      void guarded.publish(uri);
-    }
-  }
-
-  function republishAll(): void {
-    for (const document of documents.all()) {
-      store.invalidateFindings(document.uri);
-      void guarded.publish(document.uri);
-    }
-  }
-
-  async function validate(uri: string): Promise<void> {
-    const document = documents.get(uri);
-    if (!document) return;
-    const changed = index.update(uri, store.parsed(document));
-    // Findings a request computed for this version before the index had it (a code action between
-    // the keystroke and this run) are stale now.
-    store.invalidateFindings(uri);
-    await publish(uri);
-    republishSharing(changed, uri);
-  }
-
-  const guarded = {
-    publish: guard(log, 'publish diagnostics', undefined, publish),
-    validate: guard(log, 'validate', undefined, validate),
-  };
-
-  function schedule(uri: string): void {
-    clearTimeout(timers.get(uri));
-    timers.set(
-      uri,
-      setTimeout(() => {
-        timers.delete(uri);
-        void guarded.validate(uri);
-      }, DEBOUNCE_MS),
-    );
-  }
-
-  /** Indexes the YAML files under `roots`, then re-publishes every open document with complete cross-file knowledge. */
-  async function scan(roots: readonly string[]): Promise<void> {
-    const started = Date.now();
-    const count = await scanFolders(index, roots, { isOpen: (uri) => documents.get(uri) !== undefined, log, cancelled: () => shuttingDown });
-    log(`indexed ${count} YAML files (${index.fileCount} with reused CLBs) in ${Date.now() - started} ms`);
-    republishAll();
-  }
-
-  connection.onInitialize(
-    (params: InitializeParams): InitializeResult => {
-      const capabilities = params.capabilities;
-      settings.setClientSupportsConfiguration(capabilities.workspace?.configuration === true);
-      settings.setGlobal(params.initializationOptions);
-      relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
-      configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
-      workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
-      folders = (params.workspaceFolders ?? []).map((f) => f.uri);
-      // Older clients name only a root: still the workspace to scan.
-      // eslint-disable-next-line @typescript-eslint/no-deprecated
-      if (folders.length === 0 && params.rootUri) folders = [params.rootUri];
-      return {
-        capabilities: {
-          textDocumentSync: TextDocumentSyncKind.Incremental,
-          hoverProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-        },
-        serverInfo: { name: SOURCE },
-      };
+  const ctx: ServerContext = {
+    connection,
+    documents,
+    service,
+    settings: new SettingsStore(connection, log, false),
+    spellings,
+    debouncer,
+    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false },
+    log,
+    document: (key) => {
+      const uri = openByKey.get(key);
+      return uri === undefined ? undefined : documents.get(uri);
     },
-  );
+    republish: (keys) => {
+      for (const key of keys) if (openByKey.has(key)) debouncer.schedule(key, () => void publish(key), 0);
+    },
+    docsLink,
+  };
+  const sync = new WorkspaceSync(service, { isOpen: (key) => openByKey.has(key), log, cancelled: () => shuttingDown, republish: (keys) => { ctx.republish(keys); } });
+  const publisher = new DiagnosticsPublisher(ctx);
+  const publish = guard(log, 'publish diagnostics', undefined, (key: string) => publisher.publish(key));
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    Object.assign(ctx.client, clientFeatures(params));
+    ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
+    ctx.settings.setGlobal(params.initializationOptions);
+    initialFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
+    // Older clients name only a root: still the workspace to scan.
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    if (initialFolders.length === 0 && params.rootUri) initialFolders = [params.rootUri];
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        completionProvider: {},
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: SOURCE },
+    };
+  });
 
   connection.onInitialized(
     guard(log, 'initialized', undefined, async () => {
       // The pull model: the client tells us when kubeLbReach.* changes, we ask for the values.
-      if (configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' });
-      try {
-        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
-      } catch {
+      if (ctx.client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' });
+      if (ctx.client.watchedFilesRegistration) {
+        // YAML files as they change; and every path created or deleted, since a folder deleted or
+        // renamed as a whole is reported only to a watcher whose glob matches the folder itself.
+        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
+        });
+      } else {
         log('the client does not watch files for us: changes on disk are seen when files are opened');
       }
-      if (workspaceFolderEvents) {
-        // Folders added or removed later are scanned or forgotten as a whole.
+      if (ctx.client.workspaceFolderEvents) {
         connection.workspace.onDidChangeWorkspaceFolders(
           guard(log, 'didChangeWorkspaceFolders', undefined, async (event) => {
-            for (const removed of event.removed) index.removeFolder(removed.uri);
-            await scan(event.added.map((f) => f.uri));
+            sync.removeFolders(event.removed.map((f) => f.uri));
+            await sync.addFolders(event.added.map((f) => f.uri));
+            republishAll();
           }),
         );
       }
-      await scan(folders);
-    }),
-  );
-
-  connection.onDidChangeConfiguration(
-    guard(log, 'didChangeConfiguration', undefined, (params) => {
-      settings.setGlobal(params.settings);
+      await sync.addFolders(initialFolders);
       republishAll();
     }),
   );
 
-  connection.onDidChangeWatchedFiles(
-    guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
-      const changed = new Set<string>();
-      for (const change of params.changes) {
-        if (documents.get(change.uri)) continue;
-        // A deleted folder comes as one event for the folder itself: forget the files below it too.
-        const ids =
-          change.type === FileChangeType.Deleted
-            ? new Set([...index.remove(change.uri), ...index.removeFolder(change.uri)])
-            : await indexFileFromDisk(index, change.uri, { isOpen: (uri) => documents.get(uri) !== undefined });
-        for (const id of ids) changed.add(id);
-      }
-      republishSharing(changed);
+  function republishAll(): void {
+    ctx.republish(openByKey.keys());
+  }
+
+  connection.onDidChangeConfiguration(
+    guard(log, 'didChangeConfiguration', undefined, (params) => {
+      ctx.settings.setGlobal(params.settings);
+      republishAll();
     }),
   );
 
+  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => sync.onWatchedFiles(params.changes)));
+
+  documents.onDidOpen((event) => {
+    openByKey.set(spellings.remember(event.document.uri), event.document.uri);
+  });
   documents.onDidChangeContent((event) => {
-    schedule(event.document.uri);
+    const key = spellings.remember(event.document.uri);
+    openByKey.set(key, event.document.uri);
+    debouncer.schedule(key, () => void publish(key));
   });
   documents.onDidClose(
     guard(log, 'didClose', undefined, async (event) => {
-      const uri = event.document.uri;
-      clearTimeout(timers.get(uri));
-      timers.delete(uri);
-      store.delete(uri);
-      skippedLogged.delete(uri);
-      settings.forget(uri);
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
-      // The disk's version of the file is what the workspace knows again.
-      const changed = await indexFileFromDisk(index, uri, { isOpen: () => false });
-      republishSharing(changed);
+      const key = spellings.remember(event.document.uri);
+      debouncer.cancel(key);
+      openByKey.delete(key);
+      publisher.forget(key);
+      ctx.settings.forget(event.document.uri);
+      await connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      spellings.forget(key);
+      await sync.closed(key);
     }),
   );
 
-  connection.onHover(
-    guard(log, 'hover', null, async (params: HoverParams): Promise<Hover | null> => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return null;
-      const parsed = store.parsed(document);
-      const result = hoverAt(parsed, toOffset(parsed.lineIndex, params.position), index, await settings.get(document.uri), docsLink);
-      if (!result) return null;
-      return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
-    }),
-  );
-
-  connection.onCodeAction(
-    guard(log, 'codeAction', [] as CodeAction[], async (params: CodeActionParams): Promise<CodeAction[]> => {
-      const document = documents.get(params.textDocument.uri);
-      if (!document) return [];
-      const uri = document.uri;
-      const findings = await analysisOf(document);
-      const lines = store.parsed(document).lineIndex;
-      const only = params.context.only;
-      const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
-      const actions: CodeAction[] = [];
-      if (wants(CodeActionKind.QuickFix)) {
-        for (const diagnostic of params.context.diagnostics) {
-          if (diagnostic.source !== SOURCE) continue;
-          const data = isDiagnosticData(diagnostic.data) ? diagnostic.data : undefined;
-          // By code and data, and still where the diagnostic stands: a diagnostic of an older
-          // version must not receive the fix of whatever Service took its document index since.
-          const matching = findings.filter(
-            (f) => f.ruleId === diagnostic.code && (data === undefined || f.data.documentIndex === data.documentIndex) && overlaps(toRange(lines, f.span), diagnostic.range),
-          );
-          for (const fix of distinctFixes(matching)) actions.push(toQuickFix(uri, lines, fix, [diagnostic]));
-        }
-      }
-      if (only && wants(FIX_ALL_KIND)) {
-        const edits = fixAllEdits(findings);
-        if (edits.length > 0) {
-          actions.push({ title: 'Fix all kube-lb-reach problems', kind: FIX_ALL_KIND, edit: { changes: { [uri]: toTextEdits(lines, { edits }) } } });
-        }
-      }
-      return actions;
-    }),
-  );
+  registerFeatures(ctx, publisher);
 
   connection.onShutdown(() => {
     shuttingDown = true;
-    for (const timer of timers.values()) clearTimeout(timer);
+    debouncer.cancelAll();
   });
 
   documents.listen(connection);

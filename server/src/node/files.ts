@@ -62,3 +62,13 @@ export async function readManifest(file: string, maxBytes = DEFAULT_MAX_FILE_BYT
     return { problem: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? String(error)}` };
   }
 }
+
+/** What a path is now, without following a symbolic link (a watcher event names files and folders alike). */
+export async function pathKind(file: string): Promise<'file' | 'folder' | 'other' | 'missing'> {
+  try {
+    const stat = await fs.lstat(file);
+    return stat.isDirectory() ? 'folder' : stat.isFile() ? 'file' : 'other';
+  } catch {
+    return 'missing';
+  }
+}

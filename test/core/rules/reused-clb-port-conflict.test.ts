@@ -24,7 +24,7 @@ describe(RULE, () => {
     const text = `${service({ name: 'a', clbId: CLB })}---\n${service({ name: 'b', clbId: CLB })}`;
     const ws = new TestWorkspace({ 'both.yaml': text });
     deepStrictEqual(
-      ws.findings('both.yaml', RULE).map((f) => [f.data.documentIndex, f.span]),
+      ws.findings('both.yaml', RULE).map((f) => [f.resource.documentIndex, f.span]),
       [
         [0, spanWithin(text, '- port: 80', '80', 0)],
         [1, spanWithin(text, '- port: 80', '80', 1)],
@@ -41,7 +41,7 @@ describe(RULE, () => {
   for (const [why, files] of silent) {
     it(`is silent when ${why}`, () => {
       const ws = new TestWorkspace(files);
-      deepStrictEqual([...ws.files.keys()].flatMap((name) => ws.findings(name, RULE)), []);
+      deepStrictEqual(Object.keys(files).flatMap((name) => ws.findings(name, RULE)), []);
     });
   }
 

@@ -54,9 +54,9 @@ export function formatSarif(report: Report): string {
             rules: RULES.map((rule) => ({
               id: rule.id,
               name: rule.id,
-              shortDescription: { text: rule.description },
+              shortDescription: { text: rule.meta.description },
               helpUri: docsLink(rule.id),
-              defaultConfiguration: { level: LEVELS[rule.defaultSeverity] },
+              defaultConfiguration: { level: LEVELS[rule.meta.defaultSeverity] },
             })),
           },
         },

@@ -1,5 +1,5 @@
-import { type Finding } from '../rules/types';
-import { type Fix, type TextEdit } from './types';
+import { type Finding, type Fix } from '../model/finding';
+import { type TextEdit } from '../text/edits';
 
 /** The fixes offered for findings, once each (two rules may offer the same insertion). */
 export function distinctFixes(findings: readonly Finding[]): Fix[] {

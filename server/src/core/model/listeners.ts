@@ -32,18 +32,3 @@ export function parseListenerSpec(spec: string): Listener | undefined {
 
 /** How the CLB forwards a listener: layer 4 passes packets on, layer 7 proxies the connection. */
 export type ListenerLayer = 'l4' | 'l7';
-
-/**
- * The CCM's `...-protocol-port` annotation, e.g. `https:443,http:80`: listener protocol by port
- * (brief §2; docs/upstream-notes.md §3). The CCM takes lowercase `proto:port` items without spaces
- * and rejects the whole annotation when one item is malformed; then undefined is returned here.
- */
-export function parseProtocolPort(value: string): Map<number, 'http' | 'https' | 'tcp' | 'udp'> | undefined {
-  const byPort = new Map<number, 'http' | 'https' | 'tcp' | 'udp'>();
-  for (const part of value.split(',')) {
-    const match = /^(http|https|tcp|udp):(\d{1,5})$/.exec(part);
-    if (!match?.[1] || !match[2] || !isValidPort(Number(match[2]))) return undefined;
-    byPort.set(Number(match[2]), match[1] as 'http' | 'https' | 'tcp' | 'udp');
-  }
-  return byPort;
-}

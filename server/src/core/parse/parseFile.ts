@@ -1,6 +1,7 @@
 import { Composer, Parser, type Document } from 'yaml';
 import { LineIndex } from '../text/lineIndex';
 import { span, type Span } from '../text/span';
+import { readResources, type ResourceView } from './resource';
 import { readServiceView, type ServiceView } from './serviceView';
 
 /** Larger texts are not parsed at all: the analysis must never freeze an editor or a CI run. */
@@ -20,12 +21,26 @@ export interface ParsedDocument {
   readonly hasErrors: boolean;
   /** Helm-style `{{ … }}` text: what the document will be is unknown until it is rendered. */
   readonly templated: boolean;
+  /** Why the document is not analysed (a syntax error, a template), with where it starts; undefined when it is. */
+  readonly notAnalysed?: NotAnalysed;
+}
+
+/** A document (or a whole file) that was not analysed, and the one-line reason a user is told. */
+export interface NotAnalysed {
+  readonly reason: string;
+  /** The YAML document (0-based) not analysed; undefined when the whole file was not. */
+  readonly documentIndex?: number;
+  readonly span: Span;
+  /** A YAML syntax error: the CLI fails on it. Templates and size limits are notices. */
+  readonly isError: boolean;
 }
 
 export interface ParsedFile {
   readonly text: string;
   readonly lineIndex: LineIndex;
   readonly documents: readonly ParsedDocument[];
+  /** Every Kubernetes object of the analysed documents, List items included. */
+  readonly resources: readonly ResourceView[];
   readonly services: readonly ServiceView[];
   /**
    * Set when the text was not analysed, or only in part: too large to parse (then there are no
@@ -41,6 +56,7 @@ export function parseFile(text: string): ParsedFile {
       text,
       lineIndex,
       documents: [],
+      resources: [],
       services: [],
       skippedReason: `not analysed: ${text.length} characters is over the limit of ${MAX_TEXT_LENGTH}`,
     };
@@ -62,22 +78,35 @@ export function parseFile(text: string): ParsedFile {
     yamlDocuments.push(yaml);
   }
   const documents: ParsedDocument[] = [];
+  const resources: ResourceView[] = [];
   const services: ServiceView[] = [];
   yamlDocuments.forEach((yaml, index) => {
     const [start, , end] = yaml.range;
-    const document: ParsedDocument = {
-      index,
-      yaml,
-      span: span(start, end),
-      hasErrors: yaml.errors.length > 0,
-      templated: text.slice(start, end).includes('{{'),
-    };
-    documents.push(document);
-    if (!document.hasErrors && !document.templated) {
-      const service = readServiceView(document);
+    const documentSpan = span(start, end);
+    const hasErrors = yaml.errors.length > 0;
+    const templated = text.slice(start, end).includes('{{');
+    const notAnalysed = notAnalysedReason(yaml, index, documentSpan, templated, lineIndex);
+    documents.push({ index, yaml, span: documentSpan, hasErrors, templated, ...(notAnalysed ? { notAnalysed } : {}) });
+    if (notAnalysed) return;
+    for (const resource of readResources(yaml, index, documentSpan)) {
+      resources.push(resource);
+      const service = readServiceView(resource);
       if (service) services.push(service);
     }
   });
-  if (!truncated) return { text, lineIndex, documents, services };
-  return { text, lineIndex, documents, services, skippedReason: `only the first ${MAX_DOCUMENTS} documents were analysed: the file has more` };
+  if (!truncated) return { text, lineIndex, documents, resources, services };
+  return { text, lineIndex, documents, resources, services, skippedReason: `only the first ${MAX_DOCUMENTS} documents were analysed: the file has more` };
+}
+
+function notAnalysedReason(yaml: Document.Parsed, documentIndex: number, documentSpan: Span, templated: boolean, lineIndex: LineIndex): NotAnalysed | undefined {
+  const error = yaml.errors[0];
+  if (error) {
+    const at = lineIndex.positionAt(error.pos[0]);
+    const first = error.message.split('\n')[0] ?? '';
+    // The yaml package ends its messages with " at line L, column C"; the position is said once, here.
+    const message = first.replace(/ at line \d+, column \d+:?$/, '');
+    return { reason: `YAML syntax error at ${at.line + 1}:${at.character + 1}: ${message}`, span: span(error.pos[0], error.pos[1]), isError: true, documentIndex };
+  }
+  if (templated) return { reason: 'Helm template: not rendered, so not analysed', span: documentSpan, isError: false, documentIndex };
+  return undefined;
 }

@@ -1,20 +1,7 @@
-import { type Document, type Pair, type Scalar, type YAMLMap } from 'yaml';
 import { isValidPort, PROTOCOLS, type Protocol } from '../model/listeners';
 import { type Span } from '../text/span';
-import { asMap, asScalar, asSeq, findPair, keyText, nodeSpan, stringValue } from './nodes';
-import { type ParsedDocument } from './parseFile';
-
-/** A string field and where its key and value stand in the text. */
-export interface Field {
-  readonly value: string;
-  readonly keySpan: Span;
-  readonly valueSpan: Span;
-}
-
-/** An annotation: its key text and where key and value stand. */
-export interface Annotation extends Field {
-  readonly key: string;
-}
+import { asMap, asScalar, asSeq, findPair, nodeSpan, stringValue } from './nodes';
+import { stringField, type Field, type ResourceView } from './resource';
 
 export interface PortView {
   readonly port: number;
@@ -24,21 +11,13 @@ export interface PortView {
   readonly span: Span;
 }
 
-/**
- * The typed view of one `apiVersion: v1`, `kind: Service` document that the rules read.
- * Every field remembers its place in the text.
- */
-export interface ServiceView {
-  readonly documentIndex: number;
-  readonly documentSpan: Span;
-  readonly kindSpan: Span;
-  readonly name: Field | undefined;
-  readonly namespace: string;
+/** The refinement of a `v1` `Service` resource that the rules read. */
+export interface ServiceView extends ResourceView {
+  readonly kind: Field;
   /** `spec.type`; absent means ClusterIP. */
   readonly type: Field | undefined;
   readonly externalTrafficPolicy: Field | undefined;
   readonly loadBalancerClass: Field | undefined;
-  readonly annotations: readonly Annotation[];
   readonly ports: readonly PortView[];
   /**
    * False when `spec.ports` is missing or holds an entry that cannot be read as the API server
@@ -48,37 +27,12 @@ export interface ServiceView {
   readonly portsComplete: boolean;
 }
 
-export function serviceLabel(service: ServiceView): string {
-  return `${service.namespace}/${service.name?.value ?? '(unnamed)'}`;
+export function serviceLabel(resource: Pick<ResourceView, 'namespace' | 'name'>): string {
+  return `${resource.namespace}/${resource.name?.value ?? '(unnamed)'}`;
 }
 
-export function fieldOf(pair: Pair | undefined, scalar: Scalar | undefined): Field | undefined {
-  const value = stringValue(scalar);
-  if (value === undefined || !pair || !scalar) return undefined;
-  const keySpan = pair.key && typeof pair.key === 'object' && 'range' in pair.key ? nodeSpan(pair.key as Scalar) : undefined;
-  const valueSpan = nodeSpan(scalar);
-  return keySpan && valueSpan ? { value, keySpan, valueSpan } : undefined;
-}
-
-function stringField(document: Document.Parsed, map: YAMLMap | undefined, key: string): Field | undefined {
-  if (!map) return undefined;
-  const pair = findPair(map, key);
-  return fieldOf(pair, asScalar(document, pair?.value));
-}
-
-function readAnnotations(document: Document.Parsed, metadata: YAMLMap | undefined): Annotation[] {
-  const annotations = asMap(document, metadata && findPair(metadata, 'annotations')?.value);
-  if (!annotations) return [];
-  const fields: Annotation[] = [];
-  for (const pair of annotations.items) {
-    const key = keyText(pair);
-    const field = key === undefined ? undefined : fieldOf(pair, asScalar(document, pair.value));
-    if (key !== undefined && field) fields.push({ key, ...field });
-  }
-  return fields;
-}
-
-function readPorts(document: Document.Parsed, spec: YAMLMap | undefined): { ports: PortView[]; complete: boolean } {
+function readPorts(resource: ResourceView, spec: ReturnType<typeof asMap>): { ports: PortView[]; complete: boolean } {
+  const document = resource.document;
   const seq = asSeq(document, spec && findPair(spec, 'ports')?.value);
   if (!seq) return { ports: [], complete: false };
   const ports: PortView[] = [];
@@ -99,27 +53,18 @@ function readPorts(document: Document.Parsed, spec: YAMLMap | undefined): { port
   return { ports, complete };
 }
 
-/** The Service view of a document, or undefined when it is not a `v1` Service. */
-export function readServiceView(parsed: ParsedDocument): ServiceView | undefined {
-  const document = parsed.yaml;
-  const root = asMap(document, document.contents);
-  if (!root) return undefined;
-  const kind = stringField(document, root, 'kind');
-  const apiVersion = stringField(document, root, 'apiVersion');
-  if (kind?.value !== 'Service' || apiVersion?.value !== 'v1') return undefined;
-  const metadata = asMap(document, findPair(root, 'metadata')?.value);
-  const spec = asMap(document, findPair(root, 'spec')?.value);
-  const { ports, complete } = readPorts(document, spec);
+/** The Service view of a resource, or undefined when it is not a `v1` Service. */
+export function readServiceView(resource: ResourceView): ServiceView | undefined {
+  const { kind, document } = resource;
+  if (kind?.value !== 'Service' || resource.apiVersion?.value !== 'v1') return undefined;
+  const spec = asMap(document, findPair(resource.node, 'spec')?.value);
+  const { ports, complete } = readPorts(resource, spec);
   return {
-    documentIndex: parsed.index,
-    documentSpan: parsed.span,
-    kindSpan: kind.valueSpan,
-    name: stringField(document, metadata, 'name'),
-    namespace: stringField(document, metadata, 'namespace')?.value || 'default',
+    ...resource,
+    kind,
     type: stringField(document, spec, 'type'),
     externalTrafficPolicy: stringField(document, spec, 'externalTrafficPolicy'),
     loadBalancerClass: stringField(document, spec, 'loadBalancerClass'),
-    annotations: readAnnotations(document, metadata),
     ports,
     portsComplete: complete && ports.length > 0 && spec !== undefined,
   };

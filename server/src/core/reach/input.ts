@@ -1,16 +1,22 @@
-import { type ServiceFacts } from '../model/serviceFacts';
-import { type Settings } from '../settings';
+import { type ServiceFacts } from '../model/facts';
+import { type Settings } from '../settings/resolve';
+import { isLbIpBound } from './model';
 import { type ReachInput } from './vocabulary';
 
-/** The reachability question for a (CLB, not NLB: callers check `facts.isNlb`) Service under the settings in effect. */
+/** The reachability question for a Service (one the model describes: callers check `facts.unmodelled`) under the settings in effect. */
 export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInput {
   return {
     proxyMode: settings.proxyMode,
     kubernetesMinor: settings.kubernetesVersion.minor,
     serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort',
     policy: facts.policy,
-    hostname: facts.hostname !== undefined,
-    reused: facts.clbId !== undefined,
+    hostname: !facts.reportsIp,
+    reused: facts.lb !== undefined,
     listenerLayer: facts.listenerLayer,
   };
+}
+
+/** Whether kube-proxy binds this Service's load balancer IP on every node (the controller must report the IP). */
+export function lbIpBoundOnNodes(facts: ServiceFacts, settings: Pick<Settings, 'proxyMode'>): boolean {
+  return facts.reportsIp && isLbIpBound({ proxyMode: settings.proxyMode, serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort', hostname: false });
 }

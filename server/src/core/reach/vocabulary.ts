@@ -1,5 +1,5 @@
 import { type ListenerLayer } from '../model/listeners';
-import { type ProxyMode } from '../settings';
+import { type ProxyMode } from '../model/kubernetes';
 
 /** Where a connection starts. Node sources use the node's host network. */
 export const FROMS = [

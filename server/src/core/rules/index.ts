@@ -1,8 +1,15 @@
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
+import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
 import { rule as reusedClbOtherListenerRefused } from './reused-clb-other-listener-refused';
 import { rule as reusedClbPortConflict } from './reused-clb-port-conflict';
 import { type Rule } from './types';
 
 /** Every rule, in the order their findings are reported for one Service. */
-export const RULES: readonly Rule[] = [reusedClbOtherListenerRefused, reusedClbHostnameIncomplete, reusedClbPortConflict, localPolicyInClusterReach];
+export const RULES: readonly Rule[] = [
+  reusedClbOtherListenerRefused,
+  reusedClbListenersUnknown,
+  reusedClbHostnameIncomplete,
+  reusedClbPortConflict,
+  localPolicyInClusterReach,
+];

@@ -1,13 +1,12 @@
-import { lbIpBoundOnNodes } from '../model/serviceFacts';
-import { reachInputOf } from '../reach/input';
+import { lbIpBoundOnNodes, reachInputOf } from '../reach/input';
 import { reachTable } from '../reach/model';
 import { FROM_LABELS, type Outcome } from '../reach/vocabulary';
 import { hostnameFixesFor } from './shared';
-import { type Rule, type RuleContext, type RuleFinding } from './types';
+import { type Rule } from './types';
 
 /**
  * `externalTrafficPolicy: Local` under IPVS changes who inside the cluster can reach the bound
- * load balancer IP, and that changed in 1.24 (brief §3). One sentence, rendered from the model.
+ * load balancer IP, and that changed in 1.24 (docs/upstream-notes.md). One sentence, rendered from the model.
  */
 const OUTCOME_PHRASES: Record<Outcome, string> = {
   works: 'reaches',
@@ -17,28 +16,25 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
   intermittent: 'intermittently fails on',
 };
 
-function check(context: RuleContext): RuleFinding[] {
-  const { facts, service, settings } = context;
-  const policy = service.externalTrafficPolicy;
-  // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
-  if (!policy || policy.value !== 'Local' || !service.portsComplete || !lbIpBoundOnNodes(facts, settings.proxyMode)) return [];
-  const failing = reachTable(reachInputOf(facts, settings)).filter((row) => row.from !== 'outside' && row.to === 'lb-port' && row.outcome !== 'works');
-  if (failing.length === 0) return [];
-  const clauses = failing.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`);
-  return [
-    {
-      span: policy.valueSpan,
-      message: `At Kubernetes ${settings.kubernetesVersion.text} under IPVS, the load balancer IP is bound on every node: ${clauses.join('; ')}.`,
-      related: [],
-      data: { documentIndex: service.documentIndex },
-      fixes: hostnameFixesFor(context),
-    },
-  ];
-}
-
 export const rule: Rule = {
   id: 'local-policy-in-cluster-reach',
-  description: 'Who inside the cluster cannot reach the load balancer IP of a Service with externalTrafficPolicy: Local under IPVS.',
-  defaultSeverity: 'information',
-  check,
+  meta: {
+    description: 'Who inside the cluster cannot reach the load balancer IP of a Service with externalTrafficPolicy: Local under IPVS.',
+    defaultSeverity: 'information',
+    messages: {
+      unreachable: 'At Kubernetes {{version}} under IPVS, the load balancer IP is bound on every node: {{clauses}}.',
+    },
+    fixable: true,
+    scope: 'resource',
+  },
+  check(context, report) {
+    const { facts, service, settings } = context;
+    const policy = service.externalTrafficPolicy;
+    // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
+    if (!policy || policy.value !== 'Local' || !service.portsComplete || facts.unmodelled || !lbIpBoundOnNodes(facts, settings)) return;
+    const failing = reachTable(reachInputOf(facts, settings)).filter((row) => row.from !== 'outside' && row.to === 'lb-port' && row.outcome !== 'works');
+    if (failing.length === 0) return;
+    const clauses = failing.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`);
+    report({ messageId: 'unreachable', data: { version: settings.kubernetesVersion.text, clauses: clauses.join('; ') }, span: policy.valueSpan, fixes: hostnameFixesFor(context) });
+  },
 };

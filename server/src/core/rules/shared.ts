@@ -1,17 +1,11 @@
-import { hostnameFix, hostnameValue } from '../fixes/hostnameFix';
-import { type Fix } from '../fixes/types';
+import { type Fix } from '../model/finding';
 import { listenerKey, type Listener } from '../model/listeners';
 import { type RuleContext } from './types';
 
-/** The hostname quick fix for the Service a rule looks at, when one can be made. */
+/** The provider's hostname quick fix for the Service a rule looks at, when one can be made. */
 export function hostnameFixesFor(context: RuleContext): Fix[] {
-  const { service, facts, settings, file } = context;
-  const value = hostnameValue(settings.hostnameTemplate, {
-    name: service.name?.value ?? '',
-    namespace: service.namespace,
-    clbId: facts.clbId?.value ?? '',
-  });
-  const fix = hostnameFix(file, service.documentIndex, value);
+  const { provider, file, service, facts, settings } = context;
+  const fix = provider.hostnameFix(file, service, facts, settings.hostnameTemplate);
   return fix ? [fix] : [];
 }
 
@@ -21,7 +15,7 @@ export function listenerList(listeners: readonly Listener[]): string {
 
 /**
  * How many listeners or Services a message names, and how many related locations a finding
- * carries: a CLB reused by hundreds of Services must not make every finding list all the others.
+ * carries: a load balancer reused by hundreds of Services must not make every finding list all the others.
  */
 export const MAX_LISTED = 10;
 export const MAX_RELATED = 20;

@@ -1,34 +1,11 @@
-import { type Fix } from '../fixes/types';
-import { type WorkspaceIndexReader } from '../index/workspaceIndex';
-import { type ServiceFacts } from '../model/serviceFacts';
+import { type ServiceFacts } from '../model/facts';
+import { type Fix, type MessageData, type RelatedLocation, type Severity } from '../model/finding';
 import { type ParsedFile } from '../parse/parseFile';
 import { type ServiceView } from '../parse/serviceView';
-import { type Settings } from '../settings';
+import { type Provider } from '../providers/types';
+import { type Settings } from '../settings/resolve';
 import { type Span } from '../text/span';
-
-export type Severity = 'error' | 'warning' | 'information' | 'hint';
-
-/** A place in another file (or this one), for related information. */
-export interface RelatedLocation {
-  readonly uri: string;
-  readonly span: Span;
-  readonly message: string;
-}
-
-/** What a finding carries for its code actions: found again by rule id and this, never by message. */
-export interface FindingData {
-  readonly documentIndex: number;
-}
-
-export interface Finding {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly message: string;
-  readonly span: Span;
-  readonly related: readonly RelatedLocation[];
-  readonly data: FindingData;
-  readonly fixes: readonly Fix[];
-}
+import { type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 
 /** Everything a rule may read. It must not read anything else, and must not mutate any of it. */
 export interface RuleContext {
@@ -36,17 +13,36 @@ export interface RuleContext {
   readonly file: ParsedFile;
   readonly service: ServiceView;
   readonly facts: ServiceFacts;
+  /** The provider whose controller handles the Service: its fixes and nouns. */
+  readonly provider: Provider;
   readonly settings: Settings;
   readonly index: WorkspaceIndexReader;
 }
 
-export type RuleFinding = Omit<Finding, 'ruleId' | 'severity'> & { readonly severity?: Severity };
+/** What a rule reports; the runner adds the rule id, the severity and the message text. */
+export interface Report {
+  readonly messageId: string;
+  readonly data?: MessageData;
+  readonly span: Span;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
+}
 
+export interface RuleMeta {
+  readonly description: string;
+  /** Every finding of the rule has this severity (later: unless the user's configuration says otherwise). */
+  readonly defaultSeverity: Severity;
+  /** Message templates by id; `{{key}}` is replaced with `data.key`. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly fixable: boolean;
+  /** `resource`: reads only the Service itself; `workspace`: also what other files declare (the index). */
+  readonly scope: 'resource' | 'workspace';
+}
+
+/** In ESLint's shape: metadata, and a pure check over one Service that reports what it finds. */
 export interface Rule {
   /** Stable, kebab-case: it is the diagnostic `code`, the docs page name and the CLI's id. */
   readonly id: string;
-  readonly description: string;
-  readonly defaultSeverity: Severity;
-  /** A pure check over one Service: no I/O, no state. */
-  check(context: RuleContext): RuleFinding[];
+  readonly meta: RuleMeta;
+  check(context: RuleContext, report: (report: Report) => void): void;
 }

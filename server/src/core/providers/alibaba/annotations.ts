@@ -1,12 +1,21 @@
 /**
  * Alibaba Cloud CCM annotation keys. The CCM reads `alibaba-cloud-loadbalancer-<x>` and, for each,
- * the legacy `alicloud-loadbalancer-<x>`; the new key wins (brief §1,
+ * the legacy `alicloud-loadbalancer-<x>`; the new key wins (docs/upstream-notes.md;
  * cloud-provider-alibaba-cloud pkg/controller/service/reconcile/annotation/annotations.go).
  */
 export const ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
 export const LEGACY_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alicloud-loadbalancer-';
 
 export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type';
+
+/** The keys completion offers, with what each does (docs/upstream-notes.md; the full catalogue is a later issue). */
+export const DOCUMENTED_KEYS: readonly { readonly key: string; readonly summary: string }[] = [
+  { key: `${ANNOTATION_PREFIX}id`, summary: 'reuse this existing CLB (lb-…) instead of creating one' },
+  { key: `${ANNOTATION_PREFIX}hostname`, summary: 'the CCM (2.3.0 and later) reports this DNS name instead of the CLB IP, so kube-proxy binds nothing' },
+  { key: `${ANNOTATION_PREFIX}force-override-listeners`, summary: 'exactly "true": on a reused CLB the CCM creates and updates the listeners of this Service\'s ports' },
+  { key: `${ANNOTATION_PREFIX}protocol-port`, summary: 'listener protocol per port, e.g. "https:443,http:80" (http, https, tcp, udp)' },
+  { key: `${ANNOTATION_PREFIX}address-type`, summary: '"internet" or "intranet": whether a new CLB gets a public or a private address' },
+];
 
 export const HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}hostname`;
 
@@ -24,9 +33,6 @@ export function findClbAnnotation<T extends AnnotationLike>(annotations: readonl
   return current ?? annotations.find((a) => a.key === LEGACY_ANNOTATION_PREFIX + name);
 }
 
-/** Which CLB annotation a key is, if any (either prefix). */
-export function clbAnnotationName(key: string): string | undefined {
-  if (key.startsWith(ANNOTATION_PREFIX)) return key.slice(ANNOTATION_PREFIX.length);
-  if (key.startsWith(LEGACY_ANNOTATION_PREFIX)) return key.slice(LEGACY_ANNOTATION_PREFIX.length);
-  return undefined;
+export function isClbAnnotation(key: string): boolean {
+  return key.startsWith(ANNOTATION_PREFIX) || key.startsWith(LEGACY_ANNOTATION_PREFIX);
 }

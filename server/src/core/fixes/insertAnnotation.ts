@@ -1,33 +1,16 @@
 import { isMap, isScalar, parse, Scalar, type Pair, type YAMLMap } from 'yaml';
-import { HOSTNAME_ANNOTATION } from '../model/annotations';
-import { asMap, findPair, nodeSpan } from '../parse/nodes';
+import { findPair, nodeSpan } from '../parse/nodes';
 import { type ParsedFile } from '../parse/parseFile';
+import { type ResourceView } from '../parse/resource';
+import { type TextEdit } from '../text/edits';
+import { indentationBefore, lineBreakAt, lineEndOf, lineStartOf } from '../text/layout';
 import { span } from '../text/span';
-import { indentationBefore, lineBreakOf, lineEndOf, lineStartOf } from './textLayout';
-import { type Fix, type TextEdit } from './types';
 
 /**
- * Inserts `service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname` under
- * `metadata.annotations`, in the document's own indentation, style, quoting and line breaks.
- * Nothing outside the insertion changes. Returns undefined where no such insertion is certain.
+ * Inserts one annotation under a resource's `metadata.annotations`, in the document's own
+ * indentation, style, quoting and line breaks. Nothing outside the insertion changes. Returns
+ * undefined where no such insertion is certain.
  */
-
-/** The API server rejects this as a hostname (not a DNS-1123 subdomain), so it can never go live unnoticed. */
-export const HOSTNAME_PLACEHOLDER = '<dns-name-of-this-clb>';
-
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-export interface HostnameValue {
-  readonly value: string;
-  /** True when the value is a real DNS name from the user's template, not the placeholder. */
-  readonly fromTemplate: boolean;
-}
-
-export function hostnameValue(template: string, vars: { name: string; namespace: string; clbId: string }): HostnameValue {
-  if (template === '') return { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
-  const value = template.replace(/\$\{(name|namespace|clbId)\}/g, (_, key: 'name' | 'namespace' | 'clbId') => vars[key]);
-  return DNS_SUBDOMAIN.test(value) ? { value, fromTemplate: true } : { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
-}
 
 type Quoting = 'plain' | 'single' | 'double';
 
@@ -66,15 +49,21 @@ interface Layout {
   readonly text: string;
   readonly eol: string;
   readonly entry: string;
+  readonly key: string;
 }
 
-/** The indentation step of block maps in this document: metadata's keys relative to the root's. */
+/** The column of `offset` on its line (a List item's first key stands after `- `). */
+function columnOf(text: string, offset: number): number {
+  return offset - lineStartOf(text, offset);
+}
+
+/** The indentation step of block maps in this document: metadata's keys relative to the resource's. */
 function indentUnit(text: string, root: YAMLMap, metadata: YAMLMap): string {
   const rootKey = root.items[0]?.key;
   const metadataKey = metadata.items[0]?.key;
-  const rootIndent = isScalar(rootKey) && rootKey.range ? indentationBefore(text, rootKey.range[0]) : undefined;
+  const rootColumn = isScalar(rootKey) && rootKey.range ? columnOf(text, rootKey.range[0]) : 0;
   const childIndent = isScalar(metadataKey) && metadataKey.range ? indentationBefore(text, metadataKey.range[0]) : undefined;
-  const step = (childIndent?.length ?? 0) - (rootIndent?.length ?? 0);
+  const step = (childIndent?.length ?? 0) - rootColumn;
   return ' '.repeat(step > 0 ? step : 2);
 }
 
@@ -104,7 +93,7 @@ function editForAnnotations(layout: Layout, pair: Pair, unit: string, inFlow: bo
   const value = pair.value;
   if (isMap(value)) {
     // The key already there (with a blank or non-string value): a second one would be a duplicate key.
-    if (findPair(value, HOSTNAME_ANNOTATION)) return undefined;
+    if (findPair(value, layout.key)) return undefined;
     if (value.flow) return intoFlowMap(text, value, entry);
     return intoBlockMap(layout, value, (indent) => `${indent}${entry}${eol}`);
   }
@@ -124,39 +113,22 @@ function editForAnnotations(layout: Layout, pair: Pair, unit: string, inFlow: bo
   return undefined;
 }
 
-export function hostnameFix(file: ParsedFile, documentIndex: number, hostname: HostnameValue): Fix | undefined {
-  const parsed = file.documents[documentIndex];
-  if (!parsed || parsed.hasErrors || parsed.templated) return undefined;
-  const document = parsed.yaml;
-  const root = asMap(document, document.contents);
-  const metadataPair = root && findPair(root, 'metadata');
+export function annotationInsertion(file: ParsedFile, resource: ResourceView, key: string, value: string): TextEdit | undefined {
+  const parsed = file.documents[resource.address.documentIndex];
+  if (!parsed || parsed.notAnalysed) return undefined;
+  const root = resource.node;
+  const metadataPair = findPair(root, 'metadata');
   // An alias or anchor-shared metadata would change other nodes too: no certain insertion.
-  if (!root || !metadataPair || !isMap(metadataPair.value) || metadataPair.value.anchor) return undefined;
+  if (!metadataPair || !isMap(metadataPair.value) || metadataPair.value.anchor || root.anchor) return undefined;
   const metadata = metadataPair.value;
   const text = file.text;
   const annotationsPair = findPair(metadata, 'annotations');
   const annotations = annotationsPair && isMap(annotationsPair.value) ? annotationsPair.value : undefined;
   if (annotations?.anchor) return undefined;
-  const entry = `${quote(HOSTNAME_ANNOTATION, quotingOf(annotations, 'key'))}: ${quote(hostname.value, quotingOf(annotations, 'value'))}`;
-  const layout: Layout = { text, eol: lineBreakOf(text), entry };
+  const entry = `${quote(key, quotingOf(annotations, 'key'))}: ${quote(value, quotingOf(annotations, 'value'))}`;
+  const layout: Layout = { text, eol: lineBreakAt(text, parsed.span.start), entry, key };
   const unit = indentUnit(text, root, metadata);
-
-  let edit: TextEdit | undefined;
-  if (annotationsPair) {
-    edit = editForAnnotations(layout, annotationsPair, unit, metadata.flow === true);
-  } else if (metadata.flow) {
-    edit = intoFlowMap(text, metadata, `annotations: {${entry}}`);
-  } else {
-    edit = intoBlockMap(layout, metadata, (indent) => `${indent}annotations:${layout.eol}${indent}${unit}${entry}${layout.eol}`);
-  }
-  if (!edit) return undefined;
-  return {
-    // The IP stays bound while any Service reusing the CLB reports it: the title says so.
-    title: hostname.fromTemplate
-      ? `Add the hostname annotation (${hostname.value}); every Service on this CLB needs it`
-      : 'Add the hostname annotation (fill in the DNS name of the CLB); every Service on this CLB needs it',
-    edits: [edit],
-    isPreferred: true,
-    safe: hostname.fromTemplate,
-  };
+  if (annotationsPair) return editForAnnotations(layout, annotationsPair, unit, metadata.flow === true);
+  if (metadata.flow) return intoFlowMap(text, metadata, `annotations: {${entry}}`);
+  return intoBlockMap(layout, metadata, (indent) => `${indent}annotations:${layout.eol}${indent}${unit}${entry}${layout.eol}`);
 }

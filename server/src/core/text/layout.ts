@@ -1,9 +1,17 @@
 /** Facts about the user's own text layout that an inserted line must follow. */
 
-/** The file's line break: the first one found, else LF. */
-export function lineBreakOf(text: string): string {
-  const match = /\r\n|\r|\n/.exec(text);
-  return match ? match[0] : '\n';
+/**
+ * The line break an insertion at `offset` must use: the first one at or after `from` (the start of
+ * the YAML document being edited, whose lines may end differently from the file's first line),
+ * else the last one before it, else LF.
+ */
+export function lineBreakAt(text: string, from = 0): string {
+  const after = /\r\n|\r|\n/g;
+  after.lastIndex = from;
+  const match = after.exec(text);
+  if (match) return match[0];
+  const before = /(\r\n|\r|\n)(?![\s\S]*[\r\n])/.exec(text.slice(0, from));
+  return before?.[1] ?? '\n';
 }
 
 export function lineStartOf(text: string, offset: number): number {

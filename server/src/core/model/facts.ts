@@ -1,0 +1,53 @@
+import { type Span } from '../text/span';
+import { type TrafficPolicy } from './kubernetes';
+import { type Listener, type ListenerLayer } from './listeners';
+
+/** A reused cloud load balancer, named by its provider: the index keys load balancers by `provider:id`. */
+export interface LoadBalancerRef {
+  readonly provider: string;
+  readonly id: string;
+  /** `provider:id`. */
+  readonly key: string;
+  /** Where the id stands (the annotation's value). */
+  readonly span: Span;
+}
+
+export function lbKey(provider: string, id: string): string {
+  return `${provider}:${id}`;
+}
+
+/** How a provider names things in messages. */
+export interface ProviderNouns {
+  /** The load balancer product, e.g. `CLB`. */
+  readonly lb: string;
+  /** The controller that reconciles it, e.g. `the CCM`. */
+  readonly controller: string;
+}
+
+export interface ServiceListener extends Listener {
+  readonly layer: ListenerLayer;
+  /** The `port:` value in `spec.ports`. */
+  readonly span: Span;
+}
+
+/** What the rules, the index and the hover need to know about a Service's load balancer, derived once, whatever the cloud. */
+export interface ServiceFacts {
+  /** The provider module that reads this Service's annotations. */
+  readonly provider: string;
+  readonly nouns: ProviderNouns;
+  readonly isLoadBalancer: boolean;
+  readonly isNodePort: boolean;
+  readonly policy: TrafficPolicy;
+  /** The load balancer this Service reuses, when it names one. */
+  readonly lb: LoadBalancerRef | undefined;
+  /** The annotation that makes the controller report a hostname instead of the IP, when set. */
+  readonly hostname: { readonly key: string; readonly value: string; readonly valueSpan: Span } | undefined;
+  /** Whether the controller writes the load balancer's IP into `status.loadBalancer.ingress`. */
+  readonly reportsIp: boolean;
+  /** Set when the reachability model does not describe this load balancer (an NLB, say): what is known instead. */
+  readonly unmodelled: string | undefined;
+  /** One per `spec.ports` entry, with the layer its listener forwards at. */
+  readonly listeners: readonly ServiceListener[];
+  /** Layer 7 when every listener proxies (http/https), else layer 4. */
+  readonly listenerLayer: ListenerLayer;
+}

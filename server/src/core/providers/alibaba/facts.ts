@@ -1,0 +1,37 @@
+import { lbKey } from '../../model/facts';
+import { type ServiceView } from '../../parse/serviceView';
+import { type ProviderFacts } from '../types';
+import { findClbAnnotation, isClbAnnotation, NLB_CLASS } from './annotations';
+import { parseProtocolPort } from './protocolPort';
+
+export const PROVIDER_ID = 'alibaba';
+
+/** What is known of NLB Services (docs/upstream-notes.md): the reachability model describes CLBs only. */
+const NLB_NOTE =
+  '**NLB** (`loadBalancerClass: alibabacloud.com/nlb`): the CCM reports a hostname only, so kube-proxy binds nothing and in-cluster clients go to the NLB itself. The reachability table models CLBs and is not shown.';
+
+export function claims(service: ServiceView): boolean {
+  return service.loadBalancerClass?.value === NLB_CLASS || service.annotations.some((a) => isClbAnnotation(a.key));
+}
+
+const nonBlank = <T extends { value: string }>(annotation: T | undefined): T | undefined => (annotation && annotation.value.trim() !== '' ? annotation : undefined);
+
+export function facts(service: ServiceView): ProviderFacts {
+  const isNlb = service.loadBalancerClass?.value === NLB_CLASS;
+  const id = nonBlank(findClbAnnotation(service.annotations, 'id'));
+  const hostname = nonBlank(findClbAnnotation(service.annotations, 'hostname'));
+  const protocolPort = findClbAnnotation(service.annotations, 'protocol-port');
+  const byPort = (protocolPort && parseProtocolPort(protocolPort.value)) || new Map<number, string>();
+  return {
+    // An NLB is not a reused CLB: its id annotation (if any) names another product.
+    lb: id && !isNlb ? { provider: PROVIDER_ID, id: id.value.trim(), key: lbKey(PROVIDER_ID, id.value.trim()), span: id.valueSpan } : undefined,
+    hostname,
+    // The CCM writes the hostname instead of the IP (v2.3.0 and later); an NLB gets a hostname-only status.
+    reportsIp: hostname === undefined && !isNlb,
+    unmodelled: isNlb ? NLB_NOTE : undefined,
+    layerOf: (port) => {
+      const protocol = byPort.get(port);
+      return protocol === 'http' || protocol === 'https' ? 'l7' : 'l4';
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import { type Provider } from '../types';
+import { ANNOTATION_PREFIX, DOCUMENTED_KEYS, LEGACY_ANNOTATION_PREFIX } from './annotations';
+import { claims, facts, PROVIDER_ID } from './facts';
+import { hostnameFix } from './hostnameFix';
+
+/** Alibaba Cloud: CLB (and NLB) Services reconciled by the cloud controller manager. */
+export const alibaba: Provider = {
+  id: PROVIDER_ID,
+  displayName: 'Alibaba Cloud',
+  nouns: { lb: 'CLB', controller: 'the CCM' },
+  annotationPrefixes: [ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX],
+  annotationKeys: DOCUMENTED_KEYS,
+  claims,
+  facts,
+  hostnameFix,
+};

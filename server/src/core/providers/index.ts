@@ -1,0 +1,29 @@
+import { type ServiceFacts } from '../model/facts';
+import { type ServiceView } from '../parse/serviceView';
+import { alibaba } from './alibaba';
+import { type Provider } from './types';
+
+/** Every cloud, one line each. The first also answers for a Service no provider claims (the product models it). */
+export const PROVIDERS: readonly Provider[] = [alibaba];
+
+export function providerOf(service: ServiceView, providers: readonly Provider[]): Provider {
+  return providers.find((p) => p.claims(service)) ?? providers[0]!;
+}
+
+/** The provider-neutral facts of a Service, from the provider whose controller handles it. */
+export function serviceFacts(service: ServiceView, providers: readonly Provider[] = PROVIDERS): ServiceFacts {
+  const provider = providerOf(service, providers);
+  const { layerOf, ...known } = provider.facts(service);
+  const type = service.type?.value ?? 'ClusterIP';
+  const listeners = service.ports.map((p) => ({ port: p.port, protocol: p.protocol, layer: layerOf(p.port), span: p.span }));
+  return {
+    ...known,
+    provider: provider.id,
+    nouns: provider.nouns,
+    isLoadBalancer: type === 'LoadBalancer',
+    isNodePort: type === 'NodePort',
+    policy: service.externalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
+    listeners,
+    listenerLayer: listeners.length > 0 && listeners.every((l) => l.layer === 'l7') ? 'l7' : 'l4',
+  };
+}

@@ -1,0 +1,47 @@
+import { parseKubernetesVersion } from '../model/kubernetes';
+import { serviceLabel } from '../parse/serviceView';
+import { reachInputOf } from '../reach/input';
+import { reachTable } from '../reach/model';
+import { type ReachInput, type ReachRow } from '../reach/vocabulary';
+import { type AnalysedService } from '../rules/run';
+import { type Settings } from '../settings/resolve';
+
+/** One explained Service (or a Service described by flags) at one Kubernetes version. */
+export interface Explanation {
+  readonly service: string | null;
+  readonly kubernetesVersion: string;
+  readonly proxyMode: string;
+  readonly policy: string;
+  readonly rows: ReachRow[];
+}
+
+export interface ExplainSubject {
+  readonly service: string | null;
+  readonly input: ReachInput;
+}
+
+/** The subjects of a file: its LoadBalancer and NodePort Services the model describes, and a notice for each it does not. */
+export function subjectsOf(services: readonly AnalysedService[], settings: Settings): { subjects: ExplainSubject[]; notices: string[] } {
+  const subjects: ExplainSubject[] = [];
+  const notices: string[] = [];
+  for (const { view, facts } of services) {
+    if (!facts.isLoadBalancer && !facts.isNodePort) continue;
+    // The model covers what it models; an NLB (say) is named, with why, rather than skipped silently.
+    if (facts.unmodelled) notices.push(`${serviceLabel(view)}: an NLB (hostname-only status, nothing bound); the reachability model covers CLBs only`);
+    else subjects.push({ service: serviceLabel(view), input: reachInputOf(facts, settings) });
+  }
+  return { subjects, notices };
+}
+
+/** Every subject at every version (`1.MINOR`, already validated by the caller). */
+export function explanationsFor(subjects: readonly ExplainSubject[], versions: readonly string[]): Explanation[] {
+  return subjects.flatMap(({ service, input }) =>
+    versions.map((version) => ({
+      service,
+      kubernetesVersion: version,
+      proxyMode: input.proxyMode,
+      policy: input.policy,
+      rows: reachTable({ ...input, kubernetesMinor: parseKubernetesVersion(version)!.minor }),
+    })),
+  );
+}

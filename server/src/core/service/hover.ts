@@ -1,0 +1,92 @@
+import { listenerKey } from '../model/listeners';
+import { type ParsedFile } from '../parse/parseFile';
+import { type Field } from '../parse/resource';
+import { serviceLabel } from '../parse/serviceView';
+import { reachInputOf } from '../reach/input';
+import { renderReachMarkdown } from '../reach/render';
+import { type AnalysedService } from '../rules/run';
+import { MAX_LISTED } from '../rules/shared';
+import { type Rule } from '../rules/types';
+import { type Settings } from '../settings/resolve';
+import { contains, type Span } from '../text/span';
+import { othersReportingIp, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
+
+export interface HoverResult {
+  readonly markdown: string;
+  readonly span: Span;
+}
+
+/** Builds links to the rule pages; the adapter knows where the docs live. */
+export type DocsLink = (ruleId: string) => string;
+
+interface HoverContext {
+  readonly uri: string;
+  readonly file: ParsedFile;
+  readonly services: readonly AnalysedService[];
+  readonly index: WorkspaceIndexReader;
+  readonly settings: Settings;
+  readonly rules: readonly Rule[];
+  readonly docsLink: DocsLink;
+}
+
+function onField(field: Field | undefined, offset: number): Span | undefined {
+  if (!field) return undefined;
+  if (contains(field.keySpan, offset)) return field.keySpan;
+  if (contains(field.valueSpan, offset)) return field.valueSpan;
+  return undefined;
+}
+
+function ruleLinks(context: HoverContext): string {
+  return `Rules: ${context.rules.map((rule) => `[${rule.id}](${context.docsLink(rule.id)})`).join(' · ')}`;
+}
+
+function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, index: WorkspaceIndexReader): string {
+  const users = index.servicesReusing(lbKey);
+  const self = serviceLabel(service.view);
+  const lines = [`**${service.facts.nouns.lb} \`${lbId}\`** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
+  for (const user of users.slice(0, MAX_LISTED)) {
+    const mine = user.label === self ? ' (this one)' : '';
+    const hostname = user.reportsIp ? '' : ', hostname only';
+    lines.push(`- \`${user.label}\`${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${hostname}`);
+  }
+  if (users.length > MAX_LISTED) lines.push(`- and ${users.length - MAX_LISTED} more`);
+  if (users.length === 0) lines.push('- none with complete ports yet');
+  return lines.join('\n');
+}
+
+/**
+ * The table models one Service; with the hostname annotation it assumes the IP is bound nowhere.
+ * Under IPVS that holds only when no other Service on the load balancer still reports the IP: say so first.
+ */
+function stillBoundNote({ view, facts }: AnalysedService, context: HoverContext): string {
+  if (!facts.hostname || !facts.lb || context.settings.proxyMode !== 'ipvs') return '';
+  const binders = othersReportingIp(context.index, facts.lb.key, context.uri, view.address, serviceLabel(view));
+  if (binders.length === 0) return '';
+  const first = binders[0]!.label;
+  const others = binders.length > 1 ? ` and ${binders.length - 1} more` : '';
+  const page = context.docsLink('reused-clb-hostname-incomplete');
+  return `**Not yet:** \`${first}\`${others} still report${binders.length > 1 ? '' : 's'} this ${facts.nouns.lb}'s IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](${page})). The table assumes every Service on the ${facts.nouns.lb} has the hostname annotation.\n\n`;
+}
+
+function table(service: AnalysedService, context: HoverContext): string {
+  if (service.facts.unmodelled) return service.facts.unmodelled;
+  const input = reachInputOf(service.facts, context.settings);
+  return `${stillBoundNote(service, context)}${renderReachMarkdown(input, context.settings.kubernetesVersion.text)}\n\n${ruleLinks(context)}`;
+}
+
+/** The hover at `offset`: the reuse list on a load balancer id, the reachability table on the fields it depends on. */
+export function hoverAt(context: HoverContext, offset: number): HoverResult | undefined {
+  const service = context.services.find((s) => contains(s.view.span, offset));
+  if (!service) return undefined;
+  const { view, facts, provider } = service;
+  if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
+  if (facts.lb && contains(facts.lb.span, offset)) return { span: facts.lb.span, markdown: reuseMarkdown(service, facts.lb.key, facts.lb.id, context.index) };
+  const fieldSpan = onField(view.externalTrafficPolicy, offset) ?? onField(view.type, offset);
+  if (fieldSpan) return { span: fieldSpan, markdown: table(service, context) };
+  for (const annotation of view.annotations) {
+    if (!provider.annotationPrefixes.some((prefix) => annotation.key.startsWith(prefix))) continue;
+    const span = onField(annotation, offset);
+    if (span) return { span, markdown: table(service, context) };
+  }
+  return undefined;
+}

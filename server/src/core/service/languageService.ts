@@ -1,0 +1,158 @@
+import { type NotAnalysed, parseFile, type ParsedFile } from '../parse/parseFile';
+import { providerOf, PROVIDERS, serviceFacts } from '../providers';
+import { type Provider } from '../providers/types';
+import { RULES } from '../rules';
+import { runRules, type AnalysedService, type Analysis } from '../rules/run';
+import { type Rule } from '../rules/types';
+import { type Settings } from '../settings/resolve';
+import { span } from '../text/span';
+import { indexEntries } from '../workspace/entries';
+import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
+import { codeActionsFor, type CodeActionData, type DiagnosticRef } from './codeActions';
+import { completionAt, type CompletionItem } from './completion';
+import { explanationsFor, subjectsOf, type Explanation } from './explain';
+import { hoverAt, type DocsLink, type HoverResult } from './hover';
+
+export interface LanguageServiceOptions {
+  readonly providers?: readonly Provider[];
+  readonly rules?: readonly Rule[];
+}
+
+export interface UpdateOptions {
+  /**
+   * Keep the parse for diagnostics, hovers and fixes (open documents, the CLI's inputs). A file
+   * only indexed (the editor's background scan of the workspace) keeps its small index entries.
+   */
+  readonly retain?: boolean;
+}
+
+interface FileState {
+  readonly parsed: ParsedFile;
+  readonly services: readonly AnalysedService[];
+  /** The findings for one settings object (the adapters keep one per resource until settings change). */
+  analysis?: { readonly settings: Settings; readonly result: Analysis };
+}
+
+/**
+ * The kube-lb-reach language service: text in, data out, no I/O and no LSP types. The language
+ * server, the CLI and any later host feed it files and ask it questions; it parses each text once,
+ * keeps the workspace index, and knows which other files a change touches.
+ */
+export class LanguageService {
+  private readonly files = new Map<string, FileState>();
+  private readonly workspace = new WorkspaceIndex();
+  readonly providers: readonly Provider[];
+  readonly rules: readonly Rule[];
+
+  constructor(options: LanguageServiceOptions = {}) {
+    this.providers = options.providers ?? PROVIDERS;
+    this.rules = options.rules ?? RULES;
+  }
+
+  get index(): WorkspaceIndexReader {
+    return this.workspace;
+  }
+
+  /** How many files hold a Service that reuses a load balancer (for the adapters' logs). */
+  get indexedFileCount(): number {
+    return this.workspace.fileCount;
+  }
+
+  /**
+   * Sets the text of `uri`. Returns the other files whose findings it may change (they share a
+   * load balancer with what changed), so the adapter can re-check them.
+   */
+  update(uri: string, text: string, options: UpdateOptions = {}): Set<string> {
+    const current = this.files.get(uri);
+    if (current && current.parsed.text === text) return new Set();
+    const parsed = parseFile(text);
+    const services = parsed.services.map((view) => {
+      const provider = providerOf(view, this.providers);
+      return { view, provider, facts: serviceFacts(view, [provider]) };
+    });
+    if (options.retain ?? true) this.files.set(uri, { parsed, services });
+    else this.files.delete(uri);
+    // While a document is mid-edit with a syntax error, the file's last good entries stay: other
+    // files' findings (a port conflict) must not flicker off and on with every keystroke.
+    const broken = parsed.documents.some((d) => d.hasErrors);
+    if (broken && this.workspace.has(uri)) return new Set();
+    return this.affected(uri, this.workspace.update(uri, indexEntries(uri, services), parsed.lineIndex));
+  }
+
+  /** Forgets `uri` (closed and gone from disk, or deleted); returns the files it affected. */
+  remove(uri: string): Set<string> {
+    this.files.delete(uri);
+    return this.affected(uri, this.workspace.remove(uri));
+  }
+
+  /** Forgets every file below a folder URI; returns the other files they affected. */
+  removeFolder(folderUri: string): Set<string> {
+    const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) this.files.delete(uri);
+    const affected = this.workspace.urisReusing(this.workspace.removeFolder(folderUri));
+    for (const uri of affected) if (this.files.get(uri)) this.files.get(uri)!.analysis = undefined;
+    return affected;
+  }
+
+  /** Drops the parse of `uri` but keeps its index entries (an editor closed it; the disk copy is re-read by the adapter). */
+  release(uri: string): void {
+    this.files.delete(uri);
+  }
+
+  private affected(uri: string, changedLbs: Set<string>): Set<string> {
+    const uris = this.workspace.urisReusing(changedLbs);
+    uris.delete(uri);
+    for (const other of uris) {
+      const state = this.files.get(other);
+      if (state) state.analysis = undefined;
+    }
+    return uris;
+  }
+
+  parsed(uri: string): ParsedFile | undefined {
+    return this.files.get(uri)?.parsed;
+  }
+
+  /** The findings of `uri` under `settings` (cached until the file, a file it shares a load balancer with, or the settings change). */
+  diagnostics(uri: string, settings: Settings): Analysis {
+    const state = this.files.get(uri);
+    if (!state) return { findings: [], failures: [] };
+    if (state.analysis?.settings === settings) return state.analysis.result;
+    const result = runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules);
+    state.analysis = { settings, result };
+    return result;
+  }
+
+  /** Every part of `uri` that was not analysed, with the reason a user is told. */
+  notAnalysed(uri: string): NotAnalysed[] {
+    const parsed = this.files.get(uri)?.parsed;
+    if (!parsed) return [];
+    const reasons = parsed.documents.flatMap((d) => (d.notAnalysed ? [d.notAnalysed] : []));
+    if (parsed.skippedReason) reasons.unshift({ reason: parsed.skippedReason, span: span(0, 0), isError: false });
+    return reasons;
+  }
+
+  hover(uri: string, offset: number, settings: Settings, docsLink: DocsLink): HoverResult | undefined {
+    const state = this.files.get(uri);
+    if (!state) return undefined;
+    return hoverAt({ uri, file: state.parsed, services: state.services, index: this.workspace, settings, rules: this.rules, docsLink }, offset);
+  }
+
+  completion(uri: string, offset: number): CompletionItem[] {
+    const parsed = this.files.get(uri)?.parsed;
+    return parsed ? completionAt(parsed.text, offset, this.providers) : [];
+  }
+
+  codeActions(uri: string, settings: Settings, diagnostics: readonly DiagnosticRef[], kinds: { quickFix: boolean; fixAll: boolean }): CodeActionData[] {
+    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds);
+  }
+
+  /** The reachability of every LoadBalancer and NodePort Service of `uri` at each version, and a notice for each one the model does not describe. */
+  explain(uri: string, settings: Settings, versions: readonly string[]): { explanations: Explanation[]; notices: string[] } {
+    const state = this.files.get(uri);
+    if (!state) return { explanations: [], notices: [] };
+    const { subjects, notices } = subjectsOf(state.services, settings);
+    notices.push(...this.notAnalysed(uri).map((n) => n.reason));
+    return { explanations: explanationsFor(subjects, versions), notices };
+  }
+}

@@ -1,0 +1,83 @@
+import { PROXY_MODES } from '../model/kubernetes';
+
+/**
+ * The one description of every setting. `package.json#contributes.configuration`, the CLI's
+ * flags and help, the validation in ./resolve and the status text are generated from it or read it
+ * (test/core/settings-descriptor.test.ts fails on drift; `npm run generate` rewrites package.json).
+ */
+export interface SettingDescriptor {
+  /** The name in editor settings (`kubeLbReach.<key>`) and in RawSettings. */
+  readonly key: SettingKey;
+  readonly type: 'string' | 'object';
+  readonly default: string | Readonly<Record<string, never>>;
+  readonly enum?: readonly string[];
+  /** A JSON Schema pattern for string values. */
+  readonly pattern?: string;
+  /** JSON Schema of an object's values. */
+  readonly additionalProperties?: Readonly<Record<string, unknown>>;
+  readonly markdownDescription: string;
+  readonly cli: {
+    readonly flag: string;
+    readonly valueName: string;
+    readonly repeatable: boolean;
+    readonly help: string;
+  };
+}
+
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'knownListeners' | 'hostnameTemplate';
+
+export const SETTINGS_SECTION = 'kubeLbReach';
+export const DEFAULT_KUBERNETES_VERSION = '1.34';
+
+export const SETTINGS: readonly SettingDescriptor[] = [
+  {
+    key: 'kubernetesVersion',
+    type: 'string',
+    default: DEFAULT_KUBERNETES_VERSION,
+    pattern: '^v?1\\.\\d+(\\.\\d+)?$',
+    markdownDescription:
+      'Kubernetes version of the target cluster (`1.MINOR`). Reachability changed in 1.24 (IPVS with `externalTrafficPolicy: Local`) and 1.26 (IPVS filter).',
+    cli: { flag: 'kubernetes-version', valueName: '1.MINOR', repeatable: false, help: `target cluster version (default ${DEFAULT_KUBERNETES_VERSION})` },
+  },
+  {
+    key: 'kubeProxyMode',
+    type: 'string',
+    default: 'ipvs',
+    enum: PROXY_MODES,
+    markdownDescription: 'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node.',
+    cli: { flag: 'proxy-mode', valueName: PROXY_MODES.join('|'), repeatable: false, help: 'kube-proxy mode (default ipvs)' },
+  },
+  {
+    key: 'knownListeners',
+    type: 'object',
+    default: {},
+    additionalProperties: { type: 'array', items: { type: 'string', pattern: '^\\d{1,5}(/(TCP|UDP|SCTP|tcp|udp|sctp))?$' } },
+    markdownDescription: 'Listeners a CLB has that no manifest in the workspace declares, e.g. `{ "lb-xxxx": ["443/TCP", "8443"] }`.',
+    cli: { flag: 'known-listener', valueName: 'lb-ID=PORT[/PROTO]', repeatable: true, help: 'a listener the CLB has that no manifest declares (repeatable)' },
+  },
+  {
+    key: 'hostnameTemplate',
+    type: 'string',
+    default: '',
+    markdownDescription:
+      'Value inserted by the hostname quick fix, e.g. `${name}.${namespace}.example.net` (`${name}`, `${namespace}`, `${clbId}` are replaced). Empty: an obvious placeholder is inserted, and fix-all skips the fix.',
+    cli: { flag: 'hostname-template', valueName: 'TEMPLATE', repeatable: false, help: "hostname fix value, e.g. '${name}.${namespace}.example.net'" },
+  },
+];
+
+/** `package.json#contributes.configuration`, as VS Code reads it. */
+export function contributedConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
+  const properties: Record<string, Record<string, unknown>> = {};
+  for (const setting of SETTINGS) {
+    properties[`${SETTINGS_SECTION}.${setting.key}`] = {
+      type: setting.type,
+      default: setting.default,
+      ...(setting.enum ? { enum: [...setting.enum] } : {}),
+      ...(setting.pattern ? { pattern: setting.pattern } : {}),
+      ...(setting.additionalProperties ? { additionalProperties: setting.additionalProperties } : {}),
+      scope: 'resource',
+      markdownDescription: setting.markdownDescription,
+    };
+  }
+  return { title: 'Kube LB Reach', properties };
+}

@@ -1,0 +1,20 @@
+import { type ServiceFacts } from '../model/facts';
+import { serviceLabel, type ServiceView } from '../parse/serviceView';
+import { type IndexedService } from './workspaceIndex';
+
+/** The index entries of a file: its LoadBalancer Services that reuse a load balancer and whose ports are all readable. */
+export function indexEntries(uri: string, services: readonly { readonly view: ServiceView; readonly facts: ServiceFacts }[]): IndexedService[] {
+  const entries: IndexedService[] = [];
+  for (const { view, facts } of services) {
+    if (!facts.isLoadBalancer || !facts.lb || !view.portsComplete) continue;
+    entries.push({
+      uri,
+      resource: view.address,
+      label: serviceLabel(view),
+      lb: facts.lb,
+      reportsIp: facts.reportsIp,
+      ports: view.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
+    });
+  }
+  return entries;
+}

@@ -1,0 +1,193 @@
+import { type LoadBalancerRef } from '../model/facts';
+import { sameAddress, type ResourceAddress } from '../model/finding';
+import { compareListeners, listenerKey, type Listener } from '../model/listeners';
+import { type LineIndex } from '../text/lineIndex';
+import { type Span } from '../text/span';
+
+/** A Service that reuses a load balancer, as the index remembers it: small, no AST. */
+export interface IndexedService {
+  readonly uri: string;
+  readonly resource: ResourceAddress;
+  /** `namespace/name`. */
+  readonly label: string;
+  readonly lb: LoadBalancerRef;
+  /** False when the controller reports a hostname: kube-proxy binds nothing for this Service. */
+  readonly reportsIp: boolean;
+  readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
+}
+
+/** Who declares one listener of a load balancer, and where. */
+export interface ListenerUse {
+  readonly listener: Listener;
+  readonly declaredBy: readonly { readonly service: IndexedService; readonly span: Span }[];
+}
+
+/** Load balancers are named by their `provider:id` key everywhere in the index. */
+export interface WorkspaceIndexReader {
+  servicesReusing(lbKey: string): readonly IndexedService[];
+  /** The load balancer's listeners (`port/PROTOCOL` → declarations) in port order, built once per change of it. */
+  listenersOf(lbKey: string): ReadonlyMap<string, ListenerUse>;
+  /** The Services reusing it that report its IP: each keeps the IP bound under IPVS. */
+  reportingIp(lbKey: string): readonly IndexedService[];
+  lineIndexOf(uri: string): LineIndex | undefined;
+}
+
+/** The same Service: the same resource of the same file, or the same `namespace/name` elsewhere (a base and its overlay). */
+export function isSameService(entry: IndexedService, uri: string, resource: ResourceAddress, label: string): boolean {
+  return entry.label === label || (entry.uri === uri && sameAddress(entry.resource, resource));
+}
+
+interface FileEntry {
+  readonly services: readonly IndexedService[];
+  readonly lineIndex: LineIndex;
+}
+
+/**
+ * Load balancer (`provider:id`) → the Services that reuse it, across every file the service is
+ * fed (files on disk, overridden by open documents). It answers "who else reuses this load
+ * balancer" and "which files share one with this one".
+ */
+export class WorkspaceIndex implements WorkspaceIndexReader {
+  private readonly files = new Map<string, FileEntry>();
+  private readonly urisByLb = new Map<string, Set<string>>();
+  private readonly listenerCache = new Map<string, Map<string, ListenerUse>>();
+  private readonly reportingIpCache = new Map<string, IndexedService[]>();
+
+  /**
+   * Replaces what the index knows of `uri`; returns the load balancer keys whose Services changed
+   * (none when an edit left every indexed Service as it was, e.g. typing in a comment below them).
+   */
+  update(uri: string, services: readonly IndexedService[], lineIndex: LineIndex): Set<string> {
+    const previous = this.files.get(uri);
+    if (previous && sameServices(previous.services, services)) {
+      this.files.set(uri, { services: previous.services, lineIndex });
+      return new Set();
+    }
+    const changed = this.remove(uri);
+    if (services.length === 0) return changed;
+    this.files.set(uri, { services, lineIndex });
+    for (const service of services) {
+      changed.add(service.lb.key);
+      this.forgetDerived(service.lb.key);
+      let uris = this.urisByLb.get(service.lb.key);
+      if (!uris) this.urisByLb.set(service.lb.key, (uris = new Set()));
+      uris.add(uri);
+    }
+    return changed;
+  }
+
+  has(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  /** Forgets every file below a folder (deleted or renamed as a whole); returns their load balancer keys. */
+  removeFolder(folderUri: string): Set<string> {
+    const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    const changed = new Set<string>();
+    for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) for (const id of this.remove(uri)) changed.add(id);
+    return changed;
+  }
+
+  /** Forgets `uri`; returns the load balancer keys it had. */
+  remove(uri: string): Set<string> {
+    const changed = new Set<string>();
+    const entry = this.files.get(uri);
+    if (!entry) return changed;
+    this.files.delete(uri);
+    for (const service of entry.services) {
+      changed.add(service.lb.key);
+      this.forgetDerived(service.lb.key);
+      const uris = this.urisByLb.get(service.lb.key);
+      uris?.delete(uri);
+      if (uris?.size === 0) this.urisByLb.delete(service.lb.key);
+    }
+    return changed;
+  }
+
+  servicesReusing(lbKey: string): IndexedService[] {
+    const result: IndexedService[] = [];
+    for (const uri of this.urisByLb.get(lbKey) ?? []) {
+      for (const service of this.files.get(uri)?.services ?? []) if (service.lb.key === lbKey) result.push(service);
+    }
+    // A stable order (not the order files happened to be read in) for messages and hovers.
+    return result.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : a.resource.documentIndex - b.resource.documentIndex || (a.resource.itemIndex ?? -1) - (b.resource.itemIndex ?? -1)));
+  }
+
+  listenersOf(lbKey: string): ReadonlyMap<string, ListenerUse> {
+    const cached = this.listenerCache.get(lbKey);
+    if (cached) return cached;
+    const built = new Map<string, { listener: Listener; declaredBy: { service: IndexedService; span: Span }[] }>();
+    for (const service of this.servicesReusing(lbKey)) {
+      for (const port of service.ports) {
+        const key = listenerKey(port.listener);
+        let use = built.get(key);
+        if (!use) built.set(key, (use = { listener: port.listener, declaredBy: [] }));
+        use.declaredBy.push({ service, span: port.span });
+      }
+    }
+    // Sorted once here by port and protocol, so rules list them in order without sorting per Service.
+    const sorted = new Map([...built].sort(([, a], [, b]) => compareListeners(a.listener, b.listener)));
+    this.listenerCache.set(lbKey, sorted);
+    return sorted;
+  }
+
+  reportingIp(lbKey: string): readonly IndexedService[] {
+    let services = this.reportingIpCache.get(lbKey);
+    if (!services) this.reportingIpCache.set(lbKey, (services = this.servicesReusing(lbKey).filter((s) => s.reportsIp)));
+    return services;
+  }
+
+  private forgetDerived(lbKey: string): void {
+    this.listenerCache.delete(lbKey);
+    this.reportingIpCache.delete(lbKey);
+  }
+
+  /** The files holding a Service that reuses one of `lbKeys`. */
+  urisReusing(lbKeys: Iterable<string>): Set<string> {
+    const uris = new Set<string>();
+    for (const id of lbKeys) for (const uri of this.urisByLb.get(id) ?? []) uris.add(uri);
+    return uris;
+  }
+
+  lineIndexOf(uri: string): LineIndex | undefined {
+    return this.files.get(uri)?.lineIndex;
+  }
+
+  get fileCount(): number {
+    return this.files.size;
+  }
+}
+
+/** Whether two lists of a file's indexed Services say the same (ids, labels, ports and where they stand). */
+function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return (
+      sameAddress(x.resource, y.resource) &&
+      x.label === y.label &&
+      x.lb.key === y.lb.key &&
+      x.reportsIp === y.reportsIp &&
+      x.lb.span.start === y.lb.span.start &&
+      x.lb.span.end === y.lb.span.end &&
+      x.ports.length === y.ports.length &&
+      x.ports.every((p, j) => {
+        const q = y.ports[j]!;
+        return p.listener.port === q.listener.port && p.listener.protocol === q.listener.protocol && p.span.start === q.span.start && p.span.end === q.span.end;
+      })
+    );
+  });
+}
+
+/**
+ * The other Services on the load balancer that report its IP, one per `namespace/name` (a base
+ * and its overlay are one Service): the rules and the hover ask this one question the same way.
+ */
+export function othersReportingIp(index: WorkspaceIndexReader, lbKey: string, uri: string, resource: ResourceAddress, label: string): IndexedService[] {
+  const seen = new Set<string>();
+  return index.reportingIp(lbKey).filter((other) => {
+    if (isSameService(other, uri, resource, label) || seen.has(other.label)) return false;
+    seen.add(other.label);
+    return true;
+  });
+}

@@ -1,0 +1,32 @@
+import { type Connection, type TextDocuments } from 'vscode-languageserver';
+import { type TextDocument } from 'vscode-languageserver-textdocument';
+import { type LanguageService } from '../core';
+import { type Debouncer } from './scheduler';
+import { type SettingsStore } from './settingsStore';
+import { type UriSpellings } from './uris';
+
+/** What the client said it can do, read once from `initialize`. */
+export interface ClientFeatures {
+  relatedInformation: boolean;
+  configurationRegistration: boolean;
+  workspaceFolderEvents: boolean;
+  watchedFilesRegistration: boolean;
+  versionedEdits: boolean;
+}
+
+/** The server's parts, shared by the feature handlers (one per concern, none holding state of its own). */
+export interface ServerContext {
+  readonly connection: Connection;
+  readonly documents: TextDocuments<TextDocument>;
+  readonly service: LanguageService;
+  readonly settings: SettingsStore;
+  readonly spellings: UriSpellings;
+  readonly debouncer: Debouncer;
+  readonly client: ClientFeatures;
+  readonly log: (message: string) => void;
+  /** The open document of a canonical URI. */
+  document(key: string): TextDocument | undefined;
+  /** Re-analyses and publishes open documents (after their text, a file they share a load balancer with, or the settings changed). */
+  republish(keys: Iterable<string>): void;
+  docsLink(ruleId: string): string;
+}

@@ -1,0 +1,68 @@
+import { type Diagnostic } from 'vscode-languageserver';
+import { type ServerContext } from './context';
+import { toDiagnostic } from './convert';
+import { describeError } from './guard';
+
+/**
+ * Publishing diagnostics. The service is brought up to the document's text first; the version is
+ * captured before settings are awaited (they may be pulled from the client), and a result whose
+ * document moved on meanwhile is dropped: the newer version's own run publishes.
+ */
+export class DiagnosticsPublisher {
+  private readonly failedRules = new Set<string>();
+  /** What was said about a document not analysed, so it is logged once, not on every keystroke. */
+  private readonly toldNotAnalysed = new Map<string, string>();
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  /** Feeds the open document's current text to the service; the files it affects are re-published. */
+  sync(key: string): void {
+    const document = this.ctx.document(key);
+    if (!document) return;
+    const text = document.getText();
+    if (this.ctx.service.parsed(key)?.text === text) return;
+    this.ctx.republish(this.ctx.service.update(key, text));
+  }
+
+  async publish(key: string): Promise<void> {
+    const document = this.ctx.document(key);
+    if (!document) return;
+    this.sync(key);
+    const version = document.version;
+    const uri = this.ctx.spellings.of(key);
+    const settings = await this.ctx.settings.get(uri);
+    const current = this.ctx.document(key);
+    if (current?.version !== version) return;
+    // A request between the await and here may have synced the same text again: same text, same parse.
+    const parsed = this.ctx.service.parsed(key);
+    if (!parsed) return;
+    this.tellNotAnalysed(key);
+    const analysis = this.ctx.service.diagnostics(key, settings);
+    for (const failure of analysis.failures) {
+      if (this.failedRules.has(failure.ruleId)) continue;
+      this.failedRules.add(failure.ruleId);
+      this.ctx.log(`rule ${failure.ruleId} threw and was skipped: ${describeError(failure.error)}`);
+    }
+    const lines = parsed.lineIndex;
+    const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
+    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
+    const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, (id) => this.ctx.docsLink(id), related));
+    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
+  }
+
+  private tellNotAnalysed(key: string): void {
+    const reasons = this.ctx.service
+      .notAnalysed(key)
+      .map((n) => (n.documentIndex === undefined ? n.reason : `document ${n.documentIndex + 1} not analysed: ${n.reason}`))
+      .join('; ');
+    if (reasons === '') this.toldNotAnalysed.delete(key);
+    else if (this.toldNotAnalysed.get(key) !== reasons) {
+      this.toldNotAnalysed.set(key, reasons);
+      this.ctx.log(`${this.ctx.spellings.of(key)}: ${reasons}`);
+    }
+  }
+
+  forget(key: string): void {
+    this.toldNotAnalysed.delete(key);
+  }
+}

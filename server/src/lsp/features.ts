@@ -1,0 +1,91 @@
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CompletionItem,
+  type CompletionParams,
+  type Hover,
+  type HoverParams,
+} from 'vscode-languageserver';
+import { describeSettings, type DiagnosticRef } from '../core';
+import { type ServerContext } from './context';
+import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toOffset, toRange, toWorkspaceEdit } from './convert';
+import { type DiagnosticsPublisher } from './diagnostics';
+import { guard } from './guard';
+import { canonicalUri } from './uris';
+
+/** The custom request our VS Code client sends for its status item: the settings in effect for a file. */
+export const SETTINGS_IN_EFFECT = 'kubeLbReach/settingsInEffect';
+
+/** Hover, code actions, completion and the settings request: each guarded, each on the document's current text. */
+export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPublisher): void {
+  const { connection, log } = ctx;
+
+  connection.onHover(
+    guard(log, 'hover', null, async (params: HoverParams): Promise<Hover | null> => {
+      const key = canonicalUri(params.textDocument.uri);
+      if (!ctx.document(key)) return null;
+      publisher.sync(key);
+      const settings = await ctx.settings.get(params.textDocument.uri);
+      const parsed = ctx.service.parsed(key);
+      if (!parsed) return null;
+      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, (id) => ctx.docsLink(id));
+      if (!result) return null;
+      return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
+    }),
+  );
+
+  connection.onCodeAction(
+    guard(log, 'codeAction', [] as CodeAction[], async (params: CodeActionParams): Promise<CodeAction[]> => {
+      const key = canonicalUri(params.textDocument.uri);
+      const document = ctx.document(key);
+      if (!document) return [];
+      publisher.sync(key);
+      const version = document.version;
+      const settings = await ctx.settings.get(params.textDocument.uri);
+      const parsed = ctx.service.parsed(key);
+      if (!parsed || ctx.document(key)?.version !== version) return [];
+      const only = params.context.only;
+      const wants = (kind: string): boolean => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+      const ours = params.context.diagnostics.filter((d) => d.source === SOURCE && typeof d.code === 'string');
+      const refs: DiagnosticRef[] = ours.map((d) => ({
+        ruleId: String(d.code),
+        resource: resourceOfData(d.data),
+        span: { start: toOffset(parsed.lineIndex, d.range.start), end: toOffset(parsed.lineIndex, d.range.end) },
+      }));
+      // Fix-all only when asked for by kind (on save, say), as vscode-eslint does.
+      const actions = ctx.service.codeActions(key, settings, refs, { quickFix: wants(CodeActionKind.QuickFix), fixAll: only !== undefined && wants(FIX_ALL_KIND) });
+      return actions.map((action) =>
+        toCodeAction(
+          action,
+          toWorkspaceEdit(params.textDocument.uri, version, parsed.lineIndex, action.edits, ctx.client.versionedEdits),
+          action.diagnostics.map((i) => ours[i]!),
+        ),
+      );
+    }),
+  );
+
+  connection.onCompletion(
+    guard(log, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
+      const key = canonicalUri(params.textDocument.uri);
+      if (!ctx.document(key)) return [];
+      publisher.sync(key);
+      const parsed = ctx.service.parsed(key);
+      if (!parsed) return [];
+      return ctx.service.completion(key, toOffset(parsed.lineIndex, params.position)).map((item) => ({
+        label: item.label,
+        detail: item.detail,
+        textEdit: { range: toRange(parsed.lineIndex, item.span), newText: item.label },
+      }));
+    }),
+  );
+
+  connection.onRequest(
+    SETTINGS_IN_EFFECT,
+    guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }) => {
+      if (typeof params.uri !== 'string') return null;
+      const settings = await ctx.settings.get(params.uri);
+      return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
+    }),
+  );
+}
