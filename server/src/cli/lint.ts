@@ -1,30 +1,15 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { applyEdits, LanguageService, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { applyEdits, LanguageService, type Settings } from '../core';
 import { choice, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
 import { formatText } from './formats/text';
 import { readInputs, type Input, type InputProblem } from './inputs';
+import { isFixable, SEVERITY_ORDER, type LintedFile, type Report } from './report';
 import { type Io } from './io';
 import { settingsFromFlags } from './settingsFromFlags';
-
-export const SEVERITY_ORDER: readonly Severity[] = ['hint', 'information', 'warning', 'error'];
-
-export interface LintedFile {
-  readonly input: Input;
-  readonly parsed: ParsedFile;
-  readonly findings: readonly Finding[];
-}
-
-export interface Report {
-  readonly files: readonly LintedFile[];
-  readonly problems: readonly InputProblem[];
-  readonly settings: Settings;
-  /** Where a file id (absolute path) is shown, and its line index, for related locations. */
-  readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
-}
 
 function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void, reportInputs = true): { service: LanguageService; files: LintedFile[] } {
   const service = new LanguageService();
@@ -45,11 +30,6 @@ function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: st
     return { input, parsed, findings: analysis.findings };
   });
   return { service, files };
-}
-
-/** Whether `--fix` may write this file: a real file whose every document parsed. */
-export function isFixable(file: LintedFile): boolean {
-  return file.input.id !== '-' && !file.parsed.documents.some((d) => d.hasErrors);
 }
 
 /** Writes the safe fixes of each file atomically (temporary file, then rename); failures become problems. */

@@ -1,5 +1,5 @@
 import { type Severity } from '../../core';
-import { type Report } from '../lint';
+import { type Report } from '../report';
 import { humanRange } from './location';
 
 /** GitHub Actions workflow commands: one `::warning file=…::message` line per finding. */

@@ -1,5 +1,5 @@
 import { VERSION } from '../version';
-import { isFixable, type Report } from '../lint';
+import { isFixable, type Report } from '../report';
 import { humanRange } from './location';
 
 /**

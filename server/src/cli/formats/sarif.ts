@@ -2,7 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
 import { docsLink } from '../../node/docsLink';
-import { type Report } from '../lint';
+import { type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
 

@@ -1,4 +1,4 @@
-import { type Report } from '../lint';
+import { type Report } from '../report';
 import { humanRange } from './location';
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
