@@ -1,0 +1,143 @@
+import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyEdits, LanguageService, resolveSettings } from '../../server/src/core';
+import { service, spanOf, TestWorkspace } from '../helpers/workspace';
+
+const CLB = 'lb-facade';
+const settings = resolveSettings({}).settings;
+
+describe('language service: one file mid-edit', () => {
+  it("a transient syntax error in A keeps A's last good Services in the index: B's port conflict does not flicker", () => {
+    const a = service({ name: 'a', clbId: CLB, ports: [443] });
+    const ws = new TestWorkspace({ 'a.yaml': a, 'b.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) });
+    const conflict = (): string[] => ws.findings('b.yaml', 'reused-clb-port-conflict').map((f) => f.messageId);
+    deepStrictEqual(conflict(), ['conflict']);
+    // Typing an unclosed flow sequence into A: a syntax error until the `]` is typed.
+    deepStrictEqual([...ws.set('a.yaml', a.replace('  selector:', '  extra: [\n  selector:'))], []);
+    deepStrictEqual(conflict(), ['conflict']);
+    // A parses again, without the port: the conflict goes, at once.
+    deepStrictEqual([...ws.set('a.yaml', a.replace('port: 443', 'port: 8443'))], ['b.yaml']);
+    deepStrictEqual(conflict(), []);
+  });
+
+  it('a file that never parsed has no entries to keep', () => {
+    const ws = new TestWorkspace({ 'b.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) });
+    ws.set('a.yaml', `${service({ name: 'a', clbId: CLB, ports: [443] })}  bad: [\n`);
+    deepStrictEqual(ws.findings('b.yaml', 'reused-clb-port-conflict'), []);
+  });
+});
+
+describe('language service: the hover and the rule ask one question', () => {
+  it('a base and its overlay of another Service are one Service still reporting the IP, for both', () => {
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: CLB, hostname: 'a.example.net', ports: [443] }),
+      'base/b.yaml': service({ name: 'b', clbId: CLB, ports: [80] }),
+      'overlay/b.yaml': service({ name: 'b', clbId: CLB, ports: [80] }),
+    });
+    const [finding] = ws.findings('a.yaml', 'reused-clb-hostname-incomplete');
+    strictEqual(finding?.data['services'], 'Service default/b');
+    strictEqual(finding.data['verb'], 'reports');
+    const hover = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'LoadBalancer').start, () => '');
+    match(hover?.markdown ?? '', /^\*\*Not yet:\*\* `default\/b` still reports this CLB's IP/);
+    ok(!/and 1 more/.test(hover?.markdown ?? ''), 'the overlay is not counted as another Service');
+  });
+});
+
+describe('language service: every resource kind, List items included', () => {
+  const list = [
+    'apiVersion: v1',
+    'kind: List',
+    'items:',
+    '- apiVersion: v1',
+    '  kind: ConfigMap',
+    '  metadata:',
+    '    name: settings',
+    '- apiVersion: v1',
+    '  kind: Service',
+    '  metadata:',
+    '    name: web',
+    '    annotations:',
+    `      service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: ${CLB}`,
+    '  spec:',
+    '    type: LoadBalancer',
+    '    ports:',
+    '    - port: 80',
+    '',
+  ].join('\n');
+
+  it('every document and every List item is a resource with exact ranges; Services are found inside Lists', () => {
+    const ls = new LanguageService();
+    ls.update('list.yaml', `${list}---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n`);
+    const parsed = ls.parsed('list.yaml')!;
+    deepStrictEqual(
+      parsed.resources.map((r) => [r.kind?.value, r.name?.value, r.address]),
+      [
+        ['ConfigMap', 'settings', { documentIndex: 0, itemIndex: 0 }],
+        ['Service', 'web', { documentIndex: 0, itemIndex: 1 }],
+        ['Deployment', 'd', { documentIndex: 1 }],
+      ],
+    );
+    const item = parsed.resources[1]!;
+    strictEqual(parsed.text.slice(item.span.start, item.span.start + 12), 'apiVersion: ');
+    strictEqual(item.span.start, spanOf(list, 'apiVersion: v1\n  kind: Service').start);
+    strictEqual(parsed.text.slice(item.kind!.valueSpan.start, item.kind!.valueSpan.end), 'Service');
+    deepStrictEqual(parsed.services.map((s) => s.name?.value), ['web']);
+  });
+
+  it('rules run on List items, and the hostname fix inserts into the item in its own indentation', () => {
+    const ws = new TestWorkspace({ 'list.yaml': list }, { hostnameTemplate: '${name}.example.net' });
+    const [finding] = ws.findings('list.yaml', 'reused-clb-listeners-unknown');
+    ok(finding);
+    deepStrictEqual(finding.resource, { documentIndex: 0, itemIndex: 1 });
+    deepStrictEqual(finding.span, spanOf(list, CLB));
+    const fixed = applyEdits(list, finding.fixes[0]!.edits);
+    strictEqual(fixed, list.replace('    annotations:\n', '    annotations:\n      service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: web.example.net\n'));
+    ws.set('list.yaml', fixed);
+    deepStrictEqual(ws.findings('list.yaml'), []);
+  });
+
+  it('a List item without annotations gets them under its metadata, two spaces in', () => {
+    const bare = list.replace(`    annotations:\n      service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: ${CLB}\n`, '');
+    const ls = new LanguageService();
+    ls.update('x.yaml', bare);
+    const parsed = ls.parsed('x.yaml')!;
+    strictEqual(parsed.services.length, 1);
+  });
+});
+
+describe('language service: completion', () => {
+  it('offers annotation keys where a key is typed under metadata.annotations, on a line that does not parse yet', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    service.beta.kub\nspec:\n  type: LoadBalancer\n';
+    const ls = new LanguageService();
+    ls.update('a.yaml', text);
+    const offset = text.indexOf('service.beta.kub') + 'service.beta.kub'.length;
+    const items = ls.completion('a.yaml', offset);
+    ok(items.some((i) => i.label === 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname'));
+    deepStrictEqual(items[0]!.span, spanOf(text, 'service.beta.kub'));
+    match(items.find((i) => i.label.endsWith('-id'))!.detail, /^Alibaba Cloud: reuse this existing CLB/);
+  });
+
+  it('offers nothing elsewhere: under labels, in a value, under spec', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  labels:\n    ap\nspec:\n  type: Load\n';
+    const ls = new LanguageService();
+    ls.update('a.yaml', text);
+    deepStrictEqual(ls.completion('a.yaml', text.indexOf('    ap') + 6), []);
+    deepStrictEqual(ls.completion('a.yaml', text.indexOf('Load') + 4), []);
+    deepStrictEqual(ls.completion('a.yaml', text.indexOf('name: a') + 7), []);
+  });
+});
+
+describe('language service: notAnalysed says why', () => {
+  it('a syntax error with its position, a template as a notice', () => {
+    const ls = new LanguageService();
+    ls.update('a.yaml', `kind: ConfigMap\n---\nmetadata:\n  bad: [\n---\nkind: {{ .Values.kind }}\n`);
+    deepStrictEqual(
+      ls.notAnalysed('a.yaml').map((n) => [n.documentIndex, n.isError, n.reason.replace(/:[^:]*$/, '')]),
+      [
+        [1, true, 'YAML syntax error at 5:1'],
+        [2, false, 'Helm template'],
+      ],
+    );
+    strictEqual(ls.diagnostics('a.yaml', settings).findings.length, 0);
+  });
+});
