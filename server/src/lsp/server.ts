@@ -15,7 +15,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeFile, distinctFixes, fixAllEdits, hoverAt, WorkspaceIndex, type Finding } from '../core';
-import { docsLink } from '../node/docsLink';
+import { ruleDocsLinks, type RuleDocsLinks } from '../node/docsLink';
 import { isDiagnosticData, overlaps, SOURCE, toDiagnostic, toOffset, toQuickFix, toRange, toTextEdits } from './convert';
 import { DocumentStore } from './documentStore';
 import { describeError, guard } from './guard';
@@ -43,6 +43,8 @@ export function startServer(connection: Connection): void {
   let workspaceFolderEvents = false;
   let folders: string[] = [];
   let shuttingDown = false;
+  /** Chosen at initialize: what this client can open (see docsLink.ts). */
+  let links: RuleDocsLinks = ruleDocsLinks(undefined);
 
   async function analysisOf(document: TextDocument): Promise<readonly Finding[]> {
     const cached = store.findings(document);
@@ -70,7 +72,7 @@ export function startServer(connection: Connection): void {
     // A newer version arrived while settings were fetched: its own run publishes.
     if (documents.get(uri)?.version !== document.version) return;
     const lines = store.parsed(document).lineIndex;
-    const diagnostics = findings.map((f) => toDiagnostic(f, lines, (other) => (other === uri ? lines : index.lineIndexOf(other)), docsLink, relatedInformation));
+    const diagnostics = findings.map((f) => toDiagnostic(f, lines, (other) => (other === uri ? lines : index.lineIndexOf(other)), links.diagnostic, relatedInformation));
     await connection.sendDiagnostics({ uri, version: document.version, diagnostics });
   }
 
@@ -131,6 +133,7 @@ export function startServer(connection: Connection): void {
       const capabilities = params.capabilities;
       settings.setClientSupportsConfiguration(capabilities.workspace?.configuration === true);
       settings.setGlobal(params.initializationOptions);
+      links = ruleDocsLinks(params.initializationOptions);
       relatedInformation = capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
       configurationRegistration = capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
       workspaceFolderEvents = capabilities.workspace?.workspaceFolders === true;
@@ -218,7 +221,7 @@ export function startServer(connection: Connection): void {
       const document = documents.get(params.textDocument.uri);
       if (!document) return null;
       const parsed = store.parsed(document);
-      const result = hoverAt(parsed, toOffset(parsed.lineIndex, params.position), index, await settings.get(document.uri), docsLink);
+      const result = hoverAt(parsed, toOffset(parsed.lineIndex, params.position), index, await settings.get(document.uri), links.hover);
       if (!result) return null;
       return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
     }),
