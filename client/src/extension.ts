@@ -1,6 +1,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
+import { registerRuleDocs } from './ruleDocs';
 
 /**
  * The VS Code side: starts the bundled language server for YAML files and shows the settings in
@@ -15,11 +17,13 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'yaml' },
-      { scheme: 'untitled', language: 'yaml' },
-    ],
+    // Any scheme: open documents of virtual workspaces are analysed from their text too.
+    documentSelector: [{ language: 'yaml' }],
     outputChannel: output,
+    // Tells the server that rule links may be this product's URIs and our command.
+    initializationOptions: ruleDocsOption(vscode.env.uriScheme),
+    // The hover's rule links run this one command, nothing else.
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND] } },
   };
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }
@@ -52,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       if (event.affectsConfiguration('kubeLbReach')) status.text = statusText();
     }),
     vscode.window.onDidChangeActiveTextEditor(() => (status.text = statusText())),
+    ...registerRuleDocs(),
   );
   await client.start();
 }

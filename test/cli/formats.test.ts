@@ -1,13 +1,15 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { service, spanOf, spanWithin } from '../helpers/workspace';
 import {
   CLB,
+  CLI,
   DOCS_RULES,
   HTTP_TEXT,
   HTTP_WARNING,
@@ -152,9 +154,15 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);
-      strictEqual(rule.helpUri, pathToFileURL(path.join(DOCS_RULES, `${rule.id}.md`)).href);
-      strictEqual(existsSync(path.join(DOCS_RULES, `${rule.id}.md`)), true, `${rule.id} has a docs page`);
+      // The page itself travels in the log; no link to a path on the machine that ran the lint.
+      deepStrictEqual(rule.help, {
+        text: `${rule.shortDescription.text} Documentation: docs/rules/${rule.id}.md in the kube-lb-reach package.`,
+        markdown: readFileSync(path.join(DOCS_RULES, `${rule.id}.md`), 'utf8'),
+      });
+      strictEqual('helpUri' in rule, false, rule.id);
     }
+    // The only file:// URI left is %SRCROOT%, the folder the paths are relative to.
+    strictEqual(result.stdout.split('file://').length - 1, 1);
 
     const at = (uri: string, startLine: number, startColumn: number, endLine: number, endColumn: number) => ({
       artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
@@ -187,6 +195,23 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       },
     ]);
     for (const r of run.results) strictEqual(rules[r.ruleIndex]!.id, r.ruleId);
+  });
+
+  it('--format sarif from a bundle copied without the docs: help has the text alone, the run still succeeds', () => {
+    const alone = makeDir({ 'dist/cli.js': readFileSync(CLI), 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    try {
+      const result = spawnSync(process.execPath, [path.join(alone, 'dist', 'cli.js'), 'lint', '--format', 'sarif', 'http.yaml', 'https.yaml'], { cwd: alone, encoding: 'utf8', timeout: 20_000 });
+      strictEqual(result.stderr, '');
+      strictEqual(result.status, 1);
+      const sarif = JSON.parse(result.stdout) as SarifLog;
+      deepStrictEqual(schemaErrors(sarifValidator(), sarif), []);
+      deepStrictEqual(
+        sarif.runs[0]!.tool.driver.rules.map((r) => r.help),
+        sarif.runs[0]!.tool.driver.rules.map((r) => ({ text: `${r.shortDescription.text} Documentation: docs/rules/${r.id}.md in the kube-lb-reach package.` })),
+      );
+    } finally {
+      removeDir(alone);
+    }
   });
 
   it('the SARIF validator is not vacuous: it rejects a level, a region and a missing field SARIF forbids', () => {
@@ -302,7 +327,7 @@ interface SarifLog {
       driver: {
         name: string;
         version: string;
-        rules: { id: string; name: string; shortDescription: { text: string }; helpUri: string; defaultConfiguration: { level: string } }[];
+        rules: { id: string; name: string; shortDescription: { text: string }; help: { text: string; markdown?: string }; helpUri?: string; defaultConfiguration: { level: string } }[];
       };
     };
     originalUriBaseIds: Record<string, { uri: string }>;

@@ -30,7 +30,7 @@ export function renderPage(): string {
     '',
     'Each table answers: from where, to which address, does a connection work, is it refused or does it time out, and does the backend see the client IP. `fails` means no backend answers and the exact symptom is not confirmed; `intermittent` is layer-4 loopback. Where the other side of Kubernetes 1.24 differs, its outcome stands in the last column.',
     '',
-    'What each cell rests on: the Alibaba Cloud article (its measurements on both sides of 1.24), `../shared/domain/BRIEF.md`, and [upstream notes](upstream-notes.md) (kube-proxy and CCM source). The rows for pods sending to NodePorts, and the client IP of in-cluster sources, are inferred from the kube-proxy rules, not measured.',
+    'What each cell rests on: the Alibaba Cloud article [Thoughts on a Problem Caused by a Network Failure](https://www.alibabacloud.com/blog/thoughts-on-a-problem-caused-by-a-network-failure_600585) (its measurements on both sides of 1.24) and the kube-proxy and CCM source read in the [upstream notes](upstream-notes.md). The rows for pods sending to NodePorts, and the client IP of in-cluster sources, are inferred from the kube-proxy rules, not measured.',
     '',
   ];
   for (const [title, input, version] of sections) parts.push(`## ${title}`, '', renderReachMarkdown(input, version), '');

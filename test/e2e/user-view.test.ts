@@ -26,6 +26,7 @@ interface UserView {
   policyHover: { hovered: string; line: string; text: string };
   quickFix: { lightBulb: boolean; menu: string[]; chosen: string; insertedLine: string | null; editorText: string };
   afterFix: { warningSquiggles: number; onHostnameLine: boolean; onIdLine: boolean; problems: string };
+  ruleDocs: { tab: string; heading: string; sections: string[]; links: string[]; followed: string };
 }
 
 /** `npm run package` only when the vsix is missing or older than the server bundle it should contain. */
@@ -113,6 +114,16 @@ describe('the user\'s view: packaged extension in the VS Code workbench (code-se
     strictEqual(lines[at + 1], '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "lb-article-clb1"');
     deepStrictEqual([view.afterFix.warningSquiggles, view.afterFix.onHostnameLine, view.afterFix.onIdLine], [1, true, false]);
     ok(view.afterFix.problems.includes('Service default/svc2 still reports the IP of CLB lb-article-clb1 (no hostname annotation)'), view.afterFix.problems);
+  });
+
+  it('clicking the rule id in the Problems panel opens the rule page, rendered, and its links open the shipped pages', () => {
+    deepStrictEqual(view.ruleDocs, {
+      tab: 'Preview reused-clb-hostname-incomplete.md',
+      heading: 'reused-clb-hostname-incomplete',
+      sections: ['What it reports', 'Why', 'Not reported', 'Fix'],
+      links: ['upstream notes', 'upstream notes', 'reused-clb-other-listener-refused'],
+      followed: 'Upstream notes: kube-proxy traffic policy, IPVS filters, Alibaba CCM annotations, status validation',
+    });
   });
 
   it('saves the screenshots when KLR_SCREENSHOTS_DIR is set', () => {

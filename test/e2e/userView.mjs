@@ -11,13 +11,15 @@
 //      reachability table                                           -> screenshot local-policy-hover.png
 //   5. back in svc-http.yaml, clicks the CLB id (the light bulb shows), Ctrl+. and Enter on the
 //      focused "Add the hostname annotation …"; waits for the annotation in the editor text, for
-//      the warning to move to the hostname line (reused-clb-hostname-incomplete: svc2 still reports the IP).
+//      the warning to move to the hostname line (reused-clb-hostname-incomplete: svc2 still reports the IP);
+//   6. clicks that problem's code (the rule id) in the Problems panel and reads the page it opens: the
+//      rule page, rendered in the markdown preview.
 //
 //   node test/e2e/userView.mjs [--vsix kube-lb-reach.vsix] [--examples examples/article-reused-clb]
 //                              [--screenshots DIR] [--timeout 120] [--step-timeout 30]
 //
 // Prints one JSON object on stdout: {ok, failedStep?, error?, timings, squiggle, problems,
-// squiggleHover, policyHover, quickFix, afterFix, screenshots}, with everything read so far.
+// squiggleHover, policyHover, quickFix, afterFix, ruleDocs, screenshots}, with everything read so far.
 // Exit code: 0 every step passed; 1 a step's expectation was not met (JSON says which);
 // 2 harness error (no vsix, code-server or chromium would not start) or the hard timeout.
 // Waits are on selectors/DOM conditions only (no fixed sleeps).
@@ -361,6 +363,29 @@ await step('afterFix', async () => {
     onIdLine: sameLine(box, idValue),
     problems: (await page.locator('.markers-panel .monaco-list-rows').innerText()).trim(),
   };
+});
+
+await step('ruleDocs', async () => {
+  const rule = 'reused-clb-hostname-incomplete';
+  // The code is the problem's link to its rule page (the product's URI, which our extension handles).
+  await page.locator('.markers-panel .marker-code', { hasText: rule }).first().click();
+  const tab = page.locator('.tabs-container .tab', { hasText: `Preview ${rule}.md` });
+  await tab.first().waitFor({ state: 'visible', timeout: STEP_MS });
+  // The preview is a webview: the rendered page lives in its inner frame.
+  const rendered = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+  const heading = rendered.locator('h1');
+  await heading.first().waitFor({ state: 'visible', timeout: STEP_MS });
+  result.ruleDocs = {
+    tab: (await tab.first().innerText()).trim(),
+    heading: (await heading.first().innerText()).trim(),
+    sections: (await rendered.locator('h2').allInnerTexts()).map((t) => t.trim()),
+    links: await rendered.locator('a').evaluateAll((as) => as.map((a) => a.textContent.trim())),
+  };
+  // A relative link of the page (../upstream-notes.md) opens the shipped page in the preview.
+  await rendered.locator('a', { hasText: 'upstream notes' }).first().click();
+  const notes = rendered.locator('h1', { hasText: 'Upstream notes' });
+  await notes.first().waitFor({ state: 'visible', timeout: STEP_MS });
+  result.ruleDocs.followed = (await notes.first().innerText()).trim();
 });
 
 clearTimeout(hardTimer);

@@ -75,10 +75,11 @@ export class LspClient {
     this.connection.listen();
   }
 
-  async initialize(rootUri: string | null): Promise<{ capabilities: Record<string, unknown> }> {
+  async initialize(rootUri: string | null, initializationOptions?: unknown): Promise<{ capabilities: Record<string, unknown> }> {
     const result = await this.connection.sendRequest<{ capabilities: Record<string, unknown> }>('initialize', {
       processId: process.pid,
       rootUri,
+      initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },

@@ -1,6 +1,7 @@
 import { type Connection, type TextDocuments } from 'vscode-languageserver';
 import { type TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageService } from '../core';
+import { type RuleDocsLinks } from '../node/docsLink';
 import { type Debouncer } from './scheduler';
 import { type SettingsStore } from './settingsStore';
 import { type UriSpellings } from './uris';
@@ -28,5 +29,6 @@ export interface ServerContext {
   document(key: string): TextDocument | undefined;
   /** Re-analyses and publishes open documents (after their text, a file they share a load balancer with, or the settings changed). */
   republish(keys: Iterable<string>): void;
-  docsLink(ruleId: string): string;
+  /** Links to rule pages, in the form this client opens. */
+  docsLinks: RuleDocsLinks;
 }

@@ -46,7 +46,7 @@ export class DiagnosticsPublisher {
     const lines = parsed.lineIndex;
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
-    const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, (id) => this.ctx.docsLink(id), related));
+    const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
     await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 

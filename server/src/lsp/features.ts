@@ -29,7 +29,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const settings = await ctx.settings.get(params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
-      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, (id) => ctx.docsLink(id));
+      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover);
       if (!result) return null;
       return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
     }),

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../core';
-import { docsLink } from '../node/docsLink';
+import { ruleDocsLinks } from '../node/docsLink';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -64,7 +64,8 @@ export function startServer(connection: Connection): void {
     republish: (keys) => {
       for (const key of keys) if (openByKey.has(key)) debouncer.schedule(key, () => void publish(key), 0);
     },
-    docsLink,
+    // Chosen at initialize: what this client can open (see node/docsLink.ts).
+    docsLinks: ruleDocsLinks(undefined),
   };
   const sync = new WorkspaceSync(service, { isOpen: (key) => openByKey.has(key), log, cancelled: () => shuttingDown, republish: (keys) => { ctx.republish(keys); } });
   const publisher = new DiagnosticsPublisher(ctx);
@@ -74,6 +75,7 @@ export function startServer(connection: Connection): void {
     Object.assign(ctx.client, clientFeatures(params));
     ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
     ctx.settings.setGlobal(params.initializationOptions);
+    ctx.docsLinks = ruleDocsLinks(params.initializationOptions);
     initialFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     // Older clients name only a root: still the workspace to scan.
     // eslint-disable-next-line @typescript-eslint/no-deprecated

@@ -1,13 +1,29 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
-import { docsLink } from '../../node/docsLink';
+import { rulePageMarkdown } from '../../node/docsLink';
 import { type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
 
 /** SARIF 2.1.0, as GitHub code scanning accepts it: relative artifact URIs against %SRCROOT%. */
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/**
+ * A rule's metadata. `help` carries the rule page itself: a file:// helpUri would name a path on the
+ * machine that ran the lint, not on the one that reads the log. The text is for viewers without markdown.
+ */
+function sarifRule(id: string, description: string, severity: Severity): object {
+  const markdown = rulePageMarkdown(id);
+  const text = `${description} Documentation: docs/rules/${id}.md in the kube-lb-reach package.`;
+  return {
+    id,
+    name: id,
+    shortDescription: { text: description },
+    help: markdown === undefined ? { text } : { text, markdown },
+    defaultConfiguration: { level: LEVELS[severity] },
+  };
+}
 
 function artifactUri(displayPath: string): string {
   return displayPath.split(path.sep).map(encodeURIComponent).join('/');
@@ -51,13 +67,7 @@ export function formatSarif(report: Report): string {
           driver: {
             name: 'kube-lb-reach',
             version: VERSION,
-            rules: RULES.map((rule) => ({
-              id: rule.id,
-              name: rule.id,
-              shortDescription: { text: rule.meta.description },
-              helpUri: docsLink(rule.id),
-              defaultConfiguration: { level: LEVELS[rule.meta.defaultSeverity] },
-            })),
+            rules: RULES.map((rule) => sarifRule(rule.id, rule.meta.description, rule.meta.defaultSeverity)),
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href}/` } },

@@ -1,0 +1,40 @@
+import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { type Diagnostic } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+import { service } from '../helpers/workspace';
+
+/**
+ * Documents of a virtual workspace (here a GitHub repository opened remotely) have no file on
+ * disk: they are analysed from the text the client sends, across documents, like files.
+ */
+const RULE = 'reused-clb-other-listener-refused';
+const CLB = 'lb-virtual01';
+const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
+const httpsText = service({ name: 'web-https', clbId: CLB, ports: [443], policy: 'Local' });
+const HTTP = 'vscode-vfs://github/acme/k8s/http.yaml';
+const HTTPS = 'vscode-vfs://github/acme/k8s/https.yaml';
+
+describe('open documents of a virtual workspace', { timeout: 30_000 }, () => {
+  let client: LspClient;
+  before(async () => {
+    client = new LspClient();
+    await client.initialize('vscode-vfs://github/acme/k8s');
+  });
+  after(async () => {
+    await client.stop();
+  });
+
+  it('get the cross-document warning, with related information on the other virtual document, and the hover', async () => {
+    await client.open(HTTP, httpText);
+    await client.open(HTTPS, httpsText);
+    const isWarning = (d: Diagnostic): boolean => d.code === RULE && d.severity === 2;
+    const published = await client.diagnostics(HTTP, (p) => p.diagnostics.some(isWarning));
+    const warning = published.diagnostics.find(isWarning)!;
+    deepStrictEqual(warning.range, { start: { line: 6, character: 62 }, end: { line: 6, character: 76 } });
+    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[HTTPS, { line: 13, character: 12 }]]);
+    const hover = await client.hover(HTTPS, 9, 27);
+    match((hover?.contents as { value: string }).value, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
+    strictEqual(client.failures().length, 0, client.failures().join('\n'));
+  });
+});
