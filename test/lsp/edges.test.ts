@@ -42,7 +42,7 @@ async function initialize(client: LspClient, rootUri: string, capabilities: { do
   await client.until(() => client.logs.some((line) => line.startsWith('indexed')));
 }
 
-describe('URI identity', () => {
+describe('URI identity', { timeout: 20_000 }, () => {
   it('one spelling per file: a client spelling %2B, %40, %28 differently from the scan never enters the index twice', async () => {
     // The scan spells this file as vscode-uri does; Node's pathToFileURL (as many clients) keeps `+`, `@`, `(` and `:` literal.
     const dir = workspace({ 'svc+v1@(blue):a.yaml': service({ name: 'web', clbId: CLB, ports: [80] }), 'b.yaml': service({ name: 'other', clbId: CLB, ports: [443] }) });
@@ -75,7 +75,7 @@ describe('URI identity', () => {
   });
 });
 
-describe('folders, through a client that filters events by glob as VS Code does', () => {
+describe('folders, through a client that filters events by glob as VS Code does', { timeout: 20_000 }, () => {
   it('a folder deleted or renamed as a whole takes its Services out; one moved in is scanned', async () => {
     const dir = workspace({ 'main.yaml': service({ name: 'main', clbId: CLB, ports: [80] }), 'team/other.yaml': service({ name: 'other', clbId: CLB, ports: [443] }) });
     const client = new LspClient();
@@ -123,7 +123,7 @@ describe('folders, through a client that filters events by glob as VS Code does'
   });
 });
 
-describe('versioned edits and closing', () => {
+describe('versioned edits and closing', { timeout: 20_000 }, () => {
   const text = service({ name: 'a', clbId: CLB, ports: [80] });
 
   for (const documentChanges of [true, false]) {
