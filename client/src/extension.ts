@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
 import { registerRuleDocs } from './ruleDocs';
+import { createStatus } from './status';
 
 /**
  * The VS Code side: starts the bundled language server for YAML files and shows the settings in
@@ -28,34 +29,18 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }
 
-function statusText(): string {
-  const resource = vscode.window.activeTextEditor?.document.uri;
-  const config = vscode.workspace.getConfiguration('kubeLbReach', resource);
-  return `k8s ${config.get<string>('kubernetesVersion', '1.34')} · kube-proxy ${config.get<string>('kubeProxyMode', 'ipvs')}`;
-}
-
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Kube LB Reach', { log: true });
-  const status = vscode.languages.createLanguageStatusItem('kubeLbReach.status', { language: 'yaml' });
-  status.name = 'Kube LB Reach';
-  status.text = statusText();
-  status.detail = 'Kubernetes version and kube-proxy mode used for reachability';
-  status.command = { title: 'Configure', command: 'workbench.action.openSettings', arguments: ['kubeLbReach'] };
-
   client = createClient(context, output);
   context.subscriptions.push(
     output,
-    status,
+    createStatus(client),
     vscode.commands.registerCommand('kubeLbReach.showOutput', () => {
       output.show(true);
     }),
     vscode.commands.registerCommand('kubeLbReach.restartServer', async () => {
       await client?.restart();
     }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('kubeLbReach')) status.text = statusText();
-    }),
-    vscode.window.onDidChangeActiveTextEditor(() => (status.text = statusText())),
     ...registerRuleDocs(),
   );
   await client.start();

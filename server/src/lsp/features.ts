@@ -12,10 +12,9 @@ import { type ServerContext } from './context';
 import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toOffset, toRange, toWorkspaceEdit } from './convert';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
+import { SETTINGS_IN_EFFECT, type SettingsInEffect } from './protocol';
 import { canonicalUri } from './uris';
 
-/** The custom request our VS Code client sends for its status item: the settings in effect for a file. */
-export const SETTINGS_IN_EFFECT = 'kubeLbReach/settingsInEffect';
 
 /** Hover, code actions, completion and the settings request: each guarded, each on the document's current text. */
 export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPublisher): void {
@@ -82,7 +81,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
 
   connection.onRequest(
     SETTINGS_IN_EFFECT,
-    guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }) => {
+    guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }): Promise<SettingsInEffect | null> => {
       if (typeof params.uri !== 'string') return null;
       const settings = await ctx.settings.get(params.uri);
       return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
