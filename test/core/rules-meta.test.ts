@@ -39,3 +39,16 @@ describe('every rule', () => {
     for (const rule of RULES) ok(readme.includes(`docs/rules/${rule.id}.md`), rule.id);
   });
 });
+
+describe('every rule reports through its metadata', () => {
+  it('declares its messages, a fixed severity, whether it fixes, and its scope; each message placeholder is a plain name', () => {
+    for (const rule of RULES) {
+      const ids = Object.keys(rule.meta.messages);
+      ok(ids.length > 0, rule.id);
+      for (const id of ids) ok(/^[a-z][A-Za-z]*$/.test(id), `${rule.id}: message id ${id}`);
+      for (const template of Object.values(rule.meta.messages)) for (const [, key] of template.matchAll(/\{\{(\w*)\}\}/g)) ok(/^[a-z][A-Za-z]*$/.test(key ?? ''), `${rule.id}: placeholder ${key}`);
+      strictEqual(typeof rule.meta.fixable, 'boolean', rule.id);
+      ok(['resource', 'workspace'].includes(rule.meta.scope), rule.id);
+    }
+  });
+});

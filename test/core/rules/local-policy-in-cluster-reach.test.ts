@@ -8,7 +8,7 @@ describe(RULE, () => {
   it('from 1.24: the node without an endpoint times out on the LB IP (the article\'s measurement)', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubernetesVersion: '1.28' });
     const findings = ws.findings('a.yaml', RULE);
-    deepStrictEqual(findings.map((f) => [f.severity, f.span]), [['information', spanOf(ws.text('a.yaml'), 'Local')]]);
+    deepStrictEqual(findings.map((f) => [f.severity, f.span, f.ruleId, f.messageId, f.data['version']]), [['information', spanOf(ws.text('a.yaml'), 'Local'), RULE, 'unreachable', '1.28']]);
     strictEqual(
       findings[0]!.message,
       "At Kubernetes 1.28 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it (the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node).",

@@ -13,6 +13,10 @@ describe(RULE, () => {
     });
     const findings = ws.findings('fixed.yaml', RULE);
     deepStrictEqual(findings.map((f) => [f.severity, f.span]), [['warning', spanOf(ws.text('fixed.yaml'), '"fixed.example.net"')]]);
+    deepStrictEqual(
+      findings.map((f) => [f.ruleId, f.messageId, f.data]),
+      [[RULE, 'stillBound', { services: 'Service shop/other', verb: 'reports', lb: 'CLB', lbId: CLB, own: '443/TCP' }]],
+    );
     strictEqual(
       findings[0]!.message,
       `Service shop/other still reports the IP of CLB ${CLB} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ` +

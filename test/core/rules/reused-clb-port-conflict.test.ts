@@ -13,7 +13,10 @@ describe(RULE, () => {
     });
     const [a] = ws.findings('a.yaml', RULE);
     strictEqual(a?.severity, 'error');
-    deepStrictEqual(a.span, spanOf(ws.text('a.yaml'), '443'));
+    deepStrictEqual(
+      { ruleId: a.ruleId, messageId: a.messageId, data: a.data, span: a.span },
+      { ruleId: RULE, messageId: 'conflict', data: { listener: '443/TCP', lb: 'CLB', lbId: CLB, services: 'shop/b' }, span: spanOf(ws.text('a.yaml'), '443') },
+    );
     strictEqual(a.message, `Listener 443/TCP of CLB ${CLB} is also declared by Service shop/b: Services that reuse one CLB must not share a frontend port.`);
     deepStrictEqual(a.related.map((r) => [r.uri, r.span]), [['b.yaml', spanOf(ws.text('b.yaml'), '443')]]);
     const b = ws.findings('b.yaml', RULE);
