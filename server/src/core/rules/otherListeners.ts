@@ -3,7 +3,9 @@ import { serviceLabel } from '../parse/serviceView';
 import { type ListenerUse } from '../workspace/workspaceIndex';
 import { MAX_LISTED, MAX_RELATED } from './shared';
 import { type RuleContext } from './types';
+import { type LoadBalancerRef } from '../model/facts';
 import { type RelatedLocation } from '../model/finding';
+import { lbIpBoundOnNodes } from '../reach/input';
 
 /** How a listener the Service does not declare is known, for the two rules about a reused load balancer's other listeners. */
 const KNOWN_LISTENER_SETTING = 'known listener setting';
@@ -36,9 +38,10 @@ function describeListener(listener: Listener, declaredBy: ListenerUse['declaredB
  * port order described, the rest only counted. Linear in its listeners, whatever the number of
  * Services sharing it.
  */
-export function otherListeners(context: RuleContext): { listed: OtherListener[]; more: number } {
+export function otherListeners(context: RuleContext): { lb: LoadBalancerRef; listed: OtherListener[]; more: number } | undefined {
   const lb = context.facts.lb;
-  if (!lb) return { listed: [], more: 0 };
+  // Only a reused load balancer whose IP kube-proxy binds on every node refuses its other listeners.
+  if (!lb || !context.service.portsComplete || !lbIpBoundOnNodes(context.facts, context.settings)) return undefined;
   const own = new Set(context.facts.listeners.map(listenerKey));
   const declared = context.index.listenersOf(lb.key);
   const known = new Map((context.settings.knownListeners.get(lb.id) ?? []).map((l) => [listenerKey(l), l]));
@@ -55,10 +58,5 @@ export function otherListeners(context: RuleContext): { listed: OtherListener[];
   const listed = keys
     .slice(0, MAX_LISTED)
     .map((key) => describeListener(listenerOf(key), (declared.get(key)?.declaredBy ?? []).filter((d) => d.service.label !== self), lb.id, context.facts.nouns.lb, known.has(key)));
-  return { listed, more: Math.max(0, keys.length - MAX_LISTED) };
-}
-
-/** Whether the two rules apply at all: a reused load balancer whose IP kube-proxy binds on every node. */
-export function otherListenersApply(context: RuleContext, bound: boolean): boolean {
-  return context.facts.lb !== undefined && context.service.portsComplete && bound;
+  return { lb, listed, more: Math.max(0, keys.length - MAX_LISTED) };
 }

@@ -1,5 +1,4 @@
-import { lbIpBoundOnNodes } from '../reach/input';
-import { otherListeners, otherListenersApply } from './otherListeners';
+import { otherListeners } from './otherListeners';
 import { hostnameFixesFor, listenerList } from './shared';
 import { type Rule } from './types';
 
@@ -23,13 +22,13 @@ export const rule: Rule = {
     scope: 'workspace',
   },
   check(context, report) {
-    const { facts, settings } = context;
-    if (!otherListenersApply(context, lbIpBoundOnNodes(facts, settings)) || !facts.lb) return;
-    if (otherListeners(context).listed.length > 0) return;
+    const others = otherListeners(context);
+    if (!others || others.listed.length > 0) return;
+    const { facts } = context;
     report({
       messageId: 'unknown',
-      data: { lb: facts.nouns.lb, lbId: facts.lb.id, own: listenerList(facts.listeners) },
-      span: facts.lb.span,
+      data: { lb: facts.nouns.lb, lbId: others.lb.id, own: listenerList(facts.listeners) },
+      span: others.lb.span,
       fixes: hostnameFixesFor(context),
     });
   },

@@ -1,7 +1,6 @@
 import { listenerKey } from '../model/listeners';
-import { lbIpBoundOnNodes } from '../reach/input';
 import { MINOR_IPVS_FILTER } from '../reach/vocabulary';
-import { otherListeners, otherListenersApply } from './otherListeners';
+import { otherListeners } from './otherListeners';
 import { hostnameFixesFor, listenerList, MAX_RELATED } from './shared';
 import { type Rule } from './types';
 
@@ -30,10 +29,9 @@ export const rule: Rule = {
     scope: 'workspace',
   },
   check(context, report) {
-    const { facts, settings } = context;
-    if (!otherListenersApply(context, lbIpBoundOnNodes(facts, settings)) || !facts.lb) return;
     const others = otherListeners(context);
-    if (others.listed.length === 0) return;
+    if (!others || others.listed.length === 0) return;
+    const { facts, settings } = context;
     const described = others.listed
       .map((o) => {
         const unnamed = o.ownerCount - o.owners.length;
@@ -50,8 +48,8 @@ export const rule: Rule = {
     ].join('');
     report({
       messageId: 'refused',
-      data: { lb: facts.nouns.lb, lbId: facts.lb.id, listeners: `${described}${more}`, own: listenerList(facts.listeners), notes },
-      span: facts.lb.span,
+      data: { lb: facts.nouns.lb, lbId: others.lb.id, listeners: `${described}${more}`, own: listenerList(facts.listeners), notes },
+      span: others.lb.span,
       related: others.listed.flatMap((o) => o.related).slice(0, MAX_RELATED),
       fixes: hostnameFixesFor(context),
     });
