@@ -1,7 +1,8 @@
-import { type Connection, type TextDocuments } from 'vscode-languageserver';
+import { type Connection } from 'vscode-languageserver';
 import { type TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageService } from '../core';
 import { type RuleDocsLinks } from '../node/docsLink';
+import { type Lifecycle } from './lifecycle';
 import { type Debouncer } from './scheduler';
 import { type SettingsStore } from './settingsStore';
 import { type UriSpellings } from './uris';
@@ -18,7 +19,7 @@ export interface ClientFeatures {
 /** The server's parts, shared by the feature handlers (one per concern, none holding state of its own). */
 export interface ServerContext {
   readonly connection: Connection;
-  readonly documents: TextDocuments<TextDocument>;
+  readonly lifecycle: Lifecycle;
   readonly service: LanguageService;
   readonly settings: SettingsStore;
   readonly spellings: UriSpellings;

@@ -21,7 +21,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
   const { connection, log } = ctx;
 
   connection.onHover(
-    guard(log, 'hover', null, async (params: HoverParams): Promise<Hover | null> => {
+    ctx.lifecycle.request(guard(log, 'hover', null, async (params: HoverParams): Promise<Hover | null> => {
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return null;
       publisher.sync(key);
@@ -31,11 +31,11 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover);
       if (!result) return null;
       return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
-    }),
+    })),
   );
 
   connection.onCodeAction(
-    guard(log, 'codeAction', [] as CodeAction[], async (params: CodeActionParams): Promise<CodeAction[]> => {
+    ctx.lifecycle.request(guard(log, 'codeAction', [] as CodeAction[], async (params: CodeActionParams): Promise<CodeAction[]> => {
       const key = canonicalUri(params.textDocument.uri);
       const document = ctx.document(key);
       if (!document) return [];
@@ -61,11 +61,11 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
           action.diagnostics.map((i) => ours[i]!),
         ),
       );
-    }),
+    })),
   );
 
   connection.onCompletion(
-    guard(log, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
+    ctx.lifecycle.request(guard(log, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return [];
       publisher.sync(key);
@@ -76,15 +76,15 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
         detail: item.detail,
         textEdit: { range: toRange(parsed.lineIndex, item.span), newText: item.label },
       }));
-    }),
+    })),
   );
 
   connection.onRequest(
     SETTINGS_IN_EFFECT,
-    guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }): Promise<SettingsInEffect | null> => {
+    ctx.lifecycle.request(guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }): Promise<SettingsInEffect | null> => {
       if (typeof params.uri !== 'string') return null;
       const settings = await ctx.settings.get(params.uri);
       return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
-    }),
+    })),
   );
 }

@@ -3,20 +3,20 @@ import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
-  TextDocuments,
   WatchKind,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LanguageService } from '../core';
 import { ruleDocsLinks } from '../node/docsLink';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
+import { OpenDocuments } from './documents';
 import { registerFeatures } from './features';
 import { guard } from './guard';
+import { Lifecycle } from './lifecycle';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { UriSpellings } from './uris';
@@ -40,7 +40,8 @@ export function startServer(connection: Connection): void {
   const log = (message: string): void => {
     connection.console.log(message);
   };
-  const documents = new TextDocuments(TextDocument);
+  const documents = new OpenDocuments(log);
+  const lifecycle = new Lifecycle();
   const service = new LanguageService();
   const spellings = new UriSpellings();
   const openByKey = new Map<string, string>();
@@ -50,7 +51,7 @@ export function startServer(connection: Connection): void {
 
   const ctx: ServerContext = {
     connection,
-    documents,
+    lifecycle,
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
@@ -72,6 +73,7 @@ export function startServer(connection: Connection): void {
   const publish = guard(log, 'publish diagnostics', undefined, (key: string) => publisher.publish(key));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    lifecycle.initialize();
     Object.assign(ctx.client, clientFeatures(params));
     ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
     ctx.settings.setGlobal(params.initializationOptions);
@@ -94,6 +96,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(
     guard(log, 'initialized', undefined, async () => {
+      lifecycle.initialized();
       // The pull model: the client tells us when kubeLbReach.* changes, we ask for the values.
       if (ctx.client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' });
       if (ctx.client.watchedFilesRegistration) {
@@ -130,24 +133,40 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onDidChangeWatchedFiles(guard(log, 'didChangeWatchedFiles', undefined, (params) => sync.onWatchedFiles(params.changes)));
+  connection.onDidChangeWatchedFiles(
+    guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
+      if (lifecycle.accepting) await sync.onWatchedFiles(params.changes);
+    }),
+  );
 
-  documents.onDidOpen((event) => {
-    openByKey.set(spellings.remember(event.document.uri), event.document.uri);
-  });
-  documents.onDidChangeContent((event) => {
-    const key = spellings.remember(event.document.uri);
-    openByKey.set(key, event.document.uri);
+  /** An open or changed document: analysed after a short pause, on its latest version. */
+  const changed = (uri: string): void => {
+    const key = spellings.remember(uri);
+    openByKey.set(key, uri);
     debouncer.schedule(key, () => void publish(key));
-  });
-  documents.onDidClose(
-    guard(log, 'didClose', undefined, async (event) => {
-      const key = spellings.remember(event.document.uri);
+  };
+  connection.onDidOpenTextDocument(
+    guard(log, 'didOpen', undefined, (params: unknown) => {
+      const document = lifecycle.accepting ? documents.open(params) : undefined;
+      if (document) changed(document.uri);
+    }),
+  );
+  connection.onDidChangeTextDocument(
+    guard(log, 'didChange', undefined, (params: unknown) => {
+      const document = lifecycle.accepting ? documents.change(params) : undefined;
+      if (document) changed(document.uri);
+    }),
+  );
+  connection.onDidCloseTextDocument(
+    guard(log, 'didClose', undefined, async (params: unknown) => {
+      const uri = lifecycle.accepting ? documents.close(params) : undefined;
+      if (uri === undefined) return;
+      const key = spellings.remember(uri);
       debouncer.cancel(key);
       openByKey.delete(key);
       publisher.forget(key);
-      ctx.settings.forget(event.document.uri);
-      await connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+      ctx.settings.forget(uri);
+      await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
     }),
@@ -156,10 +175,11 @@ export function startServer(connection: Connection): void {
   registerFeatures(ctx, publisher);
 
   connection.onShutdown(() => {
+    lifecycle.checkRequest();
+    lifecycle.shutdown();
     shuttingDown = true;
     debouncer.cancelAll();
   });
 
-  documents.listen(connection);
   connection.listen();
 }

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { URI } from 'vscode-uri';
 
 /**
@@ -7,7 +8,10 @@ import { URI } from 'vscode-uri';
  */
 export function canonicalUri(uri: string): string {
   try {
-    return URI.parse(uri).toString();
+    const parsed = URI.parse(uri);
+    // `dir/../other` names `other`: a file is one file however its path is spelt, and a path that
+    // climbs out of a workspace folder is outside it.
+    return (parsed.scheme === 'file' ? parsed.with({ path: path.posix.normalize(parsed.path) }) : parsed).toString();
   } catch {
     return uri;
   }

@@ -101,7 +101,8 @@ export class WorkspaceSync {
     const seen = new Set<string>();
     for (const change of changes) {
       const key = canonicalUri(change.uri);
-      if (seen.has(`${key}\u0000${change.type}`) || this.hooks.isOpen(key)) continue;
+      // Only files of the workspace folders are read, whatever a client (or anyone speaking for it) names.
+      if (seen.has(`${key}\u0000${change.type}`) || this.hooks.isOpen(key) || !this.isInWorkspace(key)) continue;
       seen.add(`${key}\u0000${change.type}`);
       if (change.type === FileChangeType.Deleted) {
         this.hooks.republish(this.service.remove(key));
