@@ -65,7 +65,10 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
         `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. Give every Service that reuses ${CLB} the hostname annotation.\n` +
         '2 findings in 2 files\n',
     );
-    deepStrictEqual(stderrLines(result), ['kube-lb-reach: broken.yaml: not analysed: YAML errors in document 2', 'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors']);
+    deepStrictEqual(stderrLines(result), [
+      'kube-lb-reach: broken.yaml:18:18: document 2 not analysed: YAML syntax error at 18:18: Implicit keys need to be on a single line',
+      'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors',
+    ]);
     strictEqual(result.code, 1);
     deepStrictEqual(read('broken.yaml'), before);
     strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));

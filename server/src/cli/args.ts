@@ -38,7 +38,7 @@ explain:
   --policy Local|Cluster, --type LoadBalancer|NodePort, --hostname, --reused, --layer l4|l7
                                      describe a Service by flags instead of a FILE
 
-Exit codes: 0 clean, 1 findings at or above --max-severity, 2 usage or I/O error.
+Exit codes: 0 clean, 1 findings at or above --max-severity or a YAML syntax error, 2 usage or I/O error.
 `;
 
 interface OptionSpec {
