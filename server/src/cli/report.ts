@@ -25,10 +25,12 @@ export interface Report {
 export function notFixableReason(file: LintedFile): string | undefined {
   if (file.input.id === '-') return 'standard input is never written';
   if (file.parsed.documents.some((d) => d.hasErrors)) return 'the file has YAML errors';
+  // The edits apply to the decoded text: writing it back would also replace every byte that is not UTF-8.
+  if (!file.input.lossless) return 'the file is not valid UTF-8: writing it back would change bytes the fix does not touch';
   return undefined;
 }
 
-/** Whether `--fix` may write this file: a real file whose every document parsed. */
+/** Whether `--fix` may write this file: a real file, valid UTF-8, whose every document parsed. */
 export function isFixable(file: LintedFile): boolean {
   return notFixableReason(file) === undefined;
 }
