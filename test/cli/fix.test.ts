@@ -65,11 +65,50 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
         `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. Give every Service that reuses ${CLB} the hostname annotation.\n` +
         '2 findings in 2 files\n',
     );
-    deepStrictEqual(stderrLines(result), ['kube-lb-reach: broken.yaml: not analysed: YAML errors in document 2', 'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors']);
+    deepStrictEqual(stderrLines(result), [
+      'kube-lb-reach: broken.yaml:18:18: document 2 not analysed: YAML syntax error at 18:18: Implicit keys need to be on a single line',
+      'kube-lb-reach: broken.yaml: not fixed: the file has YAML errors',
+    ]);
     strictEqual(result.code, 1);
     deepStrictEqual(read('broken.yaml'), before);
     strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
     deepStrictEqual(listDir(dir), ['broken.yaml', 'https.yaml']);
+  });
+
+  it('never rewrites a file that is not valid UTF-8 (a Latin-1 comment): byte-identical, and says why; not fixable in JSON', () => {
+    const latin1 = Buffer.concat([Buffer.from(HTTP_TEXT, 'utf8'), Buffer.from('# caf\xe9 cr\xe8me\n', 'latin1')]);
+    dir = makeDir({ 'http.yaml': latin1, 'https.yaml': HTTPS_TEXT });
+    const json = JSON.parse(runCli(dir, ['lint', '--format', 'json', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']).stdout) as { findings: { file: string; fixable: boolean }[] };
+    deepStrictEqual(json.findings.map((f) => [f.file, f.fixable]), [['http.yaml', false], ['https.yaml', true], ['https.yaml', true]]);
+
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
+    deepStrictEqual(stderrLines(result), ['kube-lb-reach: http.yaml: not fixed: the file is not valid UTF-8: writing it back would change bytes the fix does not touch']);
+    deepStrictEqual(read('http.yaml'), latin1);
+    strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
+    strictEqual(result.stdout.startsWith(`http.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)')}\n`), true, result.stdout);
+    strictEqual(result.code, 1);
+    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+  });
+
+  it('keeps a byte order mark and CRLF line ends: the exact bytes written', () => {
+    const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
+    dir = makeDir({ 'http.yaml': Buffer.from(`\uFEFF${crlf(HTTP_TEXT)}`, 'utf8'), 'https.yaml': HTTPS_TEXT });
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
+    deepStrictEqual(result, { code: 0, stdout: '0 findings in 2 files\n', stderr: '' });
+    const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf(withHostname(HTTP_TEXT, 'web-http.default.example.net')), 'utf8')]);
+    deepStrictEqual(read('http.yaml'), expected);
+  });
+
+  it('each document keeps its own line ends: LF then CRLF, and CRLF then LF, in one file', () => {
+    const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
+    const fixedHttp = withHostname(HTTP_TEXT, 'web-http.default.example.net');
+    const fixedHttps = withHostname(HTTPS_TEXT, 'web-https.default.example.net');
+    dir = makeDir({ 'lf-crlf.yaml': `${HTTP_TEXT}${crlf(`---\n${HTTPS_TEXT}`)}`, 'crlf-lf.yaml': `${crlf(HTTPS_TEXT)}---\n${HTTP_TEXT}` });
+    const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'lf-crlf.yaml']);
+    deepStrictEqual(result, { code: 0, stdout: '0 findings in 1 file\n', stderr: '' });
+    deepStrictEqual(read('lf-crlf.yaml'), Buffer.from(`${fixedHttp}${crlf(`---\n${fixedHttps}`)}`, 'utf8'));
+    deepStrictEqual(runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'crlf-lf.yaml']), { code: 0, stdout: '0 findings in 1 file\n', stderr: '' });
+    deepStrictEqual(read('crlf-lf.yaml'), Buffer.from(`${crlf(fixedHttps)}---\n${fixedHttp}`, 'utf8'));
   });
 
   it('without --hostname-template: changes nothing and says why on stderr', () => {

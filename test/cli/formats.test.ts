@@ -119,8 +119,8 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       strictEqual(result.code, 2);
       const report = JSON.parse(result.stdout) as Record<string, unknown>;
       deepStrictEqual(report['problems'], [
-        { file: 'nope.yaml', message: 'no such file or folder', error: true },
-        { file: 'bin.yaml', message: 'skipped: binary content (NUL bytes)', error: false },
+        { file: 'nope.yaml', message: 'no such file or folder', error: true, kind: 'input', level: 'error' },
+        { file: 'bin.yaml', message: 'skipped: binary content (NUL bytes)', error: false, kind: 'input', level: 'notice' },
       ]);
       deepStrictEqual(report['files'], ['http.yaml']);
       deepStrictEqual(

@@ -237,7 +237,7 @@ describe('kube-lb-reach --help and --version', { timeout: 30_000 }, () => {
       deepStrictEqual(runCli(dir, args), { code: 0, stdout: HELP, stderr: '' }, args.join(' '));
     }
     match(HELP, /^Usage:\n {2}kube-lb-reach lint \[PATH\.\.\.\]/m);
-    match(HELP, /^Exit codes: 0 clean, 1 findings at or above --max-severity, 2 usage or I\/O error\.$/m);
+    match(HELP, /^Exit codes: 0 clean, 1 findings at or above --max-severity or a YAML syntax error, 2 usage or I\/O error\.$/m);
   });
 
   it('--version and -v print package.json\'s version', () => {

@@ -1,8 +1,19 @@
 import { parseArgs } from 'util';
+import { SETTINGS, type SettingKey } from '../core';
 
 /** Command-line options, parsed with Node's own `util.parseArgs`. */
 
 export class UsageError extends Error {}
+
+/** The flag that sets a setting: the settings descriptor names it, once for the parser, the help and the validation. */
+export function flagOf(key: SettingKey): string {
+  return SETTINGS.find((setting) => setting.key === key)!.cli.flag;
+}
+
+/** A help line: the option, then its description from the column every option's description starts at. */
+const helpLine = (option: string, description: string): string => `  ${option.padEnd(33)}  ${description}`;
+
+const SETTING_HELP = SETTINGS.map((s) => helpLine(`--${s.cli.flag} ${s.cli.valueName}`, s.cli.help)).join('\n');
 
 export const HELP = `kube-lb-reach: is your cloud load balancer really reachable from inside the cluster?
 
@@ -11,10 +22,7 @@ Usage:
   kube-lb-reach explain [FILE]       who can reach each LoadBalancer/NodePort Service, and why
 
 Settings (both commands):
-  --kubernetes-version 1.MINOR       target cluster version (default 1.34)
-  --proxy-mode ipvs|iptables|nftables  kube-proxy mode (default ipvs)
-  --known-listener lb-ID=PORT[/PROTO]  a listener the CLB has that no manifest declares (repeatable)
-  --hostname-template TEMPLATE       hostname fix value, e.g. '\${name}.\${namespace}.example.net'
+${SETTING_HELP}
 
 lint:
   --format text|json|sarif|github    output format (default text)
@@ -30,8 +38,33 @@ explain:
   --policy Local|Cluster, --type LoadBalancer|NodePort, --hostname, --reused, --layer l4|l7
                                      describe a Service by flags instead of a FILE
 
-Exit codes: 0 clean, 1 findings at or above --max-severity, 2 usage or I/O error.
+Exit codes: 0 clean, 1 findings at or above --max-severity or a YAML syntax error, 2 usage or I/O error.
 `;
+
+interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  readonly short?: string;
+  readonly multiple?: boolean;
+}
+
+/** Every option the parser accepts: the settings' flags from the descriptor, then the commands' own. */
+export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  ...Object.fromEntries(SETTINGS.map((s): [string, OptionSpec] => [s.cli.flag, s.cli.repeatable ? { type: 'string', multiple: true } : { type: 'string' }])),
+  format: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  'max-severity': { type: 'string' },
+  fix: { type: 'boolean' },
+  color: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  compare: { type: 'string' },
+  policy: { type: 'string' },
+  type: { type: 'string' },
+  hostname: { type: 'boolean' },
+  reused: { type: 'boolean' },
+  layer: { type: 'string' },
+};
 
 export interface CliOptions {
   readonly command: 'lint' | 'explain' | 'help' | 'version';
@@ -42,38 +75,16 @@ export interface CliOptions {
 export function parseCommandLine(argv: readonly string[]): CliOptions {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: {
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        'kubernetes-version': { type: 'string' },
-        'proxy-mode': { type: 'string' },
-        'known-listener': { type: 'string', multiple: true },
-        'hostname-template': { type: 'string' },
-        format: { type: 'string', short: 'f' },
-        output: { type: 'string', short: 'o' },
-        'max-severity': { type: 'string' },
-        fix: { type: 'boolean' },
-        color: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        compare: { type: 'string' },
-        policy: { type: 'string' },
-        type: { type: 'string' },
-        hostname: { type: 'boolean' },
-        reused: { type: 'boolean' },
-        layer: { type: 'string' },
-      },
-    });
+    parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: OPTIONS });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const { values, positionals } = parsed;
-  if (values.version) return { command: 'version', paths: [], values };
+  // Only string options are repeatable (see OPTIONS), so a list is always a list of strings.
+  const values = parsed.values as CliOptions['values'];
+  const { positionals } = parsed;
+  if (values['version']) return { command: 'version', paths: [], values };
   const [command, ...paths] = positionals;
-  if (values.help || command === undefined || command === 'help') return { command: 'help', paths: [], values };
+  if (values['help'] || command === undefined || command === 'help') return { command: 'help', paths: [], values };
   if (command !== 'lint' && command !== 'explain') throw new UsageError(`unknown command "${command}" (expected lint or explain)`);
   return { command, paths, values };
 }

@@ -2,6 +2,7 @@ import { promises as fs } from 'fs';
 import { explanationsFor, LanguageService, parseKubernetesVersion, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { type Io } from './io';
+import { notAnalysedProblems, problemLine } from './problems';
 import { settingsFromFlags } from './settingsFromFlags';
 
 function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
@@ -42,6 +43,7 @@ function renderText(explanations: Explanation[]): string {
   return out.join('\n');
 }
 
+/** The explanations of FILE, and the lines standard error gets: what was not analysed, with its place, then the service's other notices. */
 async function explainFile(file: string, settings: Settings, versions: string[]): Promise<{ explanations: Explanation[]; notices: string[] }> {
   let text: string;
   try {
@@ -51,7 +53,12 @@ async function explainFile(file: string, settings: Settings, versions: string[])
   }
   const service = new LanguageService();
   service.update(file, text);
-  return service.explain(file, settings, versions);
+  const { explanations, notices } = service.explain(file, settings, versions);
+  const notAnalysed = service.notAnalysed(file);
+  // The service words these notices by reason only; the lines here also say where, as lint does.
+  const reasons = new Set(notAnalysed.map((n) => n.reason));
+  const located = notAnalysedProblems(file, notAnalysed, service.parsed(file)!.lineIndex).map(problemLine);
+  return { explanations, notices: [...located, ...notices.filter((notice) => !reasons.has(notice)).map((notice) => `${file}: ${notice}`)] };
 }
 
 function subjectFromFlags(values: CliOptions['values'], settings: Settings): ExplainSubject {
@@ -76,7 +83,7 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
   const versions = versionsToShow(values, settings);
   const { explanations, notices } = paths[0] !== undefined ? await explainFile(paths[0], settings, versions) : { explanations: explanationsFor([subjectFromFlags(values, settings)], versions), notices: [] };
-  for (const notice of notices) io.stderr(`kube-lb-reach: ${paths[0] ?? ''}: ${notice}\n`);
+  for (const notice of notices) io.stderr(`kube-lb-reach: ${notice}\n`);
   if (explanations.length === 0) {
     io.stderr(`kube-lb-reach: ${paths[0]}: no LoadBalancer or NodePort Service to explain\n`);
     return 0;

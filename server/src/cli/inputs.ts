@@ -8,6 +8,8 @@ export interface Input {
   /** Absolute path (the index's key), or `-`. */
   readonly id: string;
   readonly text: string;
+  /** Whether `text`, written as UTF-8, gives back the bytes read: `--fix` writes no other file. */
+  readonly lossless: boolean;
 }
 
 export interface InputProblem {
@@ -32,14 +34,15 @@ export async function readInputs(paths: readonly string[], readStdin: () => Prom
     if (seen.has(id)) return;
     seen.add(id);
     const result = await readManifest(id);
-    if ('text' in result) inputs.push({ displayPath: display(id), id, text: result.text });
+    if ('text' in result) inputs.push({ displayPath: display(id), id, text: result.text, lossless: result.lossless });
     // Skipped content (binary, too large) is a notice; a file that cannot be read is an error, and
     // so is a named file that does not exist (one found by the walk may vanish meanwhile).
     else problems.push({ displayPath: display(id), message: result.problem, isError: result.problem.startsWith('cannot read') || (named && result.problem === 'file not found') });
   };
   for (const given of paths.length > 0 ? paths : ['.']) {
     if (given === '-') {
-      inputs.push({ displayPath: '-', id: '-', text: await readStdin() });
+      // Standard input is never written back, whatever its bytes were.
+      inputs.push({ displayPath: '-', id: '-', text: await readStdin(), lossless: true });
       continue;
     }
     let stat;

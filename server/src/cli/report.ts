@@ -1,5 +1,6 @@
 import { type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
-import { type Input, type InputProblem } from './inputs';
+import { type Input } from './inputs';
+import { type Problem } from './problems';
 
 /** What a lint run found, as every output format reads it. */
 
@@ -13,14 +14,23 @@ export interface LintedFile {
 
 export interface Report {
   readonly files: readonly LintedFile[];
-  readonly problems: readonly InputProblem[];
+  /** Inputs not read, files and documents not analysed, fixes not written: in that order. */
+  readonly problems: readonly Problem[];
   readonly settings: Settings;
   /** Where a file id (absolute path) is shown, and its line index, for related locations. */
   readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
 }
 
-/** Whether `--fix` may write this file: a real file whose every document parsed. */
-export function isFixable(file: LintedFile): boolean {
-  return file.input.id !== '-' && !file.parsed.documents.some((d) => d.hasErrors);
+/** Why `--fix` must not write this file, or undefined when it may. */
+export function notFixableReason(file: LintedFile): string | undefined {
+  if (file.input.id === '-') return 'standard input is never written';
+  if (file.parsed.documents.some((d) => d.hasErrors)) return 'the file has YAML errors';
+  // The edits apply to the decoded text: writing it back would also replace every byte that is not UTF-8.
+  if (!file.input.lossless) return 'the file is not valid UTF-8: writing it back would change bytes the fix does not touch';
+  return undefined;
 }
 
+/** Whether `--fix` may write this file: a real file, valid UTF-8, whose every document parsed. */
+export function isFixable(file: LintedFile): boolean {
+  return notFixableReason(file) === undefined;
+}

@@ -1,31 +1,34 @@
-import { parseKubernetesVersion, PROXY_MODES, resolveSettings, type Settings } from '../core';
-import { parseListenerSpec } from '../core/model/listeners';
-import { UsageError, type CliOptions } from './args';
+import { parseKubernetesVersion, parseListenerSpec, PROXY_MODES, resolveSettings, type Settings } from '../core';
+import { flagOf, UsageError, type CliOptions } from './args';
 
 /**
  * The same settings the editor has, from flags. A wrong value is a usage error naming the flag;
  * the editor's lenient defaults never apply on the command line.
  */
 export function settingsFromFlags(values: CliOptions['values']): Settings {
-  const version = values['kubernetes-version'];
+  const versionFlag = flagOf('kubernetesVersion');
+  const version = values[versionFlag];
   if (typeof version === 'string' && !parseKubernetesVersion(version)) {
-    throw new UsageError(`--kubernetes-version expects 1.MINOR, e.g. 1.28 (got ${JSON.stringify(version)})`);
+    throw new UsageError(`--${versionFlag} expects 1.MINOR, e.g. 1.28 (got ${JSON.stringify(version)})`);
   }
-  const mode = values['proxy-mode'];
+  const modeFlag = flagOf('kubeProxyMode');
+  const mode = values[modeFlag];
   if (typeof mode === 'string' && !(PROXY_MODES as readonly string[]).includes(mode)) {
-    throw new UsageError(`--proxy-mode must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+    throw new UsageError(`--${modeFlag} must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   }
+  const listenerFlag = flagOf('knownListeners');
   const knownListeners: Record<string, string[]> = {};
-  const specs = values['known-listener'];
+  const specs = values[listenerFlag];
   for (const spec of Array.isArray(specs) ? specs : []) {
     const eq = spec.indexOf('=');
     const listeners = spec.slice(eq + 1).split(',');
     if (eq <= 0 || listeners.some((l) => !parseListenerSpec(l))) {
-      throw new UsageError(`--known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got ${JSON.stringify(spec)})`);
+      throw new UsageError(`--${listenerFlag} expects lb-ID=PORT[/PROTOCOL][,PORT...] (got ${JSON.stringify(spec)})`);
     }
     (knownListeners[spec.slice(0, eq).trim()] ??= []).push(...listeners);
   }
-  const { settings, problems } = resolveSettings({ kubernetesVersion: version, kubeProxyMode: mode, knownListeners, hostnameTemplate: values['hostname-template'] });
+  const hostnameTemplate = values[flagOf('hostnameTemplate')];
+  const { settings, problems } = resolveSettings({ kubernetesVersion: version, kubeProxyMode: mode, knownListeners, hostnameTemplate });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;
 }

@@ -25,7 +25,7 @@ export { reachTable } from './reach/model';
 export { describeInput, renderReachMarkdown } from './reach/render';
 export * from './reach/vocabulary';
 export { DEFAULT_SETTINGS, describeSettings, resolveSettings, type RawSettings, type Settings } from './settings/resolve';
-export { contributedConfiguration, SETTINGS, SETTINGS_SECTION, type SettingDescriptor } from './settings/descriptor';
+export { contributedConfiguration, SETTINGS, SETTINGS_SECTION, type SettingDescriptor, type SettingKey } from './settings/descriptor';
 export { applyEdits, type TextEdit } from './text/edits';
 export { distinctFixes, fixAllEdits } from './fixes/fixAll';
 export { LineIndex, type Position } from './text/lineIndex';

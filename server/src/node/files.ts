@@ -46,7 +46,11 @@ export async function* walkYamlFiles(root: string, onProblem: WalkProblem): Asyn
   }
 }
 
-export type ReadResult = { readonly text: string } | { readonly problem: string };
+/**
+ * `lossless`: writing `text` back as UTF-8 gives the very bytes read (a byte order mark included).
+ * Bytes that are not UTF-8 decode to U+FFFD, so the text no longer says what they were.
+ */
+export type ReadResult = { readonly text: string; readonly lossless: boolean } | { readonly problem: string };
 
 /** A manifest's text, or a one-line reason it cannot be analysed (missing, too large, binary). */
 export async function readManifest(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
@@ -56,7 +60,9 @@ export async function readManifest(file: string, maxBytes = DEFAULT_MAX_FILE_BYT
     if (stat.size > maxBytes) return { problem: `skipped: ${stat.size} bytes is over the limit of ${maxBytes}` };
     const bytes = await fs.readFile(file);
     if (bytes.includes(0)) return { problem: 'skipped: binary content (NUL bytes)' };
-    return { text: bytes.toString('utf8') };
+    const text = bytes.toString('utf8');
+    // Only a text with U+FFFD can differ from its bytes; a real U+FFFD in the file round-trips.
+    return { text, lossless: !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     return { problem: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? String(error)}` };

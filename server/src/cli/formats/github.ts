@@ -1,15 +1,27 @@
 import { type Severity } from '../../core';
+import { type Problem } from '../problems';
 import { type Report } from '../report';
 import { humanRange } from './location';
 
-/** GitHub Actions workflow commands: one `::warning file=…::message` line per finding. */
+/** GitHub Actions workflow commands: one `::warning file=…::message` line per problem, then per finding. */
 const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
 
 const escapeData = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
+/** A problem (an input not read, a document not analysed, a fix not written): `::error` or `::notice`, with its place when it has one. */
+function problemCommand(problem: Problem): string {
+  const range = problem.at?.range;
+  const properties = [
+    `file=${escapeProperty(problem.displayPath)}`,
+    ...(range ? [`line=${range.startLine}`, `col=${range.startColumn}`, `endLine=${range.endLine}`, `endColumn=${range.endColumn}`] : []),
+    `title=${escapeProperty(`kube-lb-reach(${problem.kind})`)}`,
+  ].join(',');
+  return `::${problem.isError ? 'error' : 'notice'} ${properties}::${escapeData(problem.message)}`;
+}
+
 export function formatGithub(report: Report): string {
-  const lines: string[] = [];
+  const lines: string[] = report.problems.map(problemCommand);
   for (const file of report.files) {
     for (const finding of file.findings) {
       const at = humanRange(file.parsed.lineIndex, finding.span);

@@ -1,6 +1,20 @@
 import { VERSION } from '../version';
 import { isFixable, type Report } from '../report';
+import { type Problem } from '../problems';
 import { humanRange } from './location';
+
+/** `file`, `message`, `error` as ever; `kind`, `level` and, where there is a place, `document`, `range`, `offsets`. */
+function problemJson(problem: Problem): Record<string, unknown> {
+  return {
+    file: problem.displayPath,
+    message: problem.message,
+    error: problem.isError,
+    kind: problem.kind,
+    level: problem.isError ? 'error' : 'notice',
+    ...(problem.document !== undefined ? { document: problem.document } : {}),
+    ...(problem.at ? { range: problem.at.range, offsets: problem.at.offsets } : {}),
+  };
+}
 
 /**
  * The stable JSON report (docs/cli.md documents it): schemaVersion 1. Lines and columns are
@@ -33,7 +47,7 @@ export function formatJson(report: Report): string {
         proxyMode: report.settings.proxyMode,
       },
       files: report.files.map((f) => f.input.displayPath),
-      problems: report.problems.map((p) => ({ file: p.displayPath, message: p.message, error: p.isError })),
+      problems: report.problems.map(problemJson),
       findings,
       summary,
     },

@@ -5,6 +5,7 @@ import { rulePageMarkdown } from '../../node/docsLink';
 import { type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
+import { sarifInvocations } from './sarifInvocations';
 
 /** SARIF 2.1.0, as GitHub code scanning accepts it: relative artifact URIs against %SRCROOT%. */
 const LEVELS: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -72,6 +73,7 @@ export function formatSarif(report: Report): string {
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href}/` } },
         results,
+        invocations: sarifInvocations(report.problems, artifactUri),
       },
     ],
   };
