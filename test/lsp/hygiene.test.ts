@@ -28,19 +28,19 @@ describe('protocol hygiene', { timeout: 20_000 }, () => {
     try {
       const before = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:a' }, position: { line: 0, character: 0 } }).then(
         () => 'answered',
-        (error: { code: number }) => error.code,
+        (error: unknown) => (error as { code: number }).code,
       );
       strictEqual(before, -32002);
       await client.initialize(null);
       const again = await client.initialize(null).then(
         () => 'answered',
-        (error: { code: number }) => error.code,
+        (error: unknown) => (error as { code: number }).code,
       );
       strictEqual(again, -32600);
       await client.connection.sendRequest('shutdown');
       const after = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:a' }, position: { line: 0, character: 0 } }).then(
         () => 'answered',
-        (error: { code: number }) => error.code,
+        (error: unknown) => (error as { code: number }).code,
       );
       strictEqual(after, -32600);
     } finally {
@@ -107,7 +107,11 @@ describe('settings pulled slowly from the client', { timeout: 20_000 }, () => {
     let asked: () => void = () => undefined;
     const firstAsk = new Promise<void>((resolve) => (asked = resolve));
     client.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
-      const answer = new Promise((resolve) => answers.push(() => resolve(params.items.map(() => ({ kubernetesVersion: '1.28' })))));
+      const answer = new Promise((resolve) => {
+        answers.push(() => {
+          resolve(params.items.map(() => ({ kubernetesVersion: '1.28' })));
+        });
+      });
       asked();
       return answer;
     });
