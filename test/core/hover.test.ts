@@ -75,3 +75,34 @@ describe('hover on a Service with the hostname annotation', () => {
     match(result?.markdown ?? '', /^\*\*NLB\*\* \(`loadBalancerClass: alibabacloud\.com\/nlb`\): the CCM reports a hostname only/);
   });
 });
+
+describe('hover text is data, not Markdown', () => {
+  it('a CLB id or a name with backticks, brackets and newlines cannot inject links, images or HTML', () => {
+    const hostile = 'lb-x`](https://evil.invalid) ![i](https://evil.invalid/i.png) <img src=x>';
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: hostile, ports: [80] }),
+      'b.yaml': service({ name: 'b`<b>x</b>', namespace: 'n', clbId: hostile, ports: [443] }),
+    });
+    const text = ws.text('a.yaml');
+    const result = ws.hover('a.yaml', text.indexOf('lb-x') + 1, docsLink);
+    strictEqual(
+      result?.markdown,
+      [
+        `**CLB \`\`${hostile}\`\`** is reused by 2 Services in the workspace:`,
+        '',
+        '- `default/a` (this one): 80/TCP',
+        '- ``n/b`<b>x</b>``: 443/TCP',
+      ].join('\n'),
+    );
+  });
+
+  it('a value with a newline stays on one line in messages and related information', () => {
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: 'lb-1', ports: [80] }).replace('name: a', 'name: "a\\nb"'),
+      'b.yaml': service({ name: 'b', clbId: 'lb-1', ports: [80] }),
+    });
+    const [conflict] = ws.findings('b.yaml', 'reused-clb-port-conflict');
+    strictEqual(conflict?.message, 'Listener 80/TCP of CLB lb-1 is also declared by Service default/a\\nb: Services that reuse one CLB must not share a frontend port.');
+    strictEqual(conflict.related[0]?.message, '80/TCP declared again by Service default/a\\nb');
+  });
+});

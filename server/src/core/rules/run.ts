@@ -4,6 +4,7 @@ import { type ParsedFile } from '../parse/parseFile';
 import { type ServiceView } from '../parse/serviceView';
 import { type Provider } from '../providers/types';
 import { type Settings } from '../settings/resolve';
+import { plainText } from '../text/display';
 import { type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 import { type Report, type Rule } from './types';
 
@@ -30,7 +31,8 @@ export function formatMessage(template: string, data: MessageData): string {
   return template.replace(/\{\{(\w+)\}\}/g, (_, key: string) => {
     const value = data[key];
     if (value === undefined) throw new Error(`message data lacks "${key}"`);
-    return String(value);
+    // Data holds values from files (ids, names): one line of plain text, whatever they contain.
+    return plainText(String(value));
   });
 }
 
@@ -45,7 +47,7 @@ function findingOf(rule: Rule, service: ServiceView, report: Report): Finding {
     severity: rule.meta.defaultSeverity,
     message: formatMessage(template, data),
     span: report.span,
-    related: report.related ?? [],
+    related: (report.related ?? []).map((r) => ({ ...r, message: plainText(r.message) })),
     resource: service.address,
     fixes: report.fixes ?? [],
   };

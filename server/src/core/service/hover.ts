@@ -8,6 +8,7 @@ import { type AnalysedService } from '../rules/run';
 import { MAX_LISTED } from '../rules/shared';
 import { type Rule } from '../rules/types';
 import { type Settings } from '../settings/resolve';
+import { inlineCode } from '../text/display';
 import { contains, type Span } from '../text/span';
 import { othersReportingIp, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 
@@ -43,11 +44,11 @@ function ruleLinks(context: HoverContext): string {
 function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, index: WorkspaceIndexReader): string {
   const users = index.servicesReusing(lbKey);
   const self = serviceLabel(service.view);
-  const lines = [`**${service.facts.nouns.lb} \`${lbId}\`** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
+  const lines = [`**${service.facts.nouns.lb} ${inlineCode(lbId)}** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
   for (const user of users.slice(0, MAX_LISTED)) {
     const mine = user.label === self ? ' (this one)' : '';
     const hostname = user.reportsIp ? '' : ', hostname only';
-    lines.push(`- \`${user.label}\`${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${hostname}`);
+    lines.push(`- ${inlineCode(user.label)}${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${hostname}`);
   }
   if (users.length > MAX_LISTED) lines.push(`- and ${users.length - MAX_LISTED} more`);
   if (users.length === 0) lines.push('- none with complete ports yet');
@@ -65,7 +66,7 @@ function stillBoundNote({ view, facts }: AnalysedService, context: HoverContext)
   const first = binders[0]!.label;
   const others = binders.length > 1 ? ` and ${binders.length - 1} more` : '';
   const page = context.docsLink('reused-clb-hostname-incomplete');
-  return `**Not yet:** \`${first}\`${others} still report${binders.length > 1 ? '' : 's'} this ${facts.nouns.lb}'s IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](${page})). The table assumes every Service on the ${facts.nouns.lb} has the hostname annotation.\n\n`;
+  return `**Not yet:** ${inlineCode(first)}${others} still report${binders.length > 1 ? '' : 's'} this ${facts.nouns.lb}'s IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](${page})). The table assumes every Service on the ${facts.nouns.lb} has the hostname annotation.\n\n`;
 }
 
 function table(service: AnalysedService, context: HoverContext): string {

@@ -22,6 +22,13 @@ export interface SettingsResult {
 
 const defaultOf = (key: SettingKey): unknown => SETTINGS.find((s) => s.key === key)?.default;
 
+/**
+ * Bounds on settings, which may come from a workspace's own `.vscode/settings.json`: a hostile or
+ * generated one must not stall the server or flood its log. Past them, values are ignored and
+ * said once, with a count.
+ */
+export const SETTINGS_LIMITS = { loadBalancers: 1_000, listenersPerLoadBalancer: 1_000, idLength: 256, templateLength: 1_024 } as const;
+
 function resolveKnownListeners(value: unknown, problems: string[]): Map<string, Listener[]> {
   const knownListeners = new Map<string, Listener[]>();
   if (value === undefined || value === null) return knownListeners;
@@ -29,19 +36,39 @@ function resolveKnownListeners(value: unknown, problems: string[]): Map<string, 
     problems.push('knownListeners must be an object of load balancer id → list of listeners; ignored.');
     return knownListeners;
   }
+  const ignored = { notLists: [] as string[], specs: [] as string[], overLimit: 0, longIds: 0, listenersOverLimit: 0 };
+  let examined = 0;
   for (const [lbId, specs] of Object.entries(value as Record<string, unknown>)) {
+    if (examined++ >= SETTINGS_LIMITS.loadBalancers) {
+      ignored.overLimit++;
+      continue;
+    }
+    if (lbId.length > SETTINGS_LIMITS.idLength) {
+      ignored.longIds++;
+      continue;
+    }
     if (!Array.isArray(specs)) {
-      problems.push(`knownListeners.${lbId} must be a list such as ["443/TCP"]; ignored.`);
+      ignored.notLists.push(lbId);
       continue;
     }
     const listeners: Listener[] = [];
-    for (const spec of specs) {
-      const listener = typeof spec === 'string' || typeof spec === 'number' ? parseListenerSpec(String(spec)) : undefined;
+    for (const spec of specs as unknown[]) {
+      if (listeners.length >= SETTINGS_LIMITS.listenersPerLoadBalancer) {
+        ignored.listenersOverLimit++;
+        break;
+      }
+      const listener = typeof spec === 'string' || typeof spec === 'number' ? parseListenerSpec(String(spec).slice(0, 64)) : undefined;
       if (listener) listeners.push(listener);
-      else problems.push(`knownListeners.${lbId}: ${JSON.stringify(spec)} is not PORT or PORT/PROTOCOL; ignored.`);
+      else ignored.specs.push(`${lbId}: ${(JSON.stringify(spec) as string | undefined ?? typeof spec).slice(0, 64)}`);
     }
     knownListeners.set(lbId.trim(), listeners);
   }
+  const first = (list: string[]): string => `${list.slice(0, 3).join('; ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
+  if (ignored.notLists.length > 0) problems.push(`knownListeners: ${ignored.notLists.length} entries are not lists such as ["443/TCP"] (${first(ignored.notLists)}); ignored.`);
+  if (ignored.specs.length > 0) problems.push(`knownListeners: ${ignored.specs.length} listeners are not PORT or PORT/PROTOCOL (${first(ignored.specs)}); ignored.`);
+  if (ignored.overLimit > 0) problems.push(`knownListeners: ${ignored.overLimit} load balancers past the first ${SETTINGS_LIMITS.loadBalancers}; ignored.`);
+  if (ignored.longIds > 0) problems.push(`knownListeners: ${ignored.longIds} ids longer than ${SETTINGS_LIMITS.idLength} characters; ignored.`);
+  if (ignored.listenersOverLimit > 0) problems.push(`knownListeners: listeners past ${SETTINGS_LIMITS.listenersPerLoadBalancer} for one load balancer; ignored.`);
   return knownListeners;
 }
 
@@ -65,7 +92,11 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
   }
 
   const knownListeners = resolveKnownListeners(input.knownListeners, problems);
-  const hostnameTemplate = typeof input.hostnameTemplate === 'string' ? input.hostnameTemplate.trim() : '';
+  let hostnameTemplate = typeof input.hostnameTemplate === 'string' ? input.hostnameTemplate.trim() : '';
+  if (hostnameTemplate.length > SETTINGS_LIMITS.templateLength) {
+    problems.push(`hostnameTemplate is longer than ${SETTINGS_LIMITS.templateLength} characters; ignored.`);
+    hostnameTemplate = '';
+  }
   return { settings: { kubernetesVersion, proxyMode, knownListeners, hostnameTemplate }, problems };
 }
 
