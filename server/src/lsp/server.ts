@@ -18,7 +18,7 @@ import { analyzeFile, distinctFixes, fixAllEdits, hoverAt, WorkspaceIndex, type 
 import { docsLink } from '../node/docsLink';
 import { isDiagnosticData, overlaps, SOURCE, toDiagnostic, toOffset, toQuickFix, toRange, toTextEdits } from './convert';
 import { DocumentStore } from './documentStore';
-import { describeError, guard } from './guard';
+import { guard, reportFailure } from './guard';
 import { SettingsStore } from './settingsStore';
 import { indexFileFromDisk, scanFolders } from './workspaceScan';
 
@@ -57,7 +57,7 @@ export function startServer(connection: Connection): void {
     for (const failure of analysis.failures) {
       if (failedRules.has(failure.ruleId)) continue;
       failedRules.add(failure.ruleId);
-      log(`rule ${failure.ruleId} threw and was skipped: ${describeError(failure.error)}`);
+      reportFailure(log, 'rule', failure.ruleId, failure.error);
     }
     store.setFindings(document, analysis.findings);
     return analysis.findings;
