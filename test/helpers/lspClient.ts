@@ -71,6 +71,8 @@ export interface ClientOptions {
   readonly collectable?: boolean;
   /** Preload faultOnSignal into the server, so `injectFaults()` can make it throw outside any handler. */
   readonly faultable?: boolean;
+  /** Preload holdReadsOnSignal: the results of disk reads of paths containing this are held until `releaseReads()`. */
+  readonly holdReadsOf?: string;
   /** The server's working directory (default: this process's). */
   readonly cwd?: string;
 }
@@ -98,10 +100,15 @@ export class LspClient {
 
   constructor(options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    // Both preloads answer SIGUSR2 (SIGUSR1 is Node's inspector): one at a time.
-    if (options.collectable && options.faultable) throw new Error('collectable and faultable both use SIGUSR2');
-    const preload = options.collectable ? ['--expose-gc', '-r', path.join(__dirname, 'gcOnSignal.js')] : options.faultable ? ['-r', path.join(__dirname, 'faultOnSignal.js')] : [];
-    this.process = spawn(process.execPath, [...preload, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd ? { cwd: options.cwd } : {}) });
+    // Every preload answers SIGUSR2 (SIGUSR1 is Node's inspector): one at a time.
+    const preloads = [
+      ...(options.collectable ? [['--expose-gc', '-r', path.join(__dirname, 'gcOnSignal.js')]] : []),
+      ...(options.faultable ? [['-r', path.join(__dirname, 'faultOnSignal.js')]] : []),
+      ...(options.holdReadsOf !== undefined ? [['-r', path.join(__dirname, 'holdReadsOnSignal.js')]] : []),
+    ];
+    if (preloads.length > 1) throw new Error('collectable, faultable and holdReadsOf all use SIGUSR2: one at a time');
+    const env = options.holdReadsOf !== undefined ? { ...process.env, KLR_TEST_HOLD_READS: options.holdReadsOf } : process.env;
+    this.process = spawn(process.execPath, [...(preloads[0] ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env, ...(options.cwd ? { cwd: options.cwd } : {}) });
     this.process.stderr?.setEncoding('utf8');
     this.process.stderr?.on('data', (chunk: string) => {
       // A line may arrive in pieces: only whole lines are logged, so a marker is never cut.
@@ -226,6 +233,14 @@ export class LspClient {
   /** Makes the server throw outside any handler, once (needs `faultable`). */
   injectFaults(): void {
     this.process.kill('SIGUSR2');
+  }
+
+  /** Hands the held disk reads over to the server (needs `holdReadsOf`); resolves once it has them. */
+  async releaseReads(): Promise<void> {
+    const released = (): number => this.logs.filter((line) => line === 'kube-lb-reach-test: released').length;
+    const before = released();
+    this.process.kill('SIGUSR2');
+    await this.until(() => released() > before);
   }
 
   /** The failures the server reported with the marker, and any error-level log message. */

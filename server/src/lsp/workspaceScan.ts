@@ -19,9 +19,11 @@ export async function indexFileFromDisk(index: WorkspaceIndex, uri: string, hook
   // Only `file:` URIs have a disk version: the fsPath of `untitled:Untitled-1` is a relative path.
   const parsed = URI.parse(uri);
   if (parsed.scheme !== 'file') return index.remove(uri);
+  const ticket = index.startRead(uri);
   const result = await readManifest(parsed.fsPath);
-  // Opened while it was read: the open document is what counts now.
-  if (hooks.isOpen(uri)) return new Set();
+  // Opened, read again, changed or deleted while it was read: what came later is what counts now.
+  const latest = index.finishRead(uri, ticket);
+  if (!latest || hooks.isOpen(uri)) return new Set();
   if ('problem' in result) return index.remove(uri);
   return index.update(uri, parseFile(result.text));
 }

@@ -48,12 +48,33 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
   private readonly urisByClb = new Map<string, Set<string>>();
   private readonly listenerCache = new Map<string, Map<string, ListenerUse>>();
   private readonly reportingIpCache = new Map<string, IndexedService[]>();
+  /** Reads of files from disk not yet applied, by ticket: a later read, update or removal voids one. */
+  private readonly readsInFlight = new Map<string, number>();
+  private lastTicket = 0;
+
+  /** An adapter starts reading `uri` from disk: the ticket to hand to `finishRead` with the text. */
+  startRead(uri: string): number {
+    this.readsInFlight.set(uri, ++this.lastTicket);
+    return this.lastTicket;
+  }
+
+  /**
+   * Whether a read is still the latest word on its file. False when the file was read again,
+   * updated or removed (its folder too) since the read started: what it read is stale, and applying
+   * it would bring back a deleted file or an older text.
+   */
+  finishRead(uri: string, ticket: number): boolean {
+    if (this.readsInFlight.get(uri) !== ticket) return false;
+    this.readsInFlight.delete(uri);
+    return true;
+  }
 
   /**
    * Replaces what the index knows of `uri`; returns the CLB ids whose Services changed (none when
    * an edit left every indexed Service as it was, e.g. typing in a comment below them).
    */
   update(uri: string, file: ParsedFile): Set<string> {
+    this.readsInFlight.delete(uri);
     const services = indexedServicesOf(uri, file);
     const previous = this.files.get(uri);
     if (previous && sameServices(previous.services, services)) {
@@ -76,6 +97,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
   /** Forgets every file below a folder (deleted or renamed as a whole); returns their CLB ids. */
   removeFolder(folderUri: string): Set<string> {
     const prefix = folderUri.endsWith('/') ? folderUri : `${folderUri}/`;
+    for (const uri of [...this.readsInFlight.keys()]) if (uri.startsWith(prefix)) this.readsInFlight.delete(uri);
     const changed = new Set<string>();
     for (const uri of [...this.files.keys()]) if (uri.startsWith(prefix)) for (const id of this.remove(uri)) changed.add(id);
     return changed;
@@ -83,6 +105,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
 
   /** Forgets `uri`; returns the CLB ids it had. */
   remove(uri: string): Set<string> {
+    this.readsInFlight.delete(uri);
     const changed = new Set<string>();
     const entry = this.files.get(uri);
     if (!entry) return changed;
