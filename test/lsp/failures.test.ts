@@ -12,8 +12,8 @@ import { service } from '../helpers/workspace';
  */
 
 const text = service({ name: 'guarded', clbId: 'lb-guard', policy: 'Local', ports: [443] });
-/** Line 8 is `  externalTrafficPolicy: Local`. */
-const ON_LOCAL = { line: 8, character: 26 };
+/** Line 9 is `  externalTrafficPolicy: Local`. */
+const ON_LOCAL = { line: 9, character: 26 };
 const withoutMessage = (failures: readonly Failure[]): Omit<Failure, 'message'>[] => failures.map(({ kind, name }) => ({ kind, name }));
 
 describe('failures caught by the server are reported with a structured marker', { timeout: 30_000 }, () => {
@@ -26,6 +26,7 @@ describe('failures caught by the server are reported with a structured marker', 
     await client.initialize(null);
     await client.open(uri, text);
     await client.diagnostics(uri, (p) => p.version === 1);
+    deepStrictEqual(table()?.range, { start: { line: 9, character: 25 }, end: { line: 9, character: 30 } }, 'the table is expected there');
     deepStrictEqual(client.failures(), []);
   });
   after(async () => {
