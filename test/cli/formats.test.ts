@@ -281,7 +281,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       strictEqual(
         result.stdout,
         [
-          `::notice file=a%2Cb%3A50%25.yaml,line=7,col=63,endLine=7,endColumn=75,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-5%25%0D%0Ax', '80/TCP')}`,
+          `::notice file=a%2Cb%3A50%25.yaml,line=7,col=63,endLine=7,endColumn=75,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-5%25\\r\\nx', '80/TCP')}`,
           `::notice file=c1.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-c', '80/TCP')}`,
           `::error file=c1.yaml,line=13,col=13,endLine=13,endColumn=15,title=kube-lb-reach(reused-clb-port-conflict)::${conflict('c2')}`,
           `::notice file=c2.yaml,line=7,col=63,endLine=7,endColumn=69,title=kube-lb-reach(${LONE_RULE})::${LONE_INFO('lb-c', '80/TCP')}`,

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { type CodeAction, type Diagnostic, type Hover } from 'vscode-languageserver-protocol';
+import { type CodeAction, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
+import { expectedHover, indexOf } from '../helpers/expectedHover';
 import { LspClient } from '../helpers/lspClient';
 import { service } from '../helpers/workspace';
 
@@ -110,7 +111,11 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     client.settings = { kubernetesVersion: '1.28', kubeProxyMode: 'iptables' };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     const published = await client.diagnostics(httpsUri, (p) => p.diagnostics.length === 0);
-    deepStrictEqual(published.diagnostics, []);
+    strictEqual(published.version, 1, 'the same version, re-analysed');
+    // The hover says so too: iptables binds no LB IP on the nodes.
+    const hover = await client.hover(httpsUri, 9, 27);
+    deepStrictEqual(hover, expectedHover(httpsText, { line: 9, character: 27 }, indexOf({ [httpUri]: client.text(httpUri), [httpsUri]: httpsText }), client.settings));
+    match((hover?.contents as MarkupContent).value, /kube-proxy iptables/);
   });
 
   it('fix-all applies the safe fixes when a hostname template is set', async () => {
@@ -130,11 +135,20 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
   it('answers requests for unknown documents and bad positions without failing', async () => {
     strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: 'file:///nope.yaml' }, position: { line: 0, character: 0 } }), null);
     strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: httpsUri }, position: { line: 9999, character: 9999 } }), null);
+    deepStrictEqual(client.failures(), []);
+  });
+
+  it('takes a character past the end of a line as the end of that line, as LSP says (not the next line)', async () => {
+    // Line 9 is `  externalTrafficPolicy: Local`: its end is the end of `Local`.
+    const atEnd = await client.hover(httpsUri, 9, 30);
+    deepStrictEqual(atEnd?.range, { start: { line: 9, character: 25 }, end: { line: 9, character: 30 } });
+    deepStrictEqual(await client.hover(httpsUri, 9, 9999), atEnd);
   });
 
   it('clears the diagnostics of a closed document', async () => {
-    await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: httpsUri } });
-    const published = await client.diagnostics(httpsUri, (p) => p.diagnostics.length === 0 && p.version === undefined);
-    deepStrictEqual(published.diagnostics, []);
+    await client.close(httpsUri);
+    await client.diagnostics(httpsUri, (p) => p.diagnostics.length === 0 && p.version === undefined);
+    strictEqual(await client.hover(httpsUri, 9, 27), null, 'a closed document has no hover');
+    deepStrictEqual(client.failures(), []);
   });
 });

@@ -75,7 +75,11 @@ describe('language server: workspace events and racing requests', { timeout: 30_
         event: { added: [{ uri: pathToFileURL(extra).href, name: 'extra' }], removed: [] },
       });
       const published = await client.diagnostics(mainUri, (p) => text(warningOf(p)).includes('9443/TCP (Service default/late'));
-      ok(warningOf(published));
+      // One warning, on main's CLB id (line 6), naming the late Service's listener and where it is declared.
+      deepStrictEqual(
+        published.diagnostics.map((d) => [d.code, d.severity, d.range, d.relatedInformation?.map((r) => r.location.uri)]),
+        [[RULE, 2, { start: { line: 6, character: 62 }, end: { line: 6, character: 73 } }, [pathToFileURL(path.join(extra, 'late.yaml')).href]]],
+      );
     } finally {
       rmSync(extra, { recursive: true, force: true });
     }

@@ -9,9 +9,12 @@ import {
   type ProtocolConnection,
   type PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol/node';
+import { type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { DEFAULT_SETTINGS, RULES, type Rule } from '../../server/src/core';
 import { analyzeIn } from '../helpers/workspace';
 import { startServer } from '../../server/src/lsp/server';
+import { expectedHover, indexOf } from '../helpers/expectedHover';
+import { failuresIn } from '../helpers/lspClient';
 import { GOOD } from './inputs';
 import { assertSoundAnalysis } from './oracle';
 import { HTTP_TEXT, HTTPS_TEXT, messageOf, LspClient } from './support';
@@ -34,19 +37,22 @@ describe('a burst of 1,000 didChange notifications', { timeout: 60_000 }, () => 
     await client.diagnostics(uri, (p) => p.version === 1);
     const memoryBefore = await client.collectedRss();
     const sent: Promise<unknown>[] = [];
+    // On `Local`: the table, over exactly `Local` (line 8, characters 25-30); on `- port:`, nothing.
+    // The table does not depend on the port: this checks each answer, not which version it saw.
+    const table = (version: number): Hover | null => expectedHover(portText(version), { line: 8, character: 26 }, indexOf({ [uri]: portText(version) }));
+    const first = table(2);
+    ok(first, 'the table is expected on Local');
+    match((first.contents as MarkupContent).value, /^\*\*In-cluster reachability\*\* \(Kubernetes 1\.34, kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local/);
+    deepStrictEqual(first.range, { start: { line: 8, character: 25 }, end: { line: 8, character: 30 } });
     for (let version = 2; version <= 1001; version++) {
       sent.push(client.change(uri, version, portText(version)));
       if (version % 50 === 0) {
-        sent.push(
-          client.hover(uri, 10, 10).then((h) => {
-            ok(h === null || typeof h === 'object');
-          }),
-        );
+        sent.push(client.hover(uri, 8, 26).then((h) => { deepStrictEqual(h, table(version), `hover on Local at version ${version}`); }));
+        sent.push(client.hover(uri, 10, 10).then((h) => { strictEqual(h, null, `hover on \`- port:\` at version ${version}`); }));
       }
     }
     await Promise.all(sent);
-    const hover = await client.hover(uri, 8, 26);
-    ok(hover !== null, 'a hover on externalTrafficPolicy of the last version is answered with the table');
+    deepStrictEqual(await client.hover(uri, 8, 26), table(1001), 'a hover on externalTrafficPolicy of the last version is answered with the table');
     const published = await client.diagnostics(uri, (p) => p.version === 1001);
     match(published.diagnostics.map(messageOf).join('\n'), /other than 1001\/TCP/);
     // A later edit, published: nothing older than 1001 came between the two.
@@ -138,6 +144,7 @@ describe('a rule that throws', () => {
         ok(diagnostics.every((d) => d.code !== id), 'no diagnostic from the failing rule');
       }
       strictEqual(await client.sendRequest('textDocument/hover', { textDocument: { uri: uris[1] }, position: { line: 0, character: 0 } }), null);
+      deepStrictEqual(failuresIn(logs), [{ kind: 'rule', name: id, message: 'kaboom' }], 'reported once, with the marker');
       const lines = logs.filter((line) => line.includes(id));
       strictEqual(lines.length, 1, `logged once:\n${lines.join('\n')}`);
       match(lines[0]!, new RegExp(`rule ${id} threw .*kaboom`));

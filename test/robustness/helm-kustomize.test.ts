@@ -1,9 +1,10 @@
-import { deepStrictEqual, ok } from 'node:assert/strict';
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_SETTINGS, LanguageService, LineIndex, type ParsedFile } from '../../server/src/core';
+import { expectedHover, indexOf } from '../helpers/expectedHover';
 import { assertSoundAnalysis } from './oracle';
 import { makeDir, messageOf, LspClient, removeDir, runCli, templateSpans } from './support';
 
@@ -104,6 +105,14 @@ function analyzeAll(files: Record<string, string>): Map<string, { file: ParsedFi
   return result;
 }
 
+/** Where each `needle` ends in `text`, as positions (the start of what follows it). */
+function positionsOf(text: string, needle: string): { line: number; character: number }[] {
+  const lines = LineIndex.of(text);
+  const positions: { line: number; character: number }[] = [];
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) positions.push(lines.positionAt(at + needle.length));
+  return positions;
+}
+
 const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
 
 describe('Helm templates', { timeout: 60_000 }, () => {
@@ -137,6 +146,8 @@ describe('Helm templates', { timeout: 60_000 }, () => {
       try {
         await client.initialize(pathToFileURL(dir).href);
         await client.until(() => client.logs.some((line) => line.startsWith('indexed')));
+        const index = indexOf(Object.fromEntries(Object.entries(CHART).filter(([n]) => n.endsWith('.yaml')).map(([n, text]) => [pathToFileURL(path.join(dir, n)).href, text])));
+        let hovers = 0;
         for (const name of Object.keys(CHART).filter((n) => n.endsWith('.yaml'))) {
           const uri = pathToFileURL(path.join(dir, name)).href;
           const text = CHART[name]!;
@@ -147,9 +158,14 @@ describe('Helm templates', { timeout: 60_000 }, () => {
             const range = { start: lines.offsetAt(d.range.start), end: lines.offsetAt(d.range.end) };
             ok(!templateSpans(text).some((t) => overlaps(t, range)), `${name}: ${messageOf(d)}`);
           }
-          const hover = await client.hover(uri, 6, 8);
-          ok(hover === null || typeof hover === 'object');
+          // On each CLB id value: inside a template, nothing; in a plain document, the CLB's listing.
+          for (const position of positionsOf(text, `${ID}: `)) {
+            const hover = await client.hover(uri, position.line, position.character);
+            deepStrictEqual(hover, expectedHover(text, position, index), `${name}: hover at ${JSON.stringify(position)}`);
+            if (hover) hovers++;
+          }
         }
+        strictEqual(hovers, 2, 'the plain documents (mixed.yaml, plain/service.yaml) have hovers');
         deepStrictEqual(client.failures(), []);
       } finally {
         await client.stop();
@@ -186,12 +202,13 @@ describe('Kustomize overlays and patches', { timeout: 60_000 }, () => {
       ok(result.stdout.includes('base/service.yaml:'));
       await client.initialize(pathToFileURL(dir).href);
       await client.until(() => client.logs.some((line) => line.startsWith('indexed')));
+      const index = indexOf(Object.fromEntries(Object.entries(KUSTOMIZE).map(([n, text]) => [pathToFileURL(path.join(dir, n)).href, text])));
       for (const name of PATCHES) {
         const uri = pathToFileURL(path.join(dir, name)).href;
         await client.open(uri, KUSTOMIZE[name]!);
         deepStrictEqual((await client.diagnostics(uri, (p) => p.version === 1)).diagnostics, [], name);
         const hover = await client.hover(uri, 5, 4);
-        ok(hover === null || typeof hover === 'object');
+        deepStrictEqual(hover, expectedHover(KUSTOMIZE[name]!, { line: 5, character: 4 }, index), name);
       }
       deepStrictEqual(client.failures(), []);
     } finally {

@@ -1,7 +1,8 @@
 import { deepStrictEqual, match, ok, strictEqual } from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { type CodeAction, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { LanguageService, LineIndex, resolveSettings } from '../../server/src/core';
+import { expectedHover, indexOf } from '../helpers/expectedHover';
 import { analyzeIn } from '../helpers/workspace';
 import { FINDING_TEXT } from './inputs';
 import { assertIntendedChange, assertSoundAnalysis, insertedHostname, offsetEdits } from './oracle';
@@ -22,6 +23,18 @@ const SPEC_FIRST = ((): string => {
   return HTTPS_TEXT.slice(0, at) + HTTPS_TEXT.slice(spec) + HTTPS_TEXT.slice(at, spec);
 })();
 const TYPED = [HTTPS_TEXT, SPEC_FIRST];
+
+/**
+ * A hover as it can be compared with the core's for the same text: exactly, except the listing of
+ * a CLB's Services, which reflects the workspace index (updated after the debounce, so possibly
+ * from an earlier keystroke): of it, the CLB id it names.
+ */
+function comparableHover(hover: Hover | null): unknown {
+  if (!hover) return null;
+  const value = (hover.contents as MarkupContent).value;
+  const listing = /^\*\*CLB `[^`]*`\*\* is reused by /.exec(value);
+  return { range: hover.range, value: listing ? listing[0] : value };
+}
 
 describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, () => {
   it('in-process: every prefix is analysed without a throw, and every offered fix re-parses as intended', () => {
@@ -71,6 +84,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
       const last = prefixes.length + 1;
       const checks: Promise<void>[] = [];
       let actionsSeen = 0;
+      let hovered = 0;
       for (const [i, text] of prefixes.entries()) {
         const version = i + 2;
         const length = text.length;
@@ -78,11 +92,17 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
         void client.change(httpsUri, version, text);
         const lines = LineIndex.of(text);
         const end = lines.positionAt(text.length);
-        checks.push(
-          client.hover(httpsUri, end.line, end.character).then((hover) => {
-            ok(hover === null || typeof hover.contents === 'object', 'a hover answer');
-          }),
-        );
+        const index = indexOf({ [httpUri]: HTTP_TEXT, [httpsUri]: text });
+        // At the end (the key or value being typed) and half-way (something typed before).
+        for (const position of [end, lines.positionAt(length >> 1)]) {
+          const expected = expectedHover(text, position, index, { hostnameTemplate: TEMPLATE });
+          if (expected) hovered++;
+          checks.push(
+            client.hover(httpsUri, position.line, position.character).then((hover) => {
+              deepStrictEqual(comparableHover(hover), comparableHover(expected), `hover at ${JSON.stringify(position)} of version ${version}`);
+            }),
+          );
+        }
         // Diagnostics of every rule on document 0, as a client would send them back.
         const diagnostics: Diagnostic[] = RULE_IDS.map((code) => ({ range: { start: { line: 0, character: 0 }, end }, message: '', source: 'kube-lb-reach', code, data: { ruleId: code, documentIndex: 0 } }));
         const request = client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
@@ -104,6 +124,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
       }
       await Promise.all(checks);
       ok(actionsSeen > 100, `${actionsSeen} code actions checked`);
+      ok(hovered > 100, `${hovered} hovers expected and answered`);
 
       const published = await client.diagnostics(httpsUri, (p) => p.version === last);
       // Never an older version after a newer one; the last version is the last published.

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { LanguageService } from '../../server/src/core';
 import { main } from '../../server/src/cli/main';
 import { WorkspaceSync } from '../../server/src/lsp/workspaceSync';
+import { expectedHover, indexOf } from '../helpers/expectedHover';
 import { HTTP_TEXT, HTTPS_TEXT, makeDir, messageOf, LspClient, removeDir, runCli } from './support';
 
 const CLB = 'lb-article-clb1';
@@ -169,7 +170,11 @@ describe('a symbolic link loop in the workspace', { timeout: 60_000 }, () => {
       await client.open(uri, HTTP_TEXT);
       const published = await client.diagnostics(uri, (p) => p.version === 1 && p.diagnostics.length > 0);
       match(messageOf(published.diagnostics[0]!), /443\/TCP \(Service default\/svc2, if it runs in another cluster\)/);
-      ok((await client.hover(uri, 9, 5)) !== undefined);
+      // On `LoadBalancer` (line 10): the table.
+      const expected = expectedHover(HTTP_TEXT, { line: 10, character: 9 }, indexOf({ 'svc-http.yaml': HTTP_TEXT, 'a/b/svc-https.yaml': HTTPS_TEXT }));
+      ok(expected, 'a hover is expected on the type');
+      deepStrictEqual(expected.range, { start: { line: 10, character: 8 }, end: { line: 10, character: 20 } });
+      deepStrictEqual(await client.hover(uri, 10, 9), expected);
       deepStrictEqual(client.failures(), []);
     } finally {
       await client.stop();

@@ -1,7 +1,7 @@
 import { type Diagnostic } from 'vscode-languageserver';
 import { type ServerContext } from './context';
 import { toDiagnostic } from './convert';
-import { describeError } from './guard';
+import { reportFailure } from './guard';
 
 /**
  * Publishing diagnostics. The service is brought up to the document's text first; the version is
@@ -41,7 +41,7 @@ export class DiagnosticsPublisher {
     for (const failure of analysis.failures) {
       if (this.failedRules.has(failure.ruleId)) continue;
       this.failedRules.add(failure.ruleId);
-      this.ctx.log(`rule ${failure.ruleId} threw and was skipped: ${describeError(failure.error)}`);
+      reportFailure(this.ctx.log, 'rule', failure.ruleId, failure.error);
     }
     const lines = parsed.lineIndex;
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };

@@ -1,4 +1,5 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { reportFailure } from './guard';
 import { startServer } from './server';
 
 const TRANSPORTS = ['--stdio', '--node-ipc', '--socket', '--pipe'];
@@ -9,7 +10,15 @@ if (!process.argv.some((arg) => TRANSPORTS.some((t) => arg === t || arg.startsWi
 }
 
 // Nothing may crash the server: an unexpected error is logged and the server keeps answering.
-process.on('uncaughtException', (error) => process.stderr.write(`kube-lb-reach: uncaught: ${error.stack ?? String(error)}\n`));
-process.on('unhandledRejection', (reason) => process.stderr.write(`kube-lb-reach: unhandled rejection: ${String(reason)}\n`));
+// Standard error, not the connection: the connection may be what broke.
+const toStderr = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+process.on('uncaughtException', (error) => {
+  reportFailure(toStderr, 'process', 'uncaughtException', error);
+});
+process.on('unhandledRejection', (reason) => {
+  reportFailure(toStderr, 'process', 'unhandledRejection', reason);
+});
 
 startServer(createConnection(ProposedFeatures.all));

@@ -2,6 +2,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { type LanguageService } from '../core';
 import { isYamlPath, pathKind, readManifest, walkYamlFiles } from '../node/files';
+import { ReadTickets } from './readTickets';
 import { canonicalUri, isUnder } from './uris';
 
 /** Bounds the background scan: a huge monorepo must not make the server crawl forever. */
@@ -24,6 +25,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  */
 export class WorkspaceSync {
   private folders: string[] = [];
+  private readonly reads = new ReadTickets();
 
   constructor(
     private readonly service: LanguageService,
@@ -47,6 +49,7 @@ export class WorkspaceSync {
   removeFolders(uris: readonly string[]): void {
     for (const uri of uris.map(canonicalUri)) {
       this.folders = this.folders.filter((f) => f !== uri);
+      this.reads.voidFolder(uri);
       this.hooks.republish(this.service.removeFolder(uri));
     }
   }
@@ -82,9 +85,10 @@ export class WorkspaceSync {
       this.hooks.republish(this.service.remove(key));
       return;
     }
+    const ticket = this.reads.start(key);
     const result = await readManifest(parsed.fsPath);
-    // Opened while it was read: the open document is what counts now.
-    if (this.hooks.isOpen(key)) return;
+    // Opened, read again or deleted (alone or with its folder) while it was read: what came later counts.
+    if (!this.reads.finish(key, ticket) || this.hooks.isOpen(key)) return;
     if ('problem' in result) {
       if (result.problem !== 'file not found') this.hooks.log(`${key}: ${result.problem}`);
       this.hooks.republish(this.service.remove(key));
@@ -105,6 +109,8 @@ export class WorkspaceSync {
       if (seen.has(`${key}\u0000${change.type}`) || this.hooks.isOpen(key) || !this.isInWorkspace(key)) continue;
       seen.add(`${key}\u0000${change.type}`);
       if (change.type === FileChangeType.Deleted) {
+        this.reads.void(key);
+        this.reads.voidFolder(key);
         this.hooks.republish(this.service.remove(key));
         this.hooks.republish(this.service.removeFolder(key));
         continue;
@@ -114,7 +120,10 @@ export class WorkspaceSync {
       const kind = await pathKind(uri.fsPath);
       if (kind === 'folder' && change.type === FileChangeType.Created) await this.scan([key]);
       else if (kind === 'file' && isYamlPath(uri.fsPath)) await this.indexFromDisk(key);
-      else if (kind === 'missing') this.hooks.republish(this.service.removeFolder(key));
+      else if (kind === 'missing') {
+        this.reads.voidFolder(key);
+        this.hooks.republish(this.service.removeFolder(key));
+      }
     }
   }
 

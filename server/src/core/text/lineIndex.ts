@@ -9,23 +9,31 @@ export interface Position {
 
 export class LineIndex {
   private readonly lineStarts: number[];
+  /** Each line's break length (0 on the last line): a position past a line's text ends before it. */
+  private readonly breakLengths: Uint8Array;
 
-  constructor(readonly textLength: number, lineStarts: number[]) {
+  constructor(readonly textLength: number, lineStarts: number[], breakLengths: Uint8Array) {
     this.lineStarts = lineStarts;
+    this.breakLengths = breakLengths;
   }
 
   static of(text: string): LineIndex {
     const starts = [0];
+    const breaks: number[] = [];
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (code === 13 /* \r */) {
-        if (text.charCodeAt(i + 1) === 10) i++;
+        const crlf = text.charCodeAt(i + 1) === 10;
+        if (crlf) i++;
         starts.push(i + 1);
+        breaks.push(crlf ? 2 : 1);
       } else if (code === 10 /* \n */) {
         starts.push(i + 1);
+        breaks.push(1);
       }
     }
-    return new LineIndex(text.length, starts);
+    breaks.push(0);
+    return new LineIndex(text.length, starts, Uint8Array.from(breaks));
   }
 
   get lineCount(): number {
@@ -44,11 +52,12 @@ export class LineIndex {
     return { line: low, character: clamped - (this.lineStarts[low] ?? 0) };
   }
 
+  /** A character past the end of a line is its end, as LSP defines it: never its line break, nor the next line. */
   offsetAt(position: Position): number {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.textLength;
     const start = this.lineStarts[position.line] ?? 0;
-    const next = this.lineStarts[position.line + 1] ?? this.textLength;
-    return Math.min(start + Math.max(0, position.character), next);
+    const end = (this.lineStarts[position.line + 1] ?? this.textLength) - (this.breakLengths[position.line] ?? 0);
+    return Math.min(start + Math.max(0, position.character), end);
   }
 }
