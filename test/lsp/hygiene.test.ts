@@ -173,3 +173,34 @@ describe('nothing from outside the workspace', { timeout: 20_000 }, () => {
     }
   });
 });
+
+describe('ranges past the end of the text', { timeout: 20_000 }, () => {
+  it('are clamped to its end, one change after another, so the text stays what the client holds', async () => {
+    const client = new LspClient();
+    try {
+      await client.initialize(null);
+      const uri = 'untitled:past-end.yaml';
+      await client.open(uri, 'a');
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 2 },
+        contentChanges: [
+          { range: { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } }, text: '\n' },
+          { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: 'b' },
+        ],
+      });
+      await client.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: 3 },
+        contentChanges: [
+          { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, text: 'metadata:\n  annotations:' },
+          { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, text: '    ' },
+        ],
+      });
+      // Were the text `a\nba\n` (the library's), line 2 would not be `    b` under metadata.annotations.
+      const items = await client.connection.sendRequest<{ label: string; textEdit: { range: unknown } }[]>('textDocument/completion', { textDocument: { uri }, position: { line: 2, character: 5 } });
+      ok(items.length > 0, 'the key being typed is under metadata.annotations');
+      deepStrictEqual(items[0]!.textEdit.range, { start: { line: 2, character: 4 }, end: { line: 2, character: 5 } });
+    } finally {
+      await client.stop();
+    }
+  });
+});

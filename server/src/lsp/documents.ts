@@ -70,7 +70,13 @@ export class OpenDocuments {
       this.log(`didChange refused for ${document.uri}: positions must be non-negative integers and the version an integer; the text stays at version ${document.version}`);
       return undefined;
     }
-    const updated = TextDocument.update(document, changes, doc['version'] as number);
+    // One change at a time, each range clamped to the text as it is by then: TextDocument corrupts
+    // its line offsets for a range starting past the last line (vscode-languageserver-textdocument 1.0.16).
+    let updated = document;
+    for (const change of changes) {
+      const clamped = 'range' in change ? { range: { start: updated.positionAt(updated.offsetAt(change.range.start)), end: updated.positionAt(updated.offsetAt(change.range.end)) }, text: change.text } : change;
+      updated = TextDocument.update(updated, [clamped], doc['version'] as number);
+    }
     this.byUri.set(updated.uri, updated);
     return updated;
   }
