@@ -51,4 +51,16 @@ for (const [name, arbitrary, check, numRuns] of properties) {
   console.log('counterexample:', JSON.stringify(details.counterexample?.[0], null, 2));
   console.log(String(details.errorInstance?.stack ?? details.error).split('\n').slice(0, 40).join('\n'));
 }
+// Protocol sequences against the real server (test/robustness/protocolFuzz.ts): a hundredth of the cases, 40 steps each.
+const protocol = require(resolve('out/test/robustness/protocolFuzz.js'));
+const runs = Math.max(1, Math.round(cases / 100));
+const started = Date.now();
+try {
+  const { steps } = await protocol.fuzzProtocol(seed, runs, 40);
+  console.log(`ok   protocol sequences: ${runs} sequences, ${steps} steps (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+} catch (error) {
+  failed++;
+  console.log(`FAIL protocol sequences (seed ${seed}):`, String(error?.message ?? error).split('\n').slice(0, 6).join('\n'));
+  console.log(String(error?.cause?.message ?? error?.cause ?? '').slice(0, 4000));
+}
 process.exit(failed === 0 ? 0 : 1);

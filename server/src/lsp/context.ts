@@ -26,6 +26,8 @@ export interface ServerContext {
   readonly debouncer: Debouncer;
   readonly client: ClientFeatures;
   readonly log: (message: string) => void;
+  /** The canonical URIs of the open documents. */
+  openKeys(): Iterable<string>;
   /** The open document of a canonical URI. */
   document(key: string): TextDocument | undefined;
   /** Re-analyses and publishes open documents (after their text, a file they share a load balancer with, or the settings changed). */

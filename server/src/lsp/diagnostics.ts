@@ -15,19 +15,23 @@ export class DiagnosticsPublisher {
 
   constructor(private readonly ctx: ServerContext) {}
 
-  /** Feeds the open document's current text to the service; the files it affects are re-published. */
-  sync(key: string): void {
-    const document = this.ctx.document(key);
-    if (!document) return;
-    const text = document.getText();
-    if (this.ctx.service.parsed(key)?.text === text) return;
-    this.ctx.republish(this.ctx.service.update(key, text));
+  /**
+   * Feeds every open document's current text to the service (parsing only those that changed since;
+   * the texts compare by reference when unchanged), so that an answer never misses a keystroke in
+   * another document that is still waiting out its pause. The files they affect are re-published.
+   */
+  sync(): void {
+    for (const key of this.ctx.openKeys()) {
+      const text = this.ctx.document(key)?.getText();
+      if (text === undefined || this.ctx.service.parsed(key)?.text === text) continue;
+      this.ctx.republish(this.ctx.service.update(key, text));
+    }
   }
 
   async publish(key: string): Promise<void> {
     const document = this.ctx.document(key);
     if (!document) return;
-    this.sync(key);
+    this.sync();
     const version = document.version;
     const uri = this.ctx.spellings.of(key);
     const settings = await this.ctx.settings.get(uri);

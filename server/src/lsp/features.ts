@@ -24,7 +24,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
     ctx.lifecycle.request(guard(log, 'hover', null, async (params: HoverParams): Promise<Hover | null> => {
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return null;
-      publisher.sync(key);
+      publisher.sync();
       const settings = await ctx.settings.get(params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
@@ -39,7 +39,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const key = canonicalUri(params.textDocument.uri);
       const document = ctx.document(key);
       if (!document) return [];
-      publisher.sync(key);
+      publisher.sync();
       const version = document.version;
       const settings = await ctx.settings.get(params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
@@ -68,7 +68,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
     ctx.lifecycle.request(guard(log, 'completion', [] as CompletionItem[], (params: CompletionParams): CompletionItem[] => {
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return [];
-      publisher.sync(key);
+      publisher.sync();
       const parsed = ctx.service.parsed(key);
       if (!parsed) return [];
       return ctx.service.completion(key, toOffset(parsed.lineIndex, params.position)).map((item) => ({

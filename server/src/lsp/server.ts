@@ -58,6 +58,7 @@ export function startServer(connection: Connection): void {
     debouncer,
     client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false },
     log,
+    openKeys: () => openByKey.keys(),
     document: (key) => {
       const uri = openByKey.get(key);
       return uri === undefined ? undefined : documents.get(uri);
