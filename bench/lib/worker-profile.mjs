@@ -8,7 +8,7 @@ import { OUT } from './bundle.mjs';
 import { OUR_SETTINGS } from './servers.mjs';
 
 const require = createRequire(import.meta.url);
-const { parseFile, WorkspaceIndex, analyzeFile, resolveSettings, yamlParseAllDocuments } = require(path.join(OUT, 'inprocess.cjs'));
+const { WorkspaceIndex, analyzeFile, resolveSettings, yamlParseAllDocuments } = require(path.join(OUT, 'inprocess.cjs'));
 const { size, runs } = JSON.parse(process.argv[2]);
 const file = multiDocFile(size);
 const texts = [file.text, file.edit.apply(file.text, file.edit.other)];
@@ -18,9 +18,8 @@ const uri = 'file:///bench/edited.yaml';
 
 function editLoop(n) {
   for (let i = 0; i < n; i++) {
-    const parsed = parseFile(texts[i % 2]);
-    index.update(uri, parsed);
-    analyzeFile(uri, parsed, index, settings);
+    index.update(uri, texts[i % 2]);
+    analyzeFile(uri, index, settings);
   }
 }
 

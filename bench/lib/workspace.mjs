@@ -6,7 +6,7 @@ import { sleep } from './lsp.mjs';
 import { startClient } from './protocol.mjs';
 import { summarize, now } from './stats.mjs';
 
-const INDEXED = /indexed (\d+) YAML files \((\d+) with reused CLBs\) in (\d+) ms/;
+const INDEXED = /indexed (\d+) YAML files \((\d+) with reused load balancers\) in (\d+) ms/;
 
 /** The files to open: three that reuse one CLB (A is edited), two that reuse none of theirs. */
 function pickFiles(ws) {
