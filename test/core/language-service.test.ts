@@ -114,7 +114,7 @@ describe('language service: completion', () => {
     const items = ls.completion('a.yaml', offset);
     ok(items.some((i) => i.label === 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname'));
     deepStrictEqual(items[0]!.span, spanOf(text, 'service.beta.kub'));
-    match(items.find((i) => i.label.endsWith('-id'))!.detail, /^Alibaba Cloud: reuse this existing CLB/);
+    match(items.find((i) => i.label.endsWith('-id'))!.detail, /^Alibaba Cloud: Reuse this existing load balancer instead of creating one/);
   });
 
   it('offers nothing elsewhere: under labels, in a value, under spec', () => {
