@@ -56,6 +56,7 @@ describe('the CLI installed from `npm pack`', { timeout: 120_000 }, () => {
       'README.md',
       'dist/cli.js',
       'dist/server.js',
+      'docs/annotations.md',
       'docs/architecture.md',
       'docs/cli.md',
       'docs/performance.md',

@@ -12,6 +12,7 @@ export { RULES } from './rules';
 export { type Rule, type RuleMeta, type RuleContext, type Report } from './rules/types';
 export { PROVIDERS, serviceFacts } from './providers';
 export { injectionGrammar } from './providers/grammar';
+export { annotationsMarkdown } from './providers/alibaba/catalogue/markdown';
 export { type Provider, type ProviderFacts } from './providers/types';
 export { type Finding, type Fix, type RelatedLocation, type ResourceAddress, type Severity, SEVERITIES } from './model/finding';
 export { type LoadBalancerRef, type ServiceFacts, lbKey } from './model/facts';
