@@ -71,6 +71,26 @@ describe('rule page links', { timeout: 30_000 }, () => {
     strictEqual(packageJson.contributes.commands.some((c) => c.command === 'kubeLbReach.showRuleDocs'), true);
   });
 
+  it('an annotation key hover links its entry in the bundled docs/annotations.md, for every client', async () => {
+    const annotationPage = `${pathToFileURL(path.join(ROOT, 'docs', 'annotations.md')).href}#loadbalancer-hostname`;
+    for (const options of [undefined, { ruleDocs: { uriScheme: 'vscode' } }]) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'klr-links-'));
+      const uri = pathToFileURL(path.join(dir, 'https.yaml')).href;
+      const client = new LspClient();
+      try {
+        await client.initialize(pathToFileURL(dir).href, options);
+        await client.open(uri, hostnameText);
+        const line = hostnameText.split('\n').findIndex((l) => l.includes('-loadbalancer-hostname:'));
+        const hover = await client.hover(uri, line, 10);
+        const markdown = (hover?.contents as { value: string } | undefined)?.value ?? '';
+        deepStrictEqual([...markdown.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]), [annotationPage], JSON.stringify(options));
+      } finally {
+        await client.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
   it('a scheme that is not one (or a malformed option) falls back to file:// URLs', async () => {
     for (const options of [{ ruleDocs: { uriScheme: 'java script' } }, { ruleDocs: 'vscode' }, { ruleDocs: { uriScheme: 7 } }]) {
       strictEqual((await linksFor(options)).href, pageUrl(RULE), JSON.stringify(options));

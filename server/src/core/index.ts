@@ -6,7 +6,7 @@ export { LanguageService, type LanguageServiceOptions, type UpdateOptions } from
 export { type CodeActionData, type DiagnosticRef } from './service/codeActions';
 export { type CompletionItem } from './service/completion';
 export { type Explanation, type ExplainSubject, explanationsFor } from './service/explain';
-export { type DocsLink, type HoverResult } from './service/hover';
+export { type AnnotationDocsLink, type DocsLink, type HoverResult } from './service/hover';
 export { type Analysis, type RuleFailure, type AnalysedService } from './rules/run';
 export { RULES } from './rules';
 export { type Rule, type RuleMeta, type RuleContext, type Report } from './rules/types';
