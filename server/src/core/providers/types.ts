@@ -45,6 +45,11 @@ export interface Provider {
   readonly annotationKeys: readonly AnnotationDoc[];
   /** The product (e.g. CLB or NLB) that serves a Service of this `spec.loadBalancerClass`; undefined when none of its products does. */
   productOf?(loadBalancerClass: string | undefined): string | undefined;
+  /**
+   * For a key its controller does not read but that looks meant for it (its prefix family, a near
+   * miss): the nearest key it reads, when one is close. Undefined for keys it reads and unrelated keys.
+   */
+  unknownAnnotation?(key: string): { readonly nearest: string | undefined } | undefined;
   /** Whether its controller handles the Service: one of its annotations, or its load balancer class. */
   claims(service: ServiceView): boolean;
   facts(service: ServiceView): ProviderFacts;

@@ -3,6 +3,7 @@ import { ANNOTATION_DOCS, productOf } from './annotationDocs';
 import { ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX } from './annotations';
 import { claims, facts, PROVIDER_ID } from './facts';
 import { hostnameFix } from './hostnameFix';
+import { unknownAnnotation } from './unknownKeys';
 
 /** Alibaba Cloud: CLB (and NLB) Services reconciled by the cloud controller manager. */
 export const alibaba: Provider = {
@@ -12,6 +13,7 @@ export const alibaba: Provider = {
   annotationPrefixes: [ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX],
   annotationKeys: ANNOTATION_DOCS,
   productOf,
+  unknownAnnotation,
   claims,
   facts,
   hostnameFix,

@@ -4,8 +4,13 @@
  */
 
 /** Suffixes after `…/alibaba-cloud-` that tags defined and the commit read no longer reads. */
-export const RETIRED_KEYS: readonly { readonly name: string; readonly tags: string; readonly why: string }[] = [
-  { name: 'loadbalancer-slb-network-type', tags: 'v2.1.0 – v2.11.2', why: 'defined but never read; v2.12.4 reads loadbalancer-network-type instead' },
+export const RETIRED_KEYS: readonly { readonly name: string; readonly tags: string; readonly why: string; readonly replacedBy?: string }[] = [
+  {
+    name: 'loadbalancer-slb-network-type',
+    tags: 'v2.1.0 – v2.11.2',
+    why: 'defined but never read; v2.12.4 reads loadbalancer-network-type instead',
+    replacedBy: 'loadbalancer-network-type',
+  },
   ...['reuse', 'network-id', 'backend-weight', 'associate-eip', 'eip-id', 'eip-bandwidth', 'eip-internet-chargetype', 'eip-instance-chargetype'].map((suffix) => ({
     name: `loadbalancer-${suffix}`,
     tags: 'v2.7.0 – v2.8.0',

@@ -4,6 +4,7 @@ import { LOAD_BALANCER_KEYS } from './loadBalancer';
 import { SELECTION_KEYS } from './selection';
 import { type AnnotationEntry, type LbProduct, type ValueForm } from './types';
 
+export { RETIRED_KEYS } from './history';
 export { CATALOGUE_COMMIT, CURRENT_PREFIX, LEGACY_PREFIX, UPSTREAM_REPOSITORY } from './build';
 export { type AnnotationEntry, type InvalidOutcome, type LbProduct, type UpstreamSource, type ValueForm } from './types';
 
