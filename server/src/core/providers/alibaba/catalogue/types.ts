@@ -43,7 +43,7 @@ export interface AnnotationEntry {
   /** The legacy `…/alicloud-loadbalancer-` spelling, read when the key itself is absent (the key wins when both are present, even when empty). */
   readonly legacyKey?: string;
   readonly products: readonly LbProduct[];
-  /** The first tagged CCM release that reads it (tags v2.1.0 … v2.14.0; v2.1.0 means "v2.1.0 or earlier"). */
+  /** The first tagged CCM release that reads it (tags v2.1.0 … v2.14.0; v2.1.0 means "v2.1.0 or earlier"; the NLB controller exists from v2.5.1). */
   readonly since: string;
   /** One line: what it does. */
   readonly meaning: string;
