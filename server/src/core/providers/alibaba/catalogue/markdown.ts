@@ -56,7 +56,7 @@ export function annotationsMarkdown(): string {
     `- ${CAMEL_CASE_NOTE}`,
     '- "first read in" is the first tag of the repository whose code reads the key (tags v2.1.0 to v2.14.0; v2.1.0 means v2.1.0 or earlier). The repository has no changelog, and skips some releases (no v2.5.0 tag, for example).',
     '- The NLB controller (`nlbv2`) first appears in v2.5.1: for a key both controllers read, "first read in" is the CLB controller\'s version, and NLB Services need v2.5.1 or later either way.',
-    '- "exactly, case-sensitive": `"On"` is not `"on"`. "passes it on": the CCM sends the text to the cloud API unchecked, and the API decides.',
+    '- "exactly, case-sensitive": `"On"` is not `"on"`. "passes it on": the CCM sends the text to the cloud API unchecked, and the API decides. That the API then rejects a wrong value is inferred from the CCM code, not tested against the API; so are the API defaults named "the API default".',
     '',
     '## Index',
     '',
