@@ -1,4 +1,4 @@
-import { deepStrictEqual } from 'node:assert/strict';
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
@@ -12,21 +12,37 @@ const grammar = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..'
 const pattern = new RegExp(grammar.repository['alibaba-annotation-key']!.match);
 
 describe('annotation injection grammar', () => {
-  it('injects into YAML and captures the CLB annotation keys, current and legacy, plain and quoted', () => {
+  const captured = (line: string): string | undefined => pattern.exec(line)?.[1];
+
+  it('injects into YAML and captures the keys the CCM reads, current and legacy, plain and quoted', () => {
     deepStrictEqual(grammar.injectionSelector, 'L:source.yaml');
     deepStrictEqual(grammar.patterns, [{ include: '#alibaba-annotation-key' }]);
-    const captured = (line: string): string[] | undefined => pattern.exec(line)?.slice(1, 3);
-    deepStrictEqual(captured('    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-1'), ['service.beta.kubernetes.io/alibaba-cloud-loadbalancer-', 'id']);
-    deepStrictEqual(captured('    "service.beta.kubernetes.io/alicloud-loadbalancer-hostname": x'), ['service.beta.kubernetes.io/alicloud-loadbalancer-', 'hostname']);
-    deepStrictEqual(captured('  annotations: {service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port: "https:443"}'), [
-      'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-',
-      'protocol-port',
-    ]);
+    strictEqual(captured('    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-1'), 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id');
+    strictEqual(captured('    "service.beta.kubernetes.io/alicloud-loadbalancer-hostname": x'), 'service.beta.kubernetes.io/alicloud-loadbalancer-hostname');
+    strictEqual(
+      captured('  annotations: {service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port: "https:443"}'),
+      'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port',
+    );
+    strictEqual(captured('    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-idle-timeout: "30"'), 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-idle-timeout');
+    strictEqual(captured('    service.beta.kubernetes.io/backend-type: eni'), 'service.beta.kubernetes.io/backend-type');
+    strictEqual(captured("    'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-tunnel-type': ''"), 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-tunnel-type');
   });
 
-  it('leaves other keys and values alone', () => {
-    deepStrictEqual(pattern.exec('    service.beta.kubernetes.io/aws-load-balancer-type: nlb'), null);
-    deepStrictEqual(pattern.exec('    note: see service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id docs'), null);
-    deepStrictEqual(pattern.exec('    serviceXbetaXkubernetesXio/alibaba-cloud-loadbalancer-id: x'), null);
+  it('leaves misspelt keys, keys the CCM does not read, other keys and values alone', () => {
+    for (const line of [
+      '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostnmae: x',
+      '    service.beta.kubernetes.io/alibaba-cloud-load-balancer-id: lb-1',
+      '    service.beta.kuberentes.io/alibaba-cloud-loadbalancer-id: lb-1',
+      '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-ids: lb-1',
+      '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-ProtocolPort: "https:443"',
+      // The loadbalancer type and tunnel type keys are read under their exact names only.
+      '    service.beta.kubernetes.io/alicloud-loadbalancer-type: nlb',
+      '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-slb-network-type: vpc',
+      '    service.beta.kubernetes.io/aws-load-balancer-type: nlb',
+      '    note: see service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id docs',
+      '    serviceXbetaXkubernetesXio/alibaba-cloud-loadbalancer-id: x',
+    ]) {
+      strictEqual(pattern.exec(line), null, line);
+    }
   });
 });

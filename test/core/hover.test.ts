@@ -33,9 +33,9 @@ describe('hover', () => {
     match(hover('a.yaml', 'LoadBalancer')?.markdown ?? '', /\*\*In-cluster reachability\*\*/);
   });
 
-  it('on a CLB annotation key', () => {
-    const result = hover('b.yaml', 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id');
-    match(result?.markdown ?? '', /externalTrafficPolicy: Cluster/);
+  it('on a CLB annotation value: the reachability table', () => {
+    const result = hover('b.yaml', `"${CLB}"`);
+    strictEqual(result?.span.start, spanOf(ws.text('b.yaml'), `"${CLB}"`).start);
   });
 
   it('on the CLB id value: who reuses it, with their ports', () => {
@@ -50,6 +50,51 @@ describe('hover', () => {
     strictEqual(hover('a.yaml', 'apiVersion'), undefined);
     strictEqual(hover('a.yaml', 'selector'), undefined);
     strictEqual(hover('c.yaml', 'ClusterIP'), undefined);
+  });
+});
+
+describe('hover on an annotation key: what the catalogue says', () => {
+  const annotationLink = (anchor: string): string => `https://docs.invalid/annotations.md#${anchor}`;
+  const keyHover = (text: string, needle: string): ReturnType<TestWorkspace['hover']> => {
+    const ws = new TestWorkspace({ 'a.yaml': text });
+    return ws.hover('a.yaml', spanOf(text, needle).start + 1, docsLink, annotationLink);
+  };
+
+  it('its meaning, values, default, products, first version and its entry in docs/annotations.md', () => {
+    const text = service({ name: 'a', extraAnnotations: { 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners': 'true' } });
+    const result = keyHover(text, 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners');
+    deepStrictEqual(result?.span, spanOf(text, 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners'));
+    strictEqual(
+      result?.markdown,
+      [
+        '**`service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners`** (Alibaba Cloud: CLB, NLB; since v2.1.0)',
+        '',
+        "On a reused load balancer, create and update the listeners of this Service's ports (and delete listeners this Service created that it no longer has).",
+        '',
+        '**Values:** "true" switches it on (exactly, case-sensitive); anything else is off. Only with loadbalancer-id. Exactly "true": "True", "yes" or "on" leave listeners unmanaged without a word.',
+        '',
+        '**Default:** off: listeners of a reused load balancer are not touched',
+        '',
+        '[All about this annotation](https://docs.invalid/annotations.md#loadbalancer-force-override-listeners)',
+      ].join('\n'),
+    );
+  });
+
+  it('on a legacy spelling: which key wins; on any Service type', () => {
+    const text = service({ name: 'a', type: 'ClusterIP', legacyClbId: true, clbId: 'lb-legacy' });
+    const markdown = keyHover(text, 'service.beta.kubernetes.io/alicloud-loadbalancer-id')?.markdown ?? '';
+    match(markdown, /^\*\*`service\.beta\.kubernetes\.io\/alibaba-cloud-loadbalancer-id`\*\*/);
+    match(markdown, /\n`service\.beta\.kubernetes\.io\/alicloud-loadbalancer-id` is the legacy spelling: the CCM reads it only when `service\.beta\.kubernetes\.io\/alibaba-cloud-loadbalancer-id` is absent\.\n/);
+  });
+
+  it('says when the controller of the Service does not read the key', () => {
+    const text = service({ name: 'n', hostname: 'n.example.net', loadBalancerClass: 'alibabacloud.com/nlb' });
+    match(keyHover(text, 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname')?.markdown ?? '', /\n\*\*Not read for this Service:\*\* it is served by the NLB controller\.\n/);
+  });
+
+  it('an unknown key in the prefix family gets the table, as before (no catalogue entry)', () => {
+    const text = service({ name: 'a', extraAnnotations: { 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostnmae': 'x' } });
+    match(keyHover(text, 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostnmae')?.markdown ?? '', /\*\*In-cluster reachability\*\*/);
   });
 });
 

@@ -114,7 +114,61 @@ describe('language service: completion', () => {
     const items = ls.completion('a.yaml', offset);
     ok(items.some((i) => i.label === 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname'));
     deepStrictEqual(items[0]!.span, spanOf(text, 'service.beta.kub'));
-    match(items.find((i) => i.label.endsWith('-id'))!.detail, /^Alibaba Cloud: reuse this existing CLB/);
+    match(items.find((i) => i.label.endsWith('-id'))!.detail, /^Alibaba Cloud: Reuse this existing load balancer instead of creating one/);
+  });
+
+  const keysAt = (text: string, needle: string): string[] => {
+    const ls = new LanguageService();
+    ls.update('a.yaml', text);
+    return ls.completion('a.yaml', text.indexOf(needle) + needle.length).map((i) => i.label);
+  };
+  const half = (spec: string): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    service.beta.kub\nspec:\n  type: LoadBalancer\n${spec}`;
+
+  it('offers the keys of the product that serves the Service: CLB without a class, NLB with its class, all for another class', () => {
+    const hostname = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname';
+    const zoneMaps = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-zone-maps';
+    const clb = keysAt(half(''), 'service.beta.kub');
+    deepStrictEqual([clb.length, clb.includes(hostname), clb.includes(zoneMaps)], [69, true, false]);
+    const nlb = keysAt(half('  loadBalancerClass: "alibabacloud.com/nlb"\n'), 'service.beta.kub');
+    deepStrictEqual([nlb.length, nlb.includes(hostname), nlb.includes(zoneMaps)], [53, false, true]);
+    strictEqual(keysAt(half('  loadBalancerClass: example.com/other\n'), 'service.beta.kub').length, 86);
+    // Only current spellings are offered, never the legacy prefix.
+    ok(!clb.some((k) => k.includes('/alicloud-')));
+  });
+
+  it('documents each key: its values, default, products and first version', () => {
+    const text = half('');
+    const ls = new LanguageService();
+    ls.update('a.yaml', text);
+    const item = ls.completion('a.yaml', text.indexOf('service.beta.kub') + 16).find((i) => i.label.endsWith('-address-type'));
+    match(item?.documentation ?? '', /^\*\*Values:\*\* "internet", "intranet" \(exactly, case-sensitive\)\. The CLB path passes the text on as written/);
+    match(item?.documentation ?? '', /\n\n\*\*Default:\*\* internet\n\n\*\*Applies to:\*\* CLB, NLB, since v2\.1\.0$/);
+  });
+
+  it('offers the values of a key with a closed set, quoted unless a quote is open', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: \n';
+    const ls = new LanguageService();
+    ls.update('a.yaml', text);
+    const offset = text.indexOf('address-type: ') + 'address-type: '.length;
+    deepStrictEqual(
+      ls.completion('a.yaml', offset).map((i) => [i.label, i.insertText, i.span]),
+      [
+        ['internet', '"internet"', { start: offset, end: offset }],
+        ['intranet', '"intranet"', { start: offset, end: offset }],
+      ],
+    );
+    const quoted = text.replace('address-type: ', 'address-type: "in');
+    ls.update('a.yaml', quoted);
+    const end = quoted.indexOf('"in') + 3;
+    deepStrictEqual(ls.completion('a.yaml', end).map((i) => [i.label, i.insertText, i.span]), [
+      ['internet', 'internet', { start: end - 2, end }],
+      ['intranet', 'intranet', { start: end - 2, end }],
+    ]);
+    // The legacy spelling has the same values; an open set has none.
+    ls.update('a.yaml', text.replace('alibaba-cloud-loadbalancer-address-type', 'alicloud-loadbalancer-address-type'));
+    strictEqual(ls.completion('a.yaml', offset - 5).length, 2);
+    ls.update('a.yaml', text.replace('address-type', 'name'));
+    deepStrictEqual(ls.completion('a.yaml', text.indexOf('address-type: ') + 'name: '.length), []);
   });
 
   it('offers nothing elsewhere: under labels, in a value, under spec', () => {

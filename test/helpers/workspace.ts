@@ -1,6 +1,7 @@
 import {
   LanguageService,
   resolveSettings,
+  type AnnotationDocsLink,
   type DocsLink,
   type Finding,
   type HoverResult,
@@ -38,8 +39,8 @@ export class TestWorkspace {
     return ruleId ? analysis.findings.filter((f) => f.ruleId === ruleId) : analysis.findings;
   }
 
-  hover(name: string, offset: number, docsLink: DocsLink): HoverResult | undefined {
-    return this.service.hover(name, offset, this.settings, docsLink);
+  hover(name: string, offset: number, docsLink: DocsLink, annotationLink?: AnnotationDocsLink): HoverResult | undefined {
+    return this.service.hover(name, offset, this.settings, docsLink, annotationLink);
   }
 
   text(name: string): string {

@@ -18,7 +18,7 @@ const CLB = 'lb-links0001';
 const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
 const hostnameText = service({ name: 'web-https', clbId: CLB, ports: [443], hostname: 'web.example.net' });
 const pageUrl = (id: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${id}.md`)).href;
-const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach'];
+const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
 
 interface Seen {
   readonly href: string | undefined;
@@ -69,6 +69,26 @@ describe('rule page links', { timeout: 30_000 }, () => {
     const command = (id: string): string => `command:kubeLbReach.showRuleDocs?%5B%22${id}%22%5D`;
     deepStrictEqual(seen.hoverLinks, ['reused-clb-hostname-incomplete', ...ALL_RULES].map(command));
     strictEqual(packageJson.contributes.commands.some((c) => c.command === 'kubeLbReach.showRuleDocs'), true);
+  });
+
+  it('an annotation key hover links its entry in the bundled docs/annotations.md, for every client', async () => {
+    const annotationPage = `${pathToFileURL(path.join(ROOT, 'docs', 'annotations.md')).href}#loadbalancer-hostname`;
+    for (const options of [undefined, { ruleDocs: { uriScheme: 'vscode' } }]) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'klr-links-'));
+      const uri = pathToFileURL(path.join(dir, 'https.yaml')).href;
+      const client = new LspClient();
+      try {
+        await client.initialize(pathToFileURL(dir).href, options);
+        await client.open(uri, hostnameText);
+        const line = hostnameText.split('\n').findIndex((l) => l.includes('-loadbalancer-hostname:'));
+        const hover = await client.hover(uri, line, 10);
+        const markdown = (hover?.contents as { value: string } | undefined)?.value ?? '';
+        deepStrictEqual([...markdown.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]), [annotationPage], JSON.stringify(options));
+      } finally {
+        await client.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }
   });
 
   it('a scheme that is not one (or a malformed option) falls back to file:// URLs', async () => {

@@ -132,6 +132,20 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     match(fixed, /alibaba-cloud-loadbalancer-hostname: "web-https\.default\.example\.net"\n/);
   });
 
+  it('completes annotation keys with markdown documentation, and closed-set values quoted', async () => {
+    const uri = pathToFileURL(path.join(dir, 'typing.yaml')).href;
+    const typing = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: t\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-address-type: \nspec:\n  type: LoadBalancer\n';
+    await client.open(uri, typing);
+    type Item = { label: string; documentation?: { kind: string; value: string }; textEdit?: { newText: string } };
+    const values = await client.connection.sendRequest<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 72 } });
+    deepStrictEqual(values.map((i) => [i.label, i.textEdit?.newText]), [['internet', '"internet"'], ['intranet', '"intranet"']]);
+    const keys = await client.connection.sendRequest<Item[]>('textDocument/completion', { textDocument: { uri }, position: { line: 5, character: 10 } });
+    const hostname = keys.find((i) => i.label === 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname');
+    strictEqual(hostname?.documentation?.kind, 'markdown');
+    match(hostname?.documentation?.value ?? '', /\*\*Applies to:\*\* CLB, since v2\.3\.0$/);
+    await client.close(uri);
+  });
+
   it('answers requests for unknown documents and bad positions without failing', async () => {
     strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: 'file:///nope.yaml' }, position: { line: 0, character: 0 } }), null);
     strictEqual(await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: httpsUri }, position: { line: 9999, character: 9999 } }), null);

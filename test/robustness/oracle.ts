@@ -176,6 +176,26 @@ export function insertedHostname(edits: readonly Pick<TextEdit, 'newText'>[]): s
   return match[3]!;
 }
 
+/** A rename of one annotation key (clb-annotation-unknown's fix): one edit over a key, quotes kept, no value touched. */
+function isKeyRename(edits: readonly Pick<TextEdit, 'newText'>[]): boolean {
+  return edits.length === 1 && /^(["']?)[\w./-]+\1$/.test(edits[0]!.newText);
+}
+
+function assertKeyRename(text: string, edits: readonly TextEdit[], what: string): void {
+  const [edit] = edits;
+  const old = text.slice(edit!.span.start, edit!.span.end);
+  const quote = /^["']/.exec(old)?.[0] ?? '';
+  ok(edit!.newText.startsWith(quote) && edit!.newText.endsWith(quote), `${what}: the rename keeps the key's quotes`);
+  ok(/^\s*:/.test(text.slice(edit!.span.end)), `${what}: the rename replaces a whole key`);
+  ok(old !== edit!.newText, `${what}: the rename changes the key`);
+}
+
+/** Every fix is a hostname insertion (exactly the intended change) or a rename of one annotation key. */
+export function assertFixIntended(text: string, edits: readonly TextEdit[], documentIndex: number, what: string): void {
+  if (isKeyRename(edits)) assertKeyRename(text, edits, what);
+  else assertIntendedChange(text, edits, new Map([[documentIndex, insertedHostname(edits)]]), what);
+}
+
 /**
  * What must hold of any analysis of any text: no rule failed; every finding lies inside the text,
  * in a document that parsed and is not a template; every fix (alone, and all safe ones together)
@@ -195,7 +215,7 @@ export function assertSoundAnalysis(file: ParsedFile, analysis: Analysis): void 
   for (const finding of analysis.findings) for (const fix of finding.fixes) byFix.set(JSON.stringify(fix.edits), finding.resource.documentIndex);
   for (const fix of distinctFixes(analysis.findings)) {
     const documentIndex = byFix.get(JSON.stringify(fix.edits))!;
-    assertIntendedChange(text, fix.edits, new Map([[documentIndex, insertedHostname(fix.edits)]]), `fix "${fix.title}"`);
+    assertFixIntended(text, fix.edits, documentIndex, `fix "${fix.title}"`);
   }
   const all = fixAllEdits(analysis.findings);
   if (all.length > 0) assertIntendedChange(text, all, fixAllTargets(analysis.findings), 'fix-all');

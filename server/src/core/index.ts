@@ -6,12 +6,13 @@ export { LanguageService, type LanguageServiceOptions, type UpdateOptions } from
 export { type CodeActionData, type DiagnosticRef } from './service/codeActions';
 export { type CompletionItem } from './service/completion';
 export { type Explanation, type ExplainSubject, explanationsFor } from './service/explain';
-export { type DocsLink, type HoverResult } from './service/hover';
+export { type AnnotationDocsLink, type DocsLink, type HoverResult } from './service/hover';
 export { type Analysis, type RuleFailure, type AnalysedService } from './rules/run';
 export { RULES } from './rules';
 export { type Rule, type RuleMeta, type RuleContext, type Report } from './rules/types';
 export { PROVIDERS, serviceFacts } from './providers';
 export { injectionGrammar } from './providers/grammar';
+export { annotationsMarkdown } from './providers/alibaba/catalogue/markdown';
 export { type Provider, type ProviderFacts } from './providers/types';
 export { type Finding, type Fix, type RelatedLocation, type ResourceAddress, type Severity, SEVERITIES } from './model/finding';
 export { type LoadBalancerRef, type ServiceFacts, lbKey } from './model/facts';

@@ -28,7 +28,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const settings = await ctx.settings.get(params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
-      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover);
+      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover, ctx.docsLinks.annotation);
       if (!result) return null;
       return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
     })),
@@ -74,7 +74,8 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       return ctx.service.completion(key, toOffset(parsed.lineIndex, params.position)).map((item) => ({
         label: item.label,
         detail: item.detail,
-        textEdit: { range: toRange(parsed.lineIndex, item.span), newText: item.label },
+        ...(item.documentation ? { documentation: { kind: 'markdown' as const, value: item.documentation } } : {}),
+        textEdit: { range: toRange(parsed.lineIndex, item.span), newText: item.insertText ?? item.label },
       }));
     })),
   );

@@ -36,6 +36,11 @@ export function rulePageMarkdown(ruleId: string, root = PACKAGE_ROOT): string | 
   }
 }
 
+/** The file:// URL of an entry of docs/annotations.md, for every client: VS Code opens file links from hovers too. */
+export function annotationDocsLink(anchor: string, root = PACKAGE_ROOT): string {
+  return `${pathToFileURL(path.join(root, 'docs', 'annotations.md')).href}#${encodeURIComponent(anchor)}`;
+}
+
 /** For clients that open file:// links themselves (Neovim, a terminal). */
 export function docsLink(ruleId: string): string {
   return pathToFileURL(rulePagePath(ruleId)).href;
@@ -55,9 +60,11 @@ export interface RuleDocsLinks {
   readonly diagnostic: DocsLink;
   /** Links in hover markdown: VS Code's renderer drops links of its own URI scheme, but runs trusted commands. */
   readonly hover: DocsLink;
+  /** Links from annotation hovers to their entry in docs/annotations.md. */
+  readonly annotation: (anchor: string) => string;
 }
 
-const FILE_LINKS: RuleDocsLinks = { diagnostic: docsLink, hover: docsLink };
+const FILE_LINKS: RuleDocsLinks = { diagnostic: docsLink, hover: docsLink, annotation: (anchor) => annotationDocsLink(anchor) };
 
 export function ruleDocsLinks(initializationOptions: unknown): RuleDocsLinks {
   const scheme = uriSchemeOf(initializationOptions);
@@ -65,6 +72,7 @@ export function ruleDocsLinks(initializationOptions: unknown): RuleDocsLinks {
   return {
     diagnostic: (ruleId) => `${scheme}://${EXTENSION_ID}${RULE_PATH}${encodeURIComponent(ruleId)}`,
     hover: (ruleId) => `command:${SHOW_RULE_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}`,
+    annotation: FILE_LINKS.annotation,
   };
 }
 

@@ -1,3 +1,4 @@
+import { rule as clbAnnotationUnknown } from './clb-annotation-unknown';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
@@ -12,4 +13,5 @@ export const RULES: readonly Rule[] = [
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
   localPolicyInClusterReach,
+  clbAnnotationUnknown,
 ];

@@ -7,6 +7,7 @@ import { renderReachMarkdown } from '../reach/render';
 import { type AnalysedService } from '../rules/run';
 import { MAX_LISTED } from '../rules/shared';
 import { type Rule } from '../rules/types';
+import { type Provider } from '../providers/types';
 import { type Settings } from '../settings/resolve';
 import { inlineCode } from '../text/display';
 import { contains, type Span } from '../text/span';
@@ -20,6 +21,9 @@ export interface HoverResult {
 /** Builds links to the rule pages; the adapter knows where the docs live. */
 export type DocsLink = (ruleId: string) => string;
 
+/** Builds links to an entry (`#anchor`) of docs/annotations.md; the adapter knows where it lives. */
+export type AnnotationDocsLink = (anchor: string) => string;
+
 interface HoverContext {
   readonly uri: string;
   readonly file: ParsedFile;
@@ -27,7 +31,9 @@ interface HoverContext {
   readonly index: WorkspaceIndexReader;
   readonly settings: Settings;
   readonly rules: readonly Rule[];
+  readonly providers: readonly Provider[];
   readonly docsLink: DocsLink;
+  readonly annotationLink: AnnotationDocsLink;
 }
 
 function onField(field: Field | undefined, offset: number): Span | undefined {
@@ -75,11 +81,32 @@ function table(service: AnalysedService, context: HoverContext): string {
   return `${stillBoundNote(service, context)}${renderReachMarkdown(input, context.settings.kubernetesVersion.text)}\n\n${ruleLinks(context)}`;
 }
 
-/** The hover at `offset`: the reuse list on a load balancer id, the reachability table on the fields it depends on. */
+/** What the provider's catalogue says of a key: meaning, values, default, version, and its entry in docs/annotations.md. */
+function annotationMarkdown(key: string, service: AnalysedService, context: HoverContext): string | undefined {
+  for (const provider of context.providers) {
+    const doc = provider.annotationKeys.find((k) => k.key === key || k.aliases?.includes(key));
+    if (!doc) continue;
+    const where = [doc.products?.join(', '), doc.since ? `since ${doc.since}` : undefined].filter(Boolean).join('; ');
+    const lines = [`**\`${doc.key}\`** (${provider.displayName}${where ? `: ${where}` : ''})`, '', doc.summary];
+    if (doc.key !== key) lines.push('', `\`${key}\` is the legacy spelling: ${provider.nouns.controller} reads it only when \`${doc.key}\` is absent.`);
+    const product = provider.productOf?.(service.view.loadBalancerClass?.value);
+    if (product && doc.products && !doc.products.includes(product)) lines.push('', `**Not read for this Service:** it is served by the ${product} controller.`);
+    if (doc.values) lines.push('', `**Values:** ${doc.values}`);
+    if (doc.default) lines.push('', `**Default:** ${doc.default}`);
+    if (doc.anchor) lines.push('', `[All about this annotation](${context.annotationLink(doc.anchor)})`);
+    return lines.join('\n');
+  }
+  return undefined;
+}
+
+/** The hover at `offset`: an annotation key's documentation, the reuse list on a load balancer id, the reachability table on the fields it depends on. */
 export function hoverAt(context: HoverContext, offset: number): HoverResult | undefined {
   const service = context.services.find((s) => contains(s.view.span, offset));
   if (!service) return undefined;
   const { view, facts, provider } = service;
+  const onKey = view.annotations.find((a) => contains(a.keySpan, offset));
+  const keyDocs = onKey && annotationMarkdown(onKey.key, service, context);
+  if (onKey && keyDocs) return { span: onKey.keySpan, markdown: keyDocs };
   if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
   if (facts.lb && contains(facts.lb.span, offset)) return { span: facts.lb.span, markdown: reuseMarkdown(service, facts.lb.key, facts.lb.id, context.index) };
   const fieldSpan = onField(view.externalTrafficPolicy, offset) ?? onField(view.type, offset);

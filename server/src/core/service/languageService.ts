@@ -11,7 +11,7 @@ import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspac
 import { codeActionsFor, type CodeActionData, type DiagnosticRef } from './codeActions';
 import { completionAt, type CompletionItem } from './completion';
 import { explanationsFor, subjectsOf, type Explanation } from './explain';
-import { hoverAt, type DocsLink, type HoverResult } from './hover';
+import { hoverAt, type AnnotationDocsLink, type DocsLink, type HoverResult } from './hover';
 
 export interface LanguageServiceOptions {
   readonly providers?: readonly Provider[];
@@ -132,10 +132,12 @@ export class LanguageService {
     return reasons;
   }
 
-  hover(uri: string, offset: number, settings: Settings, docsLink: DocsLink): HoverResult | undefined {
+  /** `annotationLink` defaults to a link relative to the repository root, for adapters that have no better one. */
+  hover(uri: string, offset: number, settings: Settings, docsLink: DocsLink, annotationLink: AnnotationDocsLink = (anchor) => `docs/annotations.md#${anchor}`): HoverResult | undefined {
     const state = this.files.get(uri);
     if (!state) return undefined;
-    return hoverAt({ uri, file: state.parsed, services: state.services, index: this.workspace, settings, rules: this.rules, docsLink }, offset);
+    const context = { uri, file: state.parsed, services: state.services, index: this.workspace, settings, rules: this.rules, providers: this.providers, docsLink, annotationLink };
+    return hoverAt(context, offset);
   }
 
   completion(uri: string, offset: number): CompletionItem[] {

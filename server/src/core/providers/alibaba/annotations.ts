@@ -8,15 +8,6 @@ export const LEGACY_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alicloud-loa
 
 export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type';
 
-/** The keys completion offers, with what each does (docs/upstream-notes.md; the full catalogue is a later issue). */
-export const DOCUMENTED_KEYS: readonly { readonly key: string; readonly summary: string }[] = [
-  { key: `${ANNOTATION_PREFIX}id`, summary: 'reuse this existing CLB (lb-…) instead of creating one' },
-  { key: `${ANNOTATION_PREFIX}hostname`, summary: 'the CCM (2.3.0 and later) reports this DNS name instead of the CLB IP, so kube-proxy binds nothing' },
-  { key: `${ANNOTATION_PREFIX}force-override-listeners`, summary: 'exactly "true": on a reused CLB the CCM creates and updates the listeners of this Service\'s ports' },
-  { key: `${ANNOTATION_PREFIX}protocol-port`, summary: 'listener protocol per port, e.g. "https:443,http:80" (http, https, tcp, udp)' },
-  { key: `${ANNOTATION_PREFIX}address-type`, summary: '"internet" or "intranet": whether a new CLB gets a public or a private address' },
-];
-
 export const HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}hostname`;
 
 /** `spec.loadBalancerClass` of Services the CCM serves with an NLB: hostname-only status, never bound. */

@@ -1,7 +1,9 @@
 import { type Provider } from '../types';
-import { ANNOTATION_PREFIX, DOCUMENTED_KEYS, LEGACY_ANNOTATION_PREFIX } from './annotations';
+import { ANNOTATION_DOCS, productOf } from './annotationDocs';
+import { ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX } from './annotations';
 import { claims, facts, PROVIDER_ID } from './facts';
 import { hostnameFix } from './hostnameFix';
+import { unknownAnnotation } from './unknownKeys';
 
 /** Alibaba Cloud: CLB (and NLB) Services reconciled by the cloud controller manager. */
 export const alibaba: Provider = {
@@ -9,7 +11,9 @@ export const alibaba: Provider = {
   displayName: 'Alibaba Cloud',
   nouns: { lb: 'CLB', controller: 'the CCM' },
   annotationPrefixes: [ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX],
-  annotationKeys: DOCUMENTED_KEYS,
+  annotationKeys: ANNOTATION_DOCS,
+  productOf,
+  unknownAnnotation,
   claims,
   facts,
   hostnameFix,
