@@ -9,6 +9,8 @@ const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 /** Where the server (dist/server.js) links rule pages: docs/rules beside dist. */
 export const serverDocsLink = (ruleId: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${ruleId}.md`)).href;
+/** Where it links an annotation's entry: docs/annotations.md beside dist. */
+export const serverAnnotationLink = (anchor: string): string => `${pathToFileURL(path.join(ROOT, 'docs', 'annotations.md')).href}#${encodeURIComponent(anchor)}`;
 
 /** A language service fed files, as the server's holds them once scanned or opened. */
 export interface TestIndex {
@@ -38,7 +40,7 @@ function uriOf(index: TestIndex, text: string): string {
 export function expectedHover(text: string | ParsedFile, position: Position, index: TestIndex, settings: RawSettings = {}): Hover | null {
   const content = typeof text === 'string' ? text : text.text;
   const uri = uriOf(index, content);
-  const result = index.service.hover(uri, offsetAt(content, position), resolveSettings(settings).settings, serverDocsLink);
+  const result = index.service.hover(uri, offsetAt(content, position), resolveSettings(settings).settings, serverDocsLink, serverAnnotationLink);
   if (!result) return null;
   return { contents: { kind: 'markdown', value: result.markdown }, range: { start: positionAt(content, result.span.start), end: positionAt(content, result.span.end) } };
 }
