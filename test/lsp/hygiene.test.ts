@@ -22,27 +22,23 @@ function assertPublicationsMatch(client: LspClient, uri: string, textOf: Map<num
   }
 }
 
+/** The error code a request is answered with, or `answered`. */
+const errorCodeOf = (request: Promise<unknown>): Promise<number | 'answered'> =>
+  request.then(
+    () => 'answered' as const,
+    (error: unknown) => (error as { code: number }).code,
+  );
+const hoverRequest = (client: LspClient): Promise<unknown> => client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:a' }, position: { line: 0, character: 0 } });
+
 describe('protocol hygiene', { timeout: 20_000 }, () => {
   it('the life cycle: no request before initialize, one initialize, none after shutdown', async () => {
     const client = new LspClient();
     try {
-      const before = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:a' }, position: { line: 0, character: 0 } }).then(
-        () => 'answered',
-        (error: unknown) => (error as { code: number }).code,
-      );
-      strictEqual(before, -32002);
+      strictEqual(await errorCodeOf(hoverRequest(client)), -32002);
       await client.initialize(null);
-      const again = await client.initialize(null).then(
-        () => 'answered',
-        (error: unknown) => (error as { code: number }).code,
-      );
-      strictEqual(again, -32600);
+      strictEqual(await errorCodeOf(client.initialize(null)), -32600);
       await client.connection.sendRequest('shutdown');
-      const after = await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'untitled:a' }, position: { line: 0, character: 0 } }).then(
-        () => 'answered',
-        (error: unknown) => (error as { code: number }).code,
-      );
-      strictEqual(after, -32600);
+      strictEqual(await errorCodeOf(hoverRequest(client)), -32600);
     } finally {
       await client.stop();
     }
