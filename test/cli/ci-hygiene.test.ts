@@ -3,6 +3,7 @@ import { closeSync, openSync, readFileSync, symlinkSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { resolveSettings } from '../../server/src/core';
 import { service } from '../helpers/workspace';
 import { CLB, CLI, HTTP_TEXT, LONE_INFO, makeDir, refusedMessage, removeDir, runCli } from './run';
 
@@ -54,6 +55,12 @@ describe('kube-lb-reach in CI: small things', { timeout: 60_000 }, () => {
       stdout: `proto.yaml:7:63 warning reused-clb-other-listener-refused ${refusedMessage('__proto__', '80/TCP', '443/TCP (known listener setting)')}\n1 finding in 1 file\n`,
       stderr: '',
     });
+  });
+
+  it('resolveSettings, which the server shares, keeps its ids in a Map: __proto__ from JSON settings is an id too', () => {
+    const { settings, problems } = resolveSettings({ knownListeners: JSON.parse('{"__proto__": ["443"], "constructor": ["80/UDP"]}') as unknown });
+    deepStrictEqual(problems, []);
+    deepStrictEqual([...settings.knownListeners.keys()], ['__proto__', 'constructor']);
   });
 
   it('a newline in a file name is escaped: one finding, one line, in the text format and on stderr', () => {
