@@ -120,7 +120,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       const report = JSON.parse(result.stdout) as Record<string, unknown>;
       deepStrictEqual(report['problems'], [
         { file: 'nope.yaml', message: 'no such file or folder', error: true, kind: 'input', level: 'error' },
-        { file: 'bin.yaml', message: 'skipped: binary content (NUL bytes)', error: false, kind: 'input', level: 'notice' },
+        { file: 'bin.yaml', message: 'skipped: binary content (NUL bytes)', error: true, kind: 'input', level: 'error' },
       ]);
       deepStrictEqual(report['files'], ['http.yaml']);
       deepStrictEqual(

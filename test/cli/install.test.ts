@@ -62,6 +62,7 @@ describe('the CLI installed from `npm pack`', { timeout: 120_000 }, () => {
       'docs/performance.md',
       'docs/reachability.md',
       ...RULE_IDS.map((id) => `docs/rules/${id}.md`).sort(),
+      'docs/security.md',
       'docs/upstream-notes.md',
       'package.json',
     ]);

@@ -208,7 +208,7 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
     });
   });
 
-  it('a binary .yaml and folders without YAML: one clear stderr line each, the run goes on, the findings decide', () => {
+  it('a binary .yaml named on the command line is an error (2); found in a folder, and folders without YAML, a notice', () => {
     const result = runCli(dir, ['lint', 'bin.yaml', 'empty', 'notes', 'http.yaml', 'https.yaml']);
     strictEqual(result.stdout, lines(...SEED_TEXT_LINES()));
     deepStrictEqual(stderrLines(result), [
@@ -216,12 +216,18 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
       'kube-lb-reach: empty: no *.yaml or *.yml files in this folder',
       'kube-lb-reach: notes: no *.yaml or *.yml files in this folder',
     ]);
-    strictEqual(result.code, 1);
-    deepStrictEqual(runCli(dir, ['lint', 'bin.yaml', 'empty', 'clean.yaml']), {
-      code: 0,
-      stdout: '0 findings in 1 file\n',
-      stderr: 'kube-lb-reach: bin.yaml: skipped: binary content (NUL bytes)\nkube-lb-reach: empty: no *.yaml or *.yml files in this folder\n',
-    });
+    strictEqual(result.code, 2);
+    const walked = makeDir({ 'k8s/bin.yaml': Buffer.from('kind: Service\n\0\0'), 'k8s/clean.yaml': service({ name: 'plain', type: 'ClusterIP' }) });
+    try {
+      mkdirSync(path.join(walked, 'empty'));
+      deepStrictEqual(runCli(walked, ['lint', 'k8s', 'empty']), {
+        code: 0,
+        stdout: '0 findings in 1 file\n',
+        stderr: 'kube-lb-reach: k8s/bin.yaml: skipped: binary content (NUL bytes)\nkube-lb-reach: empty: no *.yaml or *.yml files in this folder\n',
+      });
+    } finally {
+      removeDir(walked);
+    }
   });
 });
 

@@ -22,12 +22,13 @@ const TEMPLATE = 'document 2 not analysed: Helm template: not rendered, so not a
 const TEMPLATE_RANGE = { startLine: CLEAN.split('\n').length, startColumn: 1, endLine: CHART.split('\n').length, endColumn: 1 };
 const MANY = Array.from({ length: 10_001 }, (_, i) => `x: ${i}\n`).join('---\n');
 const TOO_MANY = 'only the first 10000 documents were analysed: the file has more';
-const ALL = ['broken.yaml', 'chart.yaml', 'bin.yaml', 'many.yaml', 'nope.yaml'];
+/** `bins` is a folder: a binary file found by a walk is a notice (named, it would be an error). */
+const ALL = ['broken.yaml', 'chart.yaml', 'bins', 'many.yaml', 'nope.yaml'];
 
 describe('kube-lb-reach: what was not analysed is reported', { timeout: 60_000 }, () => {
   let dir: string;
   before(() => {
-    dir = makeDir({ 'broken.yaml': BROKEN, 'chart.yaml': CHART, 'clean.yaml': CLEAN, 'many.yaml': MANY, 'bin.yaml': Buffer.from('kind: Service\n\0\0') });
+    dir = makeDir({ 'broken.yaml': BROKEN, 'chart.yaml': CHART, 'clean.yaml': CLEAN, 'many.yaml': MANY, 'bins/bin.yaml': Buffer.from('kind: Service\n\0\0') });
   });
   after(() => { removeDir(dir); });
 
@@ -61,7 +62,7 @@ describe('kube-lb-reach: what was not analysed is reported', { timeout: 60_000 }
     const report = JSON.parse(result.stdout) as { problems: unknown[]; files: string[] };
     deepStrictEqual(report.files, ['broken.yaml', 'chart.yaml', 'many.yaml']);
     deepStrictEqual(report.problems, [
-      { file: 'bin.yaml', message: 'skipped: binary content (NUL bytes)', error: false, kind: 'input', level: 'notice' },
+      { file: 'bins/bin.yaml', message: 'skipped: binary content (NUL bytes)', error: false, kind: 'input', level: 'notice' },
       { file: 'nope.yaml', message: 'no such file or folder', error: true, kind: 'input', level: 'error' },
       { file: 'broken.yaml', message: SYNTAX, error: true, kind: 'not-analysed', level: 'error', document: 2, range: SYNTAX_RANGE, offsets: spanOf(BROKEN, 'settings\n  data') },
       { file: 'chart.yaml', message: TEMPLATE, error: false, kind: 'not-analysed', level: 'notice', document: 2, range: TEMPLATE_RANGE, offsets: { start: CLEAN.length, end: CHART.length } },
@@ -91,7 +92,7 @@ describe('kube-lb-reach: what was not analysed is reported', { timeout: 60_000 }
       {
         executionSuccessful: false,
         toolExecutionNotifications: [
-          { level: 'note', message: { text: 'skipped: binary content (NUL bytes)' }, locations: at('bin.yaml') },
+          { level: 'note', message: { text: 'skipped: binary content (NUL bytes)' }, locations: at('bins/bin.yaml') },
           { level: 'error', message: { text: 'no such file or folder' }, locations: at('nope.yaml') },
           { level: 'error', message: { text: SYNTAX }, locations: at('broken.yaml', SYNTAX_RANGE) },
           { level: 'note', message: { text: TEMPLATE }, locations: at('chart.yaml', TEMPLATE_RANGE) },
@@ -111,7 +112,7 @@ describe('kube-lb-reach: what was not analysed is reported', { timeout: 60_000 }
     strictEqual(
       result.stdout,
       [
-        '::notice file=bin.yaml,title=kube-lb-reach(input)::skipped: binary content (NUL bytes)',
+        '::notice file=bins/bin.yaml,title=kube-lb-reach(input)::skipped: binary content (NUL bytes)',
         '::error file=nope.yaml,title=kube-lb-reach(input)::no such file or folder',
         `::error file=broken.yaml,${place(SYNTAX_RANGE)},title=kube-lb-reach(not-analysed)::${SYNTAX}`,
         `::notice file=chart.yaml,${place(TEMPLATE_RANGE)},title=kube-lb-reach(not-analysed)::${TEMPLATE}`,

@@ -18,7 +18,7 @@ async function lintInProcess(args: string[]): Promise<{ code: number; stdout: st
   const code = await main(['lint', ...args], {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    readStdin: () => Promise.resolve(''),
+    stdin: [],
     stdoutIsTTY: false,
   });
   return { code, stdout, stderr };

@@ -1,6 +1,7 @@
-import { promises as fs } from 'fs';
 import { explanationsFor, LanguageService, parseKubernetesVersion, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
+import { decodeManifest, readPathBounded } from '../node/boundedRead';
+import { escapeControl } from './formats/escape';
 import { type Io } from './io';
 import { notAnalysedProblems, problemLine } from './problems';
 import { settingsFromFlags } from './settingsFromFlags';
@@ -27,7 +28,7 @@ function renderText(explanations: Explanation[]): string {
   }
   for (const [service, versions] of groups) {
     const first = versions[0]!;
-    out.push(`${service}: kube-proxy ${first.proxyMode}, externalTrafficPolicy ${first.policy}`);
+    out.push(`${escapeControl(service)}: kube-proxy ${first.proxyMode}, externalTrafficPolicy ${first.policy}`);
     const header = ['FROM', 'TO', ...versions.map((v) => `${v.kubernetesVersion} OUTCOME`), 'CLIENT IP', 'WHY'];
     const body = first.rows.map((row, i) => {
       const cells = versions.map((v) => v.rows[i]!.outcome);
@@ -45,12 +46,12 @@ function renderText(explanations: Explanation[]): string {
 
 /** The explanations of FILE, and the lines standard error gets: what was not analysed, with its place, then the service's other notices. */
 async function explainFile(file: string, settings: Settings, versions: string[]): Promise<{ explanations: Explanation[]; notices: string[] }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`${file}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  // The same bounded reader as lint's: a pipe or a device is read as a file is, up to the same limit.
+  const read = await readPathBounded(file, { followSymlinks: true, streams: true });
+  const decoded = 'bytes' in read ? decodeManifest(read.bytes) : read;
+  // An input that cannot be explained is an I/O error (exit 2), not a usage error.
+  if ('problem' in decoded) throw new Error(`${file}: ${decoded.problem}`);
+  const { text } = decoded;
   const service = new LanguageService();
   service.update(file, text);
   const { explanations, notices } = service.explain(file, settings, versions);
@@ -83,9 +84,9 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
   const versions = versionsToShow(values, settings);
   const { explanations, notices } = paths[0] !== undefined ? await explainFile(paths[0], settings, versions) : { explanations: explanationsFor([subjectFromFlags(values, settings)], versions), notices: [] };
-  for (const notice of notices) io.stderr(`kube-lb-reach: ${notice}\n`);
+  for (const notice of notices) io.stderr(`kube-lb-reach: ${escapeControl(notice)}\n`);
   if (explanations.length === 0) {
-    io.stderr(`kube-lb-reach: ${paths[0]}: no LoadBalancer or NodePort Service to explain\n`);
+    io.stderr(`kube-lb-reach: ${escapeControl(paths[0] ?? '')}: no LoadBalancer or NodePort Service to explain\n`);
     return 0;
   }
   io.stdout(format === 'json' ? `${JSON.stringify(explanations, null, 2)}\n` : renderText(explanations));

@@ -1,6 +1,9 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { readManifest, walkYamlFiles } from '../node/files';
+import { decodeManifest, MAX_INPUT_BYTES, overLimit, readPathBounded, readStreamBounded, type BoundedRead } from '../node/boundedRead';
+import { walkYamlFiles } from '../node/files';
+import { type Io } from './io';
+import { type FixTarget } from './writeFix';
 
 export interface Input {
   /** As shown to the user: relative to the working directory, `-` for standard input. */
@@ -10,6 +13,8 @@ export interface Input {
   readonly text: string;
   /** Whether `text`, written as UTF-8, gives back the bytes read: `--fix` writes no other file. */
   readonly lossless: boolean;
+  /** Only for a regular file: a pipe, a device or standard input is never written. */
+  readonly target?: FixTarget;
 }
 
 export interface InputProblem {
@@ -24,25 +29,51 @@ function display(file: string): string {
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
-/** Reads every manifest named on the command line; one problem line per path that cannot be read. */
-export async function readInputs(paths: readonly string[], readStdin: () => Promise<string>): Promise<{ inputs: Input[]; problems: InputProblem[] }> {
+/** The real folder of a file just read, or undefined when it cannot be told (then it is not fixed). */
+async function targetOf(file: string, followSymlinks: boolean, read: BoundedRead): Promise<FixTarget | undefined> {
+  if (!('bytes' in read) || read.stamp === undefined) return undefined;
+  try {
+    // A named link is fixed in its target; a walked file only where the walk found it.
+    const real = followSymlinks ? await fs.realpath(file) : path.join(await fs.realpath(path.dirname(file)), path.basename(file));
+    return { dir: path.dirname(real), name: path.basename(real), stamp: read.stamp, bytes: read.bytes };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads every manifest named on the command line; one problem line per path that cannot be read.
+ * A path the user named (`-`, a file, a pipe such as `<(kustomize build)`, a device) is linted or
+ * is an error: it never passes unread. Only what a folder walk finds may be skipped with a notice.
+ */
+export async function readInputs(paths: readonly string[], stdin: Io['stdin']): Promise<{ inputs: Input[]; problems: InputProblem[] }> {
   const inputs: Input[] = [];
   const problems: InputProblem[] = [];
   const seen = new Set<string>();
+  const add = async (displayPath: string, id: string, read: BoundedRead, named: boolean, target: () => Promise<FixTarget | undefined>): Promise<void> => {
+    if (!('bytes' in read)) {
+      // A walked file that vanished meanwhile, or that is binary or too large, is a notice.
+      problems.push({ displayPath, message: read.problem, isError: named || read.ioError });
+      return;
+    }
+    const decoded = decodeManifest(read.bytes);
+    if ('problem' in decoded) problems.push({ displayPath, message: decoded.problem, isError: named });
+    else inputs.push({ displayPath, id, text: decoded.text, lossless: decoded.lossless, target: await target() });
+  };
   const addFile = async (file: string, named: boolean): Promise<void> => {
     const id = path.resolve(file);
     if (seen.has(id)) return;
     seen.add(id);
-    const result = await readManifest(id);
-    if ('text' in result) inputs.push({ displayPath: display(id), id, text: result.text, lossless: result.lossless });
-    // Skipped content (binary, too large) is a notice; a file that cannot be read is an error, and
-    // so is a named file that does not exist (one found by the walk may vanish meanwhile).
-    else problems.push({ displayPath: display(id), message: result.problem, isError: result.problem.startsWith('cannot read') || (named && result.problem === 'file not found') });
+    const read = await readPathBounded(id, { followSymlinks: named, streams: named });
+    await add(display(id), id, read, named, () => targetOf(id, named, read));
   };
   for (const given of paths.length > 0 ? paths : ['.']) {
     if (given === '-') {
+      if (seen.has('-')) continue;
+      seen.add('-');
+      const bytes = await readStreamBounded(stdin, MAX_INPUT_BYTES);
       // Standard input is never written back, whatever its bytes were.
-      inputs.push({ displayPath: '-', id: '-', text: await readStdin(), lossless: true });
+      await add('-', '-', bytes === undefined ? overLimit(MAX_INPUT_BYTES) : { bytes }, true, () => Promise.resolve(undefined));
       continue;
     }
     let stat;

@@ -1,7 +1,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { applyEdits, LanguageService, type Settings } from '../core';
-import { choice, type CliOptions } from './args';
+import { choice, UsageError, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
@@ -11,6 +11,7 @@ import { type Io } from './io';
 import { inputProblem, notAnalysedProblems, problemLine, problemsExitCode, type Problem } from './problems';
 import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from './report';
 import { settingsFromFlags } from './settingsFromFlags';
+import { writeFix, type BeforeCommit } from './writeFix';
 
 function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void): { service: LanguageService; files: LintedFile[] } {
   const service = new LanguageService();
@@ -28,36 +29,45 @@ function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: st
   return { service, files };
 }
 
-/** Writes the safe fixes of each file atomically (temporary file, then rename); failures become problems. */
-async function writeFixes(service: LanguageService, settings: Settings, files: readonly LintedFile[], problems: Problem[]): Promise<Input[]> {
+/** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
+async function writeFixes(service: LanguageService, settings: Settings, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
   const fixed: Input[] = [];
   for (const file of files) {
     const edits = service.codeActions(file.input.id, settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
     if (edits.length === 0 || file.input.id === '-') continue;
     const notFixable = notFixableReason(file);
-    if (notFixable !== undefined) {
-      problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${notFixable}`, isError: false, kind: 'fix' });
+    if (notFixable !== undefined || file.input.target === undefined) {
+      problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${notFixable ?? 'not a regular file'}`, isError: false, kind: 'fix' });
       continue;
     }
     const text = applyEdits(file.input.text, edits);
-    let temporary: string | undefined;
+    let reason: string | undefined;
     try {
-      // Write through a symbolic link to its target, keeping the link and the target's mode.
-      const target = await fs.realpath(file.input.id);
-      const mode = (await fs.stat(target)).mode & 0o7777;
-      temporary = path.join(path.dirname(target), `.${path.basename(target)}.kube-lb-reach-${process.pid}.tmp`);
-      await fs.writeFile(temporary, text, { flag: 'wx' });
-      await fs.chmod(temporary, mode);
-      await fs.rename(temporary, target);
+      const outcome = await writeFix(file.input.target, text, beforeCommit);
+      if (!outcome.written) reason = outcome.reason;
     } catch (error) {
-      if (temporary) await fs.rm(temporary, { force: true });
-      const message = `not fixed: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
-      problems.push({ displayPath: file.input.displayPath, message, isError: true, kind: 'fix' });
+      reason = (error as NodeJS.ErrnoException).code ?? String(error);
+    }
+    if (reason !== undefined) {
+      problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${reason}`, isError: true, kind: 'fix' });
       continue;
     }
     fixed.push({ ...file.input, text });
   }
   return fixed;
+}
+
+/** The report must never replace a manifest: `--output` naming a file being linted is refused before anything is written. */
+async function refuseInputAsOutput(output: string, inputs: readonly Input[]): Promise<void> {
+  const resolved = path.resolve(output);
+  let stamp: { dev: bigint; ino: bigint } | undefined;
+  try {
+    stamp = await fs.stat(resolved, { bigint: true });
+  } catch {
+    stamp = undefined;
+  }
+  const clash = inputs.find((input) => input.id === resolved || (stamp !== undefined && input.target !== undefined && input.target.stamp.dev === stamp.dev && input.target.stamp.ino === stamp.ino));
+  if (clash) throw new UsageError(`--output ${output} names ${clash.displayPath}, a file being linted: the report would overwrite it`);
 }
 
 export async function runLint(options: CliOptions, io: Io): Promise<number> {
@@ -67,13 +77,14 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
   const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
-  const { inputs, problems: inputProblems } = await readInputs(options.paths, io.readStdin);
+  const { inputs, problems: inputProblems } = await readInputs(options.paths, io.stdin);
+  if (typeof values['output'] === 'string') await refuseInputAsOutput(values['output'], inputs);
   for (const problem of inputProblems) log(problemLine(inputProblem(problem)));
   const fixProblems: Problem[] = [];
   let { service, files } = analyzeAll(inputs, settings, log);
   if (values['fix']) {
     if (!settings.hostnameTemplate) log('--fix: no safe fix without --hostname-template (the placeholder value is never written)');
-    const fixed = await writeFixes(service, settings, files, fixProblems);
+    const fixed = await writeFixes(service, settings, files, fixProblems, io.beforeFixCommit);
     if (fixed.length > 0) {
       const byId = new Map(fixed.map((input) => [input.id, input]));
       ({ service, files } = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log));

@@ -1,4 +1,5 @@
 import { type LineIndex, type NotAnalysed, type Span } from '../core';
+import { escapeControl } from './formats/escape';
 import { humanRange, type HumanRange } from './formats/location';
 import { type InputProblem } from './inputs';
 
@@ -34,10 +35,10 @@ export function notAnalysedProblems(displayPath: string, reasons: readonly NotAn
   });
 }
 
-/** `FILE:LINE:COL: MESSAGE`, or `FILE: MESSAGE` where there is no place: the line standard error gets. */
+/** `FILE:LINE:COL: MESSAGE`, or `FILE: MESSAGE` where there is no place: the one line standard error gets. */
 export function problemLine(problem: Problem): string {
   const place = problem.at ? `:${problem.at.range.startLine}:${problem.at.range.startColumn}` : '';
-  return `${problem.displayPath}${place}: ${problem.message}`;
+  return `${escapeControl(problem.displayPath)}${place}: ${escapeControl(problem.message)}`;
 }
 
 /**

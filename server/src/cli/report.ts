@@ -24,6 +24,7 @@ export interface Report {
 /** Why `--fix` must not write this file, or undefined when it may. */
 export function notFixableReason(file: LintedFile): string | undefined {
   if (file.input.id === '-') return 'standard input is never written';
+  if (file.input.target === undefined) return 'only a regular file is written (not a pipe or a device)';
   if (file.parsed.documents.some((d) => d.hasErrors)) return 'the file has YAML errors';
   // The edits apply to the decoded text: writing it back would also replace every byte that is not UTF-8.
   if (!file.input.lossless) return 'the file is not valid UTF-8: writing it back would change bytes the fix does not touch';

@@ -17,7 +17,8 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
     throw new UsageError(`--${modeFlag} must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   }
   const listenerFlag = flagOf('knownListeners');
-  const knownListeners: Record<string, string[]> = {};
+  // No prototype: a load balancer id is the user's text, and `__proto__` or `constructor` is just an id.
+  const knownListeners = Object.create(null) as Record<string, string[] | undefined>;
   const specs = values[listenerFlag];
   for (const spec of Array.isArray(specs) ? specs : []) {
     const eq = spec.indexOf('=');

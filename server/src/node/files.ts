@@ -1,12 +1,13 @@
 import { promises as fs, type Dirent } from 'fs';
 import * as path from 'path';
+import { decodeManifest, MAX_INPUT_BYTES, readPathBounded } from './boundedRead';
 
 /**
  * Reading manifests from disk, shared by the language server's workspace scan and the CLI.
  * Only reads: nothing found in a workspace is ever executed.
  */
 
-export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_BYTES = MAX_INPUT_BYTES;
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn']);
 
 export function isYamlPath(file: string): boolean {
@@ -46,27 +47,15 @@ export async function* walkYamlFiles(root: string, onProblem: WalkProblem): Asyn
   }
 }
 
-/**
- * `lossless`: writing `text` back as UTF-8 gives the very bytes read (a byte order mark included).
- * Bytes that are not UTF-8 decode to U+FFFD, so the text no longer says what they were.
- */
 export type ReadResult = { readonly text: string; readonly lossless: boolean } | { readonly problem: string };
 
-/** A manifest's text, or a one-line reason it cannot be analysed (missing, too large, binary). */
+/**
+ * A manifest's text, or a one-line reason it cannot be analysed (missing, too large, binary):
+ * through the bounded reader, so a file that grows after its size was checked is still cut off.
+ */
 export async function readManifest(file: string, maxBytes = DEFAULT_MAX_FILE_BYTES): Promise<ReadResult> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) return { problem: 'not a regular file' };
-    if (stat.size > maxBytes) return { problem: `skipped: ${stat.size} bytes is over the limit of ${maxBytes}` };
-    const bytes = await fs.readFile(file);
-    if (bytes.includes(0)) return { problem: 'skipped: binary content (NUL bytes)' };
-    const text = bytes.toString('utf8');
-    // Only a text with U+FFFD can differ from its bytes; a real U+FFFD in the file round-trips.
-    return { text, lossless: !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes) };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { problem: code === 'ENOENT' ? 'file not found' : `cannot read: ${code ?? String(error)}` };
-  }
+  const read = await readPathBounded(file, { followSymlinks: true, streams: false, maxBytes });
+  return 'bytes' in read ? decodeManifest(read.bytes) : { problem: read.problem };
 }
 
 /** What a path is now, without following a symbolic link (a watcher event names files and folders alike). */

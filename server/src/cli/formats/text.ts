@@ -1,17 +1,18 @@
 import { type Report } from '../report';
+import { escapeControl } from './escape';
 import { humanRange } from './location';
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
 const RESET = '\x1b[0m';
 
-/** `file:line:col severity code message`, one line per finding; colour on a terminal only. */
+/** `file:line:col severity code message`, one line per finding (control characters escaped); colour on a terminal only. */
 export function formatText(report: Report, color: boolean): string {
   const lines: string[] = [];
   for (const file of report.files) {
     for (const finding of file.findings) {
       const at = humanRange(file.parsed.lineIndex, finding.span);
       const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
-      lines.push(`${file.input.displayPath}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${finding.message}`);
+      lines.push(`${escapeControl(file.input.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}`);
     }
   }
   const count = lines.length;

@@ -1,0 +1,117 @@
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
+import { appendFileSync, chownSync, linkSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { main } from '../../server/src/cli/main';
+import { type BeforeCommit } from '../../server/src/cli/writeFix';
+import { HTTP_TEXT, HTTPS_TEXT, listDir, makeDir, removeDir, runCli } from './run';
+
+/**
+ * `--fix` writes only the file it read. The races are made with the CLI's internal hook, which
+ * runs after the fixed text is ready and before the last check and the rename: what these tests
+ * prove is that a change made up to that last check is detected, not that the remaining window
+ * between the check and rename(2) is closed (docs/security.md says it is not).
+ */
+
+const TEMPLATE = '${name}.${namespace}.example.net';
+const withHostname = (text: string, hostname: string): string =>
+  text.replace('  annotations:\n', `  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "${hostname}"\n`);
+const FIXED_HTTP = withHostname(HTTP_TEXT, 'web-http.default.example.net');
+const FIXED_HTTPS = withHostname(HTTPS_TEXT, 'web-https.default.example.net');
+
+async function fixInProcess(paths: string[], beforeFixCommit?: BeforeCommit): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['lint', '--fix', '--hostname-template', TEMPLATE, ...paths], {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    stdin: [],
+    stdoutIsTTY: false,
+    beforeFixCommit,
+  });
+  return { code, stdout, stderr };
+}
+
+/** The hook, for one file: runs `change` once when `name`'s fix is about to be committed. */
+const onceFor = (name: string, change: (file: string) => void): BeforeCommit => {
+  let done = false;
+  return (file) => {
+    if (!done && path.basename(file) === name) {
+      done = true;
+      change(file);
+    }
+    return Promise.resolve();
+  };
+};
+
+describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 }, () => {
+  let dir: string | undefined;
+  afterEach(() => {
+    removeDir(dir);
+    dir = undefined;
+  });
+
+  it('an edit made while the run is in progress is kept, and the file is reported as not fixed (exit 2)', async () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const edited = `${HTTP_TEXT}# edited by someone else meanwhile\n`;
+    const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => { appendFileSync(file, '# edited by someone else meanwhile\n'); }));
+    strictEqual(readFileSync(path.join(dir, 'http.yaml'), 'utf8'), edited);
+    strictEqual(readFileSync(path.join(dir, 'https.yaml'), 'utf8'), FIXED_HTTPS);
+    strictEqual(result.stderr, `kube-lb-reach: ${path.join(dir, 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept)\n`);
+    strictEqual(result.code, 2);
+    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+  });
+
+  it('a walked file swapped for a symbolic link is not written through it: the link\'s target is untouched', async () => {
+    dir = makeDir({ 'k8s/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/secret.yaml': 'precious: true\n' });
+    const outside = path.join(dir, 'outside', 'secret.yaml');
+    const result = await fixInProcess([path.join(dir, 'k8s')], onceFor('http.yaml', (file) => {
+      renameSync(file, `${file}.moved`);
+      symlinkSync(outside, file);
+    }));
+    strictEqual(readFileSync(outside, 'utf8'), 'precious: true\n');
+    strictEqual(readFileSync(path.join(dir, 'k8s', 'http.yaml.moved'), 'utf8'), HTTP_TEXT);
+    strictEqual(result.stderr, `kube-lb-reach: ${path.join(dir, 'k8s', 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept): it is now a symbolic link\n`);
+    strictEqual(result.code, 2);
+  });
+
+  it('a file replaced by another with the same bytes (a new inode) is not written either', async () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => {
+      writeFileSync(`${file}.new`, HTTP_TEXT);
+      renameSync(`${file}.new`, file);
+    }));
+    strictEqual(readFileSync(path.join(dir, 'http.yaml'), 'utf8'), HTTP_TEXT);
+    strictEqual(result.code, 2);
+  });
+
+  it('keeps the owner and the group of a fixed file', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const file = path.join(dir, 'http.yaml');
+    // Root can give the file any owner; another user keeps its own ids, which the fix must keep too.
+    const ids = process.getuid?.() === 0 ? { uid: 4242, gid: 4343 } : { uid: statSync(file).uid, gid: statSync(file).gid };
+    chownSync(file, ids.uid, ids.gid);
+    deepStrictEqual(runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']), { code: 0, stdout: '0 findings in 2 files\n', stderr: '' });
+    strictEqual(readFileSync(file, 'utf8'), FIXED_HTTP);
+    deepStrictEqual({ uid: statSync(file).uid, gid: statSync(file).gid }, ids);
+  });
+
+  it('a file with two hard links is fixed in place: both names see the fix, one inode', () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    linkSync(path.join(dir, 'http.yaml'), path.join(dir, 'http-link.yml.bak'));
+    const inode = statSync(path.join(dir, 'http.yaml')).ino;
+    deepStrictEqual(runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']), { code: 0, stdout: '0 findings in 2 files\n', stderr: '' });
+    strictEqual(readFileSync(path.join(dir, 'http.yaml'), 'utf8'), FIXED_HTTP);
+    strictEqual(readFileSync(path.join(dir, 'http-link.yml.bak'), 'utf8'), FIXED_HTTP);
+    strictEqual(statSync(path.join(dir, 'http.yaml')).ino, inode);
+    strictEqual(statSync(path.join(dir, 'http.yaml')).nlink, 2);
+  });
+
+  it('a hard-linked file changed before the in-place write is not written', async () => {
+    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    linkSync(path.join(dir, 'http.yaml'), path.join(dir, 'other-name'));
+    const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => { appendFileSync(file, '# meanwhile\n'); }));
+    strictEqual(readFileSync(path.join(dir, 'other-name'), 'utf8'), `${HTTP_TEXT}# meanwhile\n`);
+    strictEqual(result.code, 2);
+  });
+});
