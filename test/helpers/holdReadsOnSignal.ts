@@ -8,17 +8,21 @@ import { promises as fs } from 'node:fs';
  */
 const pattern = process.env['KLR_TEST_HOLD_READS'] ?? '';
 const held: (() => void)[] = [];
-const readFile = fs.readFile.bind(fs);
+const open = fs.open.bind(fs);
 
-(fs as { readFile: unknown }).readFile = async (...args: Parameters<typeof readFile>): Promise<unknown> => {
-  const result = await readFile(...args);
-  // The server reads manifests by path (a string); anything else is not held.
+// The server reads through a file handle (node/boundedRead.ts) and closes it before the result is
+// used: holding the close holds the result, with the file read in full before it was deleted.
+(fs as { open: unknown }).open = async (...args: Parameters<typeof open>): Promise<unknown> => {
+  const handle = await open(...args);
   const file = typeof args[0] === 'string' ? args[0] : '';
-  if (pattern !== '' && file.includes(pattern)) {
+  if (pattern === '' || !file.includes(pattern)) return handle;
+  const close = handle.close.bind(handle);
+  handle.close = async (): Promise<void> => {
     process.stderr.write(`kube-lb-reach-test: holding ${file}\n`);
     await new Promise<void>((resolve) => held.push(resolve));
-  }
-  return result;
+    await close();
+  };
+  return handle;
 };
 
 process.on('SIGUSR2', () => {
