@@ -59,7 +59,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     deepStrictEqual(Object.keys(report), ['schemaVersion', 'tool', 'settings', 'files', 'problems', 'findings', 'summary']);
     strictEqual(report['schemaVersion'], 1);
     deepStrictEqual(report['tool'], { name: 'kube-lb-reach', version: VERSION });
-    deepStrictEqual(report['settings'], { kubernetesVersion: '1.25', proxyMode: 'ipvs' });
+    deepStrictEqual(report['settings'], { kubernetesVersion: '1.25.3', proxyMode: 'ipvs' });
     deepStrictEqual(report['files'], ['http.yaml', 'https.yaml']);
     deepStrictEqual(report['problems'], []);
     deepStrictEqual(report['summary'], { error: 0, warning: 2, information: 1, hint: 0 });
@@ -102,7 +102,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       file: 'https.yaml',
       ruleId: 'local-policy-in-cluster-reach',
       severity: 'information',
-      message: LOCAL_INFO(25),
+      message: LOCAL_INFO('1.25.3'),
       range: { startLine: 10, startColumn: 26, endLine: 10, endColumn: 31 },
       offsets: spanWithin(HTTPS_TEXT, 'externalTrafficPolicy: Local', 'Local'),
       related: [],

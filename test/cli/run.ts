@@ -78,15 +78,15 @@ export function refusedMessage(clbId: string, own: string, others: string, minor
 export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https, if it runs in another cluster)', minor, true);
 export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http, if it runs in another cluster)', minor, true);
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
-export const LOCAL_INFO = (minor = 34): string =>
-  `At Kubernetes 1.${minor} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
+export const LOCAL_INFO = (version = '1.34'): string =>
+  `At Kubernetes ${version} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
   `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node).`;
 
 /** The text report of the seed case, line by line (the last line is the summary). */
 export const SEED_TEXT_LINES = (minor = 34): string[] => [
   `http.yaml:7:63 warning reused-clb-other-listener-refused ${HTTP_WARNING(minor)}`,
   `https.yaml:7:63 warning reused-clb-other-listener-refused ${HTTPS_WARNING(minor)}`,
-  `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO(minor)}`,
+  `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO(`1.${minor}`)}`,
   '3 findings in 2 files',
 ];
 

@@ -1,5 +1,5 @@
 import { promises as fs } from 'fs';
-import { explanationsFor, LanguageService, parseKubernetesVersion, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
+import { explanationsFor, LanguageService, parseKubernetesVersion, proxyModeAvailability, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { type Io } from './io';
 import { settingsFromFlags } from './settingsFromFlags';
@@ -7,9 +7,14 @@ import { settingsFromFlags } from './settingsFromFlags';
 function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
   const compare = values['compare'];
   if (typeof compare !== 'string') return [settings.kubernetesVersion.text];
-  const versions = compare.split(',').map((v) => parseKubernetesVersion(v)?.text);
-  if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 (got ${JSON.stringify(compare)})`);
-  return versions as string[];
+  const versions = compare.split(',').map((v) => parseKubernetesVersion(v));
+  if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 or 1.33.5,1.33.6 (got ${JSON.stringify(compare)})`);
+  for (const version of versions) {
+    // A mode that did not exist yet has no answer: refuse it, naming the flag, rather than invent one.
+    const availability = proxyModeAvailability(settings.proxyMode, version!);
+    if (!availability.available) throw new UsageError(`--compare ${version!.text} with --proxy-mode ${settings.proxyMode}: ${availability.reason}`);
+  }
+  return versions.map((v) => v!.text);
 }
 
 function pad(text: string, width: number): string {
@@ -60,6 +65,7 @@ function subjectFromFlags(values: CliOptions['values'], settings: Settings): Exp
     input: {
       proxyMode: settings.proxyMode,
       kubernetesMinor: settings.kubernetesVersion.minor,
+      kubernetesPatch: settings.kubernetesVersion.patchGiven ? settings.kubernetesVersion.patch : undefined,
       serviceType: choice(values, 'type', ['LoadBalancer', 'NodePort'] as const, 'LoadBalancer'),
       policy: choice(values, 'policy', ['Local', 'Cluster'] as const, 'Cluster'),
       hostname: values['hostname'] === true,

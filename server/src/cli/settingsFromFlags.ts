@@ -1,4 +1,4 @@
-import { parseKubernetesVersion, PROXY_MODES, resolveSettings, type Settings } from '../core';
+import { DEFAULT_SETTINGS, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, resolveSettings, type ProxyMode, type Settings } from '../core';
 import { parseListenerSpec } from '../core/model/listeners';
 import { UsageError, type CliOptions } from './args';
 
@@ -9,11 +9,16 @@ import { UsageError, type CliOptions } from './args';
 export function settingsFromFlags(values: CliOptions['values']): Settings {
   const version = values['kubernetes-version'];
   if (typeof version === 'string' && !parseKubernetesVersion(version)) {
-    throw new UsageError(`--kubernetes-version expects 1.MINOR, e.g. 1.28 (got ${JSON.stringify(version)})`);
+    throw new UsageError(`--kubernetes-version expects 1.MINOR or 1.MINOR.PATCH, e.g. 1.28 or 1.33.6 (got ${JSON.stringify(version)})`);
   }
   const mode = values['proxy-mode'];
   if (typeof mode === 'string' && !(PROXY_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--proxy-mode must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
+  }
+  const parsedVersion = parseKubernetesVersion(typeof version === 'string' ? version : DEFAULT_SETTINGS.kubernetesVersion.text)!;
+  const availability = proxyModeAvailability(typeof mode === 'string' ? (mode as ProxyMode) : DEFAULT_SETTINGS.proxyMode, parsedVersion);
+  if (!availability.available) {
+    throw new UsageError(`--proxy-mode ${typeof mode === 'string' ? mode : DEFAULT_SETTINGS.proxyMode} at --kubernetes-version ${parsedVersion.text}: ${availability.reason}`);
   }
   const knownListeners: Record<string, string[]> = {};
   const specs = values['known-listener'];

@@ -16,11 +16,11 @@ describe(RULE, () => {
     strictEqual(findings[0]!.fixes.length, 1);
   });
 
-  it('before 1.24: nodes without an endpoint and their pods cannot reach it', () => {
+  it('before 1.24: nodes without an endpoint and their pods are refused (ip_vs_leave)', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubernetesVersion: '1.22' });
     const [finding] = ws.findings('a.yaml', RULE);
-    strictEqual(finding!.message.startsWith('At Kubernetes 1.22 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) cannot reach it'), true);
-    strictEqual(finding!.message.includes('; a pod on a node without an endpoint cannot reach it'), true);
+    strictEqual(finding!.message.startsWith('At Kubernetes 1.22 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) is refused on it (before 1.24'), true);
+    strictEqual(finding!.message.includes('; a pod on a node without an endpoint is refused on it'), true);
   });
 
   const silent: [string, string, Record<string, unknown>?][] = [

@@ -8,6 +8,7 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
   return {
     proxyMode: settings.proxyMode,
     kubernetesMinor: settings.kubernetesVersion.minor,
+    kubernetesPatch: settings.kubernetesVersion.patchGiven ? settings.kubernetesVersion.patch : undefined,
     serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort',
     policy: facts.policy,
     hostname: !facts.reportsIp,

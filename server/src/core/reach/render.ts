@@ -4,8 +4,10 @@ import { FROM_LABELS, MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS, TO_LABELS, type Rea
 const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;
 
 export function describeInput(input: ReachInput, kubernetesVersion: string): string {
+  // Patch releases carry backports (nftables, PR 133969): say which patch a bare minor is read as.
+  const assumed = input.kubernetesPatch === undefined ? ` (read as 1.${input.kubernetesMinor}.0)` : '';
   const parts = [
-    `Kubernetes ${kubernetesVersion}`,
+    `Kubernetes ${kubernetesVersion}${assumed}`,
     `kube-proxy ${MODE_NAMES[input.proxyMode]}`,
     input.serviceType,
     `externalTrafficPolicy: ${input.policy}`,

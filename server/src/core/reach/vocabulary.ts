@@ -21,11 +21,19 @@ export const TOS = [
 ] as const;
 export type To = (typeof TOS)[number];
 
-/** `fails`: no backend answers, the exact symptom unconfirmed; `intermittent`: layer-4 loopback. */
-export const OUTCOMES = ['works', 'refused', 'times-out', 'fails', 'intermittent'] as const;
+/**
+ * `refused`: an ICMP port-unreachable or a REJECT, the client sees "Connection refused";
+ * `times-out`: a silent DROP or a reply that never reaches the client's socket;
+ * `host-may-answer`: refused, unless a process on the node listens on that port, which then
+ * answers instead of the load balancer; `intermittent`: layer-4 loopback, or a reply that
+ * returns only for some endpoints; `fails`: no backend answers and the symptom is not settled
+ * (the row's why says what is unknown).
+ */
+export const OUTCOMES = ['works', 'refused', 'times-out', 'host-may-answer', 'intermittent', 'fails'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const CLIENT_IPS = ['preserved', 'node-ip', 'n/a'] as const;
+/** What the backend sees as source: the client's own address, a node address (SNAT), or the LB IP itself. */
+export const CLIENT_IPS = ['preserved', 'node-ip', 'lb-ip', 'n/a'] as const;
 export type ClientIp = (typeof CLIENT_IPS)[number];
 
 export interface ReachRow {
@@ -40,6 +48,8 @@ export interface ReachRow {
 export interface ReachInput {
   readonly proxyMode: ProxyMode;
   readonly kubernetesMinor: number;
+  /** The patch release; undefined when only the minor is known (the answer then assumes `.0` and says so). */
+  readonly kubernetesPatch?: number | undefined;
   readonly serviceType: 'LoadBalancer' | 'NodePort';
   readonly policy: 'Local' | 'Cluster';
   /** The hostname annotation (or an NLB class): the CCM reports no IP, so nothing binds it. */
@@ -53,8 +63,6 @@ export interface ReachInput {
 export const MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS = 24;
 /** PR 108460: the KUBE-IPVS-FILTER chain rejects traffic to bound IPs on ports without a virtual server. */
 export const MINOR_IPVS_FILTER = 26;
-/** PR 132456 (issue 131765): nftables short-circuits in-cluster traffic before its no-endpoint drop. */
-export const MINOR_NFTABLES_LOCAL_SHORT_CIRCUIT_FIXED = 34;
 
 export const FROM_LABELS: Record<From, string> = {
   outside: 'outside the cluster',

@@ -1,3 +1,4 @@
+import { proxyModeAvailability } from '../model/kubernetes';
 import { lbIpBoundOnNodes, reachInputOf } from '../reach/input';
 import { reachTable } from '../reach/model';
 import { FROM_LABELS, type Outcome } from '../reach/vocabulary';
@@ -12,8 +13,9 @@ const OUTCOME_PHRASES: Record<Outcome, string> = {
   works: 'reaches',
   refused: 'is refused on',
   'times-out': 'times out on',
-  fails: 'cannot reach',
+  'host-may-answer': 'may be answered by a host process instead of',
   intermittent: 'intermittently fails on',
+  fails: 'cannot reach',
 };
 
 export const rule: Rule = {
@@ -32,6 +34,8 @@ export const rule: Rule = {
     const policy = service.externalTrafficPolicy;
     // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
     if (!policy || policy.value !== 'Local' || !service.portsComplete || facts.unmodelled || !lbIpBoundOnNodes(facts, settings)) return;
+    // A mode that did not exist at this version has no answer (the settings problem says so).
+    if (!proxyModeAvailability(settings.proxyMode, settings.kubernetesVersion).available) return;
     const failing = reachTable(reachInputOf(facts, settings)).filter((row) => row.from !== 'outside' && row.to === 'lb-port' && row.outcome !== 'works');
     if (failing.length === 0) return;
     const clauses = failing.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`);

@@ -36,8 +36,8 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     default: DEFAULT_KUBERNETES_VERSION,
     pattern: '^v?1\\.\\d+(\\.\\d+)?$',
     markdownDescription:
-      'Kubernetes version of the target cluster (`1.MINOR`). Reachability changed in 1.24 (IPVS with `externalTrafficPolicy: Local`) and 1.26 (IPVS filter).',
-    cli: { flag: 'kubernetes-version', valueName: '1.MINOR', repeatable: false, help: `target cluster version (default ${DEFAULT_KUBERNETES_VERSION})` },
+      'Kubernetes version of the target cluster (`1.MINOR` or `1.MINOR.PATCH`; a bare minor is read as `1.MINOR.0`). Reachability changed in 1.15 (iptables), 1.24 (IPVS with `externalTrafficPolicy: Local`), 1.26 (IPVS filter) and 1.34 / 1.33.6 (nftables).',
+    cli: { flag: 'kubernetes-version', valueName: '1.MINOR[.PATCH]', repeatable: false, help: `target cluster version (default ${DEFAULT_KUBERNETES_VERSION})` },
   },
   {
     key: 'kubeProxyMode',

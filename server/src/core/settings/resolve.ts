@@ -1,4 +1,4 @@
-import { parseKubernetesVersion, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
+import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
 import { DEFAULT_KUBERNETES_VERSION, SETTINGS, type SettingKey } from './descriptor';
 
@@ -53,7 +53,7 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
   if (input.kubernetesVersion !== undefined && input.kubernetesVersion !== '') {
     const parsed = typeof input.kubernetesVersion === 'string' ? parseKubernetesVersion(input.kubernetesVersion) : undefined;
     if (parsed) kubernetesVersion = parsed;
-    else problems.push(`kubernetesVersion ${JSON.stringify(input.kubernetesVersion)} is not of the form 1.MINOR; using ${DEFAULT_KUBERNETES_VERSION}.`);
+    else problems.push(`kubernetesVersion ${JSON.stringify(input.kubernetesVersion)} is not of the form 1.MINOR or 1.MINOR.PATCH; using ${DEFAULT_KUBERNETES_VERSION}.`);
   }
 
   const defaultMode = defaultOf('kubeProxyMode') as ProxyMode;
@@ -63,6 +63,10 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
     if ((PROXY_MODES as readonly string[]).includes(mode)) proxyMode = mode as ProxyMode;
     else problems.push(`kubeProxyMode ${JSON.stringify(input.kubeProxyMode)} is not one of ${PROXY_MODES.join(', ')}; using ${defaultMode}.`);
   }
+
+  // The mode is kept (it is what the user said), but the model has no answer for it: hovers say why, rules stay silent.
+  const availability = proxyModeAvailability(proxyMode, kubernetesVersion);
+  if (!availability.available) problems.push(`kubeProxyMode ${proxyMode} at kubernetesVersion ${kubernetesVersion.text}: ${availability.reason}; no reachability is shown.`);
 
   const knownListeners = resolveKnownListeners(input.knownListeners, problems);
   const hostnameTemplate = typeof input.hostnameTemplate === 'string' ? input.hostnameTemplate.trim() : '';
