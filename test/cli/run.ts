@@ -80,7 +80,10 @@ export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TC
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
 export const LOCAL_INFO = (version = '1.34'): string =>
   `At Kubernetes ${version} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
-  `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node).`;
+  `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node). ` +
+  'NodePorts from inside the cluster: a node with an endpoint (host network) → NodePort of a node without an endpoint, a node without an endpoint (host network) → NodePort of a node without an endpoint, ' +
+  'a pod on a node with an endpoint → NodePort of a node without an endpoint, a pod on a node without an endpoint → NodePort of a node without an endpoint: times-out ' +
+  "(since 1.24 the node sends it to a remote endpoint without SNAT; the pod replies straight to the client from an address the client's socket does not expect, so the handshake never completes).";
 
 /** The text report of the seed case, line by line (the last line is the summary). */
 export const SEED_TEXT_LINES = (minor = 34): string[] => [

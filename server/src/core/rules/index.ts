@@ -1,3 +1,4 @@
+import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
@@ -11,5 +12,6 @@ export const RULES: readonly Rule[] = [
   reusedClbListenersUnknown,
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
+  lbLayer4Loopback,
   localPolicyInClusterReach,
 ];
