@@ -26,6 +26,7 @@ export const exampleProvider: Provider = {
       hostname,
       reportsIp: hostname === undefined,
       unmodelled: undefined,
+      backends: undefined,
       layerOf: () => 'l4',
     };
   },

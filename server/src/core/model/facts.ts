@@ -48,6 +48,12 @@ export interface ServiceFacts {
   readonly unmodelled: string | undefined;
   /** One per `spec.ports` entry, with the layer its listener forwards at. */
   readonly listeners: readonly ServiceListener[];
+  /**
+   * What the controller registers as load balancer backends, when the Service says so: `nodes`
+   * (their NodePorts, by externalTrafficPolicy) or `pods` (the endpoints themselves, whatever the
+   * policy). Undefined: the cluster-wide default applies (the `backendType` setting).
+   */
+  readonly backends: 'nodes' | 'pods' | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
 }

@@ -14,6 +14,8 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
     hostname: !facts.reportsIp,
     reused: facts.lb !== undefined,
     listenerLayer: facts.listenerLayer,
+    // The Service's own backend-type wins over the cluster-wide default, as in the CCM.
+    lbBackends: facts.backends ?? (settings.backendType === 'eni' ? 'pods' : 'nodes'),
   };
 }
 

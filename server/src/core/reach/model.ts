@@ -46,9 +46,13 @@ const NO_REAL_SERVER = 'IPVS answers a virtual server without real servers with 
 
 const LOOPBACK = 'a layer-4 listener does not SNAT, so when it picks this very node as backend the reply never returns and the connection times out (loopback)';
 
+// CCM IsENIBackendType / buildENIBackends: the endpoints' own addresses at the target port, whatever the policy.
+const ENI = 'the CCM registers the pods themselves as CLB backends (ENI backends), whatever externalTrafficPolicy says';
+
 function outsideToLb(input: ReachInput): Cell {
   const note = input.reused ? REUSED_LISTENER_NOTE : '';
   if (input.listenerLayer === 'l7') return ['works', 'n/a', `the layer-7 listener proxies the connection: the backend sees the CLB, not the client${note}`];
+  if (input.lbBackends === 'pods') return ['works', 'preserved', `${ENI}; the layer-4 listener forwards to a pod without SNAT${note}`];
   return input.policy === 'Local'
     ? ['works', 'preserved', `the CCM registers only nodes with endpoints as CLB backends; no SNAT under Local${note}`]
     : ['works', 'node-ip', `every node is a CLB backend and SNATs to its own IP under Cluster${note}`];
@@ -58,6 +62,12 @@ function outsideToLb(input: ReachInput): Cell {
 function throughClb(input: ReachInput, from: From, what: string): Cell {
   const local = input.policy === 'Local';
   if (input.listenerLayer === 'l7') return ['works', 'n/a', `${what}; the layer-7 listener proxies it, so loopback does not occur`];
+  if (input.lbBackends === 'pods') {
+    // The pod replies straight to a client on its own node, bypassing the CLB.
+    return hasEndpointOnNode(from)
+      ? ['intermittent', 'preserved', `${what}; ${ENI}, and a layer-4 listener does not SNAT: when it picks a pod on this very node, the pod's reply stays on the node and never returns through the CLB (loopback)`]
+      : ['works', 'preserved', `${what}; ${ENI}, and none of them runs on this node`];
+  }
   const sourceNodeIsBackend = !local || hasEndpointOnNode(from);
   return sourceNodeIsBackend
     ? ['intermittent', local ? 'preserved' : 'node-ip', `${what}; ${LOOPBACK}`]

@@ -14,6 +14,7 @@ export function describeInput(input: ReachInput, kubernetesVersion: string): str
   ];
   if (input.reused) parts.push('reused CLB');
   if (input.hostname) parts.push('hostname status (no IP)');
+  if (input.lbBackends === 'pods') parts.push('pods as CLB backends (ENI)');
   parts.push(input.listenerLayer === 'l7' ? 'layer-7 listeners' : 'layer-4 listeners');
   return parts.join(', ');
 }

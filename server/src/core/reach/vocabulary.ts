@@ -57,6 +57,8 @@ export interface ReachInput {
   /** The Service reuses a CLB that may carry listeners it does not declare. */
   readonly reused: boolean;
   readonly listenerLayer: ListenerLayer;
+  /** What the controller registers as backends: the nodes (default) or the pods themselves (ENI). */
+  readonly lbBackends?: 'nodes' | 'pods' | undefined;
 }
 
 /** PR 97081: IPVS puts all endpoints behind a Local virtual server on nodes without one. */

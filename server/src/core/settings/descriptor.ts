@@ -24,7 +24,9 @@ export interface SettingDescriptor {
   };
 }
 
-export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'knownListeners' | 'hostnameTemplate';
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate';
+
+export const BACKEND_TYPES = ['auto', 'eni', 'ecs'] as const;
 
 export const SETTINGS_SECTION = 'kubeLbReach';
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -46,6 +48,15 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     enum: PROXY_MODES,
     markdownDescription: 'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node.',
     cli: { flag: 'proxy-mode', valueName: PROXY_MODES.join('|'), repeatable: false, help: 'kube-proxy mode (default ipvs)' },
+  },
+  {
+    key: 'backendType',
+    type: 'string',
+    default: 'auto',
+    enum: BACKEND_TYPES,
+    markdownDescription:
+      'What the cloud controller registers as load balancer backends when a Service does not say so itself (Alibaba Cloud: the backend-type annotation): `ecs` the nodes (by `externalTrafficPolicy`), `eni` the pods themselves (common with Terway), `auto` read as `ecs`.',
+    cli: { flag: 'backend-type', valueName: BACKEND_TYPES.join('|'), repeatable: false, help: 'default load balancer backends when a Service does not say (default auto = ecs)' },
   },
   {
     key: 'knownListeners',

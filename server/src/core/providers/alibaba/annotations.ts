@@ -19,6 +19,13 @@ export const DOCUMENTED_KEYS: readonly { readonly key: string; readonly summary:
 
 export const HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}hostname`;
 
+/**
+ * The CCM's backend type (`pkg/controller/helper/service_utils.go`, `IsENIBackendType`): a
+ * non-empty value decides (`eni` registers the pods, anything else the nodes); without it the
+ * CCM's cluster-wide `serviceBackendType` applies.
+ */
+export const BACKEND_TYPE_ANNOTATION = 'service.beta.kubernetes.io/backend-type';
+
 /** `spec.loadBalancerClass` of Services the CCM serves with an NLB: hostname-only status, never bound. */
 export const NLB_CLASS = 'alibabacloud.com/nlb';
 
