@@ -92,7 +92,7 @@ function explainJson(dir: string, args: string[]): Explanation[] {
   strictEqual(Array.isArray(parsed), true);
   for (const entry of parsed) {
     deepStrictEqual(Object.keys(entry), ['service', 'kubernetesVersion', 'release', 'patchAssumed', 'proxyMode', 'policy', 'rows']);
-    for (const row of entry.rows) deepStrictEqual(Object.keys(row), ['from', 'to', 'outcome', 'clientIp', 'why']);
+    for (const row of entry.rows) deepStrictEqual(Object.keys(row), ['from', 'to', 'outcome', 'clientIp', 'path', 'why']);
   }
   return parsed;
 }

@@ -173,3 +173,45 @@ describe('reachability model', () => {
     }
   });
 });
+
+describe('ipMode: Proxy (KEP-1860)', () => {
+  it('from 1.30 kube-proxy binds and short-circuits nothing: in-cluster clients go to the CLB, as with a hostname', () => {
+    for (const proxyMode of ['ipvs', 'iptables', 'nftables'] as const) {
+      const cells = table({ proxyMode, kubernetesMinor: 30, ipMode: 'Proxy' });
+      strictEqual(cells['node-with-endpoint → lb-port'], 'intermittent preserved', proxyMode); // layer-4 loopback
+      strictEqual(cells['node-without-endpoint → lb-port'], 'works preserved', proxyMode); // not a CLB backend under Local
+      strictEqual(cells['pod-on-node-with-endpoint → lb-other-listener'], 'intermittent n/a', proxyMode); // the real CLB
+    }
+    const row = reachTable({ ...base, kubernetesMinor: 32, ipMode: 'Proxy' }).find((r) => r.from === 'node-with-endpoint' && r.to === 'lb-port')!;
+    strictEqual(row.why.startsWith('with ipMode: Proxy kube-proxy binds and short-circuits nothing (1.30 and later)'), true);
+  });
+
+  it('before 1.30 (gate LoadBalancerIPMode off by default) it is ignored: the IP is bound as with VIP', () => {
+    deepStrictEqual(table({ kubernetesMinor: 29, ipMode: 'Proxy' }), table({ kubernetesMinor: 29 }));
+  });
+});
+
+describe('the path of each cell', () => {
+  const pathOf = (input: Partial<ReachInput>, from: string, to: string): string => reachTable({ ...base, ...input }).find((r) => r.from === from && r.to === to)!.path;
+
+  it('through the CLB from outside, and in-cluster where nothing takes the address', () => {
+    strictEqual(pathOf({ kubernetesMinor: 34 }, 'outside', 'lb-port'), 'clb');
+    strictEqual(pathOf({ kubernetesMinor: 34, hostname: true }, 'node-with-endpoint', 'lb-port'), 'clb');
+    strictEqual(pathOf({ proxyMode: 'iptables', kubernetesMinor: 34 }, 'pod-on-node-with-endpoint', 'lb-other-listener'), 'clb');
+  });
+
+  it('short-circuited by kube-proxy where it binds or matches the IP, and for every NodePort it serves', () => {
+    strictEqual(pathOf({ kubernetesMinor: 34 }, 'pod-on-node-with-endpoint', 'lb-port'), 'kube-proxy');
+    strictEqual(pathOf({ proxyMode: 'iptables', kubernetesMinor: 34 }, 'node-without-endpoint', 'lb-port'), 'kube-proxy');
+    strictEqual(pathOf({ kubernetesMinor: 34 }, 'node-without-endpoint', 'lb-port'), 'kube-proxy'); // times out on the reply, not before
+    strictEqual(pathOf({ kubernetesMinor: 34 }, 'outside', 'nodeport-node-with-endpoint'), 'kube-proxy');
+  });
+
+  it('nowhere where it is dropped or rejected before any backend; the node stack before KUBE-IPVS-FILTER', () => {
+    strictEqual(pathOf({ kubernetesMinor: 23 }, 'node-without-endpoint', 'lb-port'), 'nowhere'); // ip_vs_leave
+    strictEqual(pathOf({ kubernetesMinor: 26 }, 'pod-on-node-with-endpoint', 'lb-other-listener'), 'nowhere'); // REJECT
+    strictEqual(pathOf({ kubernetesMinor: 25 }, 'pod-on-node-with-endpoint', 'lb-other-listener'), 'node-stack');
+    strictEqual(pathOf({ proxyMode: 'nftables', kubernetesMinor: 33, kubernetesPatch: 5 }, 'node-without-endpoint', 'lb-port'), 'nowhere');
+    strictEqual(pathOf({ proxyMode: 'iptables', kubernetesMinor: 34 }, 'outside', 'nodeport-node-without-endpoint'), 'nowhere');
+  });
+});

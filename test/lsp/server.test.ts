@@ -63,8 +63,8 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
       position: { line: 9, character: 27 },
     }));
     const markdown = (hover.contents as { value: string }).value;
-    match(markdown, /\| From \| To \| Outcome \| Client IP \| Before 1\.24 \|/);
-    match(markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| refused \(n\/a\) \|/);
+    match(markdown, /\| From \| To \| Outcome \| Client IP \| Path \| Before 1\.24 \|/);
+    match(markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| kube-proxy \| refused \(n\/a\) \|/);
     deepStrictEqual(hover.range, { start: { line: 9, character: 25 }, end: { line: 9, character: 30 } });
   });
 

@@ -8,7 +8,7 @@ import { type ReachInput } from './vocabulary';
 
 export interface NamedBoundary extends Boundary {
   readonly what: string;
-  /** The PR that made the change, then the PRs that backported it. */
+  /** The PR that made the change, then the PRs that backported it; empty where a KEP's feature gate moved it (see the notes). */
   readonly prs: readonly number[];
 }
 
@@ -26,7 +26,10 @@ export const NFTABLES_SHORT_CIRCUIT: NamedBoundary = {
   backports: [{ minor: 33, patch: 6 }],
 };
 
-export const BOUNDARIES: readonly NamedBoundary[] = [IPTABLES_HOST_SHORT_CIRCUIT, IPVS_LOCAL_FALLBACK, IPVS_FILTER, NFTABLES_SHORT_CIRCUIT];
+/** kube-proxy honours ipMode: Proxy by default (gate LoadBalancerIPMode: alpha 1.29, beta and on 1.30, GA 1.32). */
+export const IP_MODE_PROXY: NamedBoundary = { what: 'ipMode: Proxy honoured by default', prs: [], first: { minor: 30, patch: 0 }, backports: [] };
+
+export const BOUNDARIES: readonly NamedBoundary[] = [IPTABLES_HOST_SHORT_CIRCUIT, IPVS_LOCAL_FALLBACK, IPVS_FILTER, NFTABLES_SHORT_CIRCUIT, IP_MODE_PROXY];
 
 const versionOf = (input: Pick<ReachInput, 'kubernetesMinor' | 'kubernetesPatch'>): { minor: number; patch: number } => ({ minor: input.kubernetesMinor, patch: input.kubernetesPatch ?? 0 });
 

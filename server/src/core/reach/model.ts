@@ -1,10 +1,11 @@
-import { after, assumedPatchNote, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_FILTER, IPVS_LOCAL_FALLBACK, NFTABLES_SHORT_CIRCUIT } from './boundaries';
+import { after, assumedPatchNote, IP_MODE_PROXY, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_FILTER, IPVS_LOCAL_FALLBACK, NFTABLES_SHORT_CIRCUIT } from './boundaries';
 import {
   FROMS,
   MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS,
   type ClientIp,
   type From,
   type Outcome,
+  type Path,
   type ReachInput,
   type ReachRow,
   type To,
@@ -17,14 +18,20 @@ import {
  * the mechanism, and docs/reachability.md says which cells are measured and which inferred.
  */
 
-type Cell = [Outcome, ClientIp, string];
+/** Outcome, client IP, why, and the path when it is not the default one (see pathOf). */
+type Cell = [Outcome, ClientIp, string, Path?];
 
 const hasEndpointOnNode = (from: From): boolean => from === 'node-with-endpoint' || from === 'pod-on-node-with-endpoint';
 const isPod = (from: From): boolean => from.startsWith('pod-');
 
+/** ipMode: Proxy, where kube-proxy honours it: the IP is then neither bound nor short-circuited. */
+export function ipModeProxy(input: Partial<Pick<ReachInput, 'ipMode' | 'kubernetesMinor' | 'kubernetesPatch'>>): boolean {
+  return input.ipMode === 'Proxy' && input.kubernetesMinor !== undefined && after({ kubernetesMinor: input.kubernetesMinor, kubernetesPatch: input.kubernetesPatch }, IP_MODE_PROXY);
+}
+
 /** The load balancer IP is a local address on every node (IPVS binds it on kube-ipvs0). */
-export function isLbIpBound(input: Pick<ReachInput, 'proxyMode' | 'serviceType' | 'hostname'>): boolean {
-  return input.proxyMode === 'ipvs' && input.serviceType === 'LoadBalancer' && !input.hostname;
+export function isLbIpBound(input: Pick<ReachInput, 'proxyMode' | 'serviceType' | 'hostname'> & Partial<Pick<ReachInput, 'ipMode' | 'kubernetesMinor' | 'kubernetesPatch'>>): boolean {
+  return input.proxyMode === 'ipvs' && input.serviceType === 'LoadBalancer' && !input.hostname && !ipModeProxy(input);
 }
 
 function targetsOf(input: ReachInput, from: From): To[] {
@@ -77,14 +84,15 @@ function throughClb(input: ReachInput, from: From, what: string): Cell {
 function inClusterToLb(input: ReachInput, from: From): Cell {
   const local = input.policy === 'Local';
   if (input.hostname) return throughClb(input, from, 'nothing binds the address, so the connection goes out to the CLB');
+  if (ipModeProxy(input)) return throughClb(input, from, 'with ipMode: Proxy kube-proxy binds and short-circuits nothing (1.30 and later), so the connection goes out to the CLB');
   if (input.proxyMode === 'nftables' && local && !hasEndpointOnNode(from) && !after(input, NFTABLES_SHORT_CIRCUIT)) {
-    return ['times-out', 'n/a', `nftables before 1.34 and 1.33.6 (PR 132456, backport PR 133969) runs its no-local-endpoint DROP before translating the address, so in-cluster traffic to the LB IP on a node without an endpoint is dropped${assumedPatchNote(input, NFTABLES_SHORT_CIRCUIT)}`];
+    return ['times-out', 'n/a', `nftables before 1.34 and 1.33.6 (PR 132456, backport PR 133969) runs its no-local-endpoint DROP before translating the address, so in-cluster traffic to the LB IP on a node without an endpoint is dropped${assumedPatchNote(input, NFTABLES_SHORT_CIRCUIT)}`, 'nowhere'];
   }
   if (input.proxyMode === 'iptables' && local && !isPod(from) && !after(input, IPTABLES_HOST_SHORT_CIRCUIT)) {
     // Before PR 77523 only pod sources (by cluster CIDR) were sent to all endpoints; the node itself met the Local chain.
     return hasEndpointOnNode(from)
       ? ['works', 'preserved', 'before 1.15 (PR 77523) iptables serves the node\'s own traffic to the LB IP from its local endpoints, without SNAT']
-      : ['times-out', 'n/a', 'before 1.15 (PR 77523) iptables does not short-circuit the node\'s own traffic to the LB IP: the Local chain has no endpoint on this node and drops it'];
+      : ['times-out', 'n/a', 'before 1.15 (PR 77523) iptables does not short-circuit the node\'s own traffic to the LB IP: the Local chain has no endpoint on this node and drops it', 'nowhere'];
   }
   if (input.proxyMode !== 'ipvs') {
     // iptables/nftables match IP and port and short-circuit in-cluster traffic to all endpoints.
@@ -97,7 +105,7 @@ function inClusterToLb(input: ReachInput, from: From): Cell {
       ? ['works', 'preserved', 'IPVS serves the bound LB IP from this node\'s own endpoints, without SNAT']
       : ['works', 'lb-ip', 'IPVS serves the bound LB IP from this node\'s own endpoints, without SNAT; a node\'s source address for a local destination is the LB IP itself, so that is what the backend sees'];
   }
-  if (!after(input, IPVS_LOCAL_FALLBACK)) return ['refused', 'n/a', `before 1.24 the virtual server for the bound LB IP has no real server on a node without an endpoint; ${NO_REAL_SERVER}`];
+  if (!after(input, IPVS_LOCAL_FALLBACK)) return ['refused', 'n/a', `before 1.24 the virtual server for the bound LB IP has no real server on a node without an endpoint; ${NO_REAL_SERVER}`, 'nowhere'];
   return isPod(from)
     ? ['works', 'preserved', 'since 1.24 a node without an endpoint puts all endpoints behind the virtual server for its local pods (PR 97081)']
     : ['times-out', 'n/a', 'the node picks the LB IP itself as source; without SNAT the pod\'s reply to the LB IP is swallowed by the kube-ipvs0 address on the pod\'s own node'];
@@ -109,7 +117,7 @@ function toOtherListener(input: ReachInput, from: From): Cell {
     return ['intermittent', 'n/a', `the LB IP is not bound on the node, so the connection goes to the real CLB; when that listener is layer-4 and its backends include this node (every node when its Service uses Cluster), the reply never returns and the connection times out (loopback)`];
   }
   return after(input, IPVS_FILTER)
-    ? ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for ports of Services that report it in this cluster; the KUBE-IPVS-FILTER chain (1.26, PR 108460) rejects the rest']
+    ? ['refused', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for ports of Services that report it in this cluster; the KUBE-IPVS-FILTER chain (1.26, PR 108460) rejects the rest', 'nowhere']
     : ['host-may-answer', 'n/a', 'the LB IP is bound on every node and IPVS has rules only for ports of Services that report it in this cluster; before 1.26 (no KUBE-IPVS-FILTER) the node\'s own stack answers: refused, unless a host process listens on that port (a host-network ingress controller on 443, say), which then silently answers instead of the CLB'];
 }
 
@@ -118,10 +126,10 @@ function iptablesLikeNodePort(input: ReachInput, from: From, to: To): Cell {
   if (to === 'nodeport-own-node') {
     if (!isPod(from) && !hasEndpointOnNode(from)) {
       if (mode === 'nftables' && !after(input, NFTABLES_SHORT_CIRCUIT)) {
-        return ['times-out', 'n/a', `nftables before 1.34 and 1.33.6 (PR 132456, backport PR 133969) checks its no-endpoint NodePort map in the output hook before DNAT, so the node's own traffic to its Local NodePort is dropped${assumedPatchNote(input, NFTABLES_SHORT_CIRCUIT)}`];
+        return ['times-out', 'n/a', `nftables before 1.34 and 1.33.6 (PR 132456, backport PR 133969) checks its no-endpoint NodePort map in the output hook before DNAT, so the node's own traffic to its Local NodePort is dropped${assumedPatchNote(input, NFTABLES_SHORT_CIRCUIT)}`, 'nowhere'];
       }
       if (mode === 'iptables' && !after(input, IPTABLES_HOST_SHORT_CIRCUIT)) {
-        return ['times-out', 'n/a', 'before 1.15 (PR 77523) iptables does not short-circuit the node\'s own traffic to its Local NodePort: no endpoint on this node, so it is dropped'];
+        return ['times-out', 'n/a', 'before 1.15 (PR 77523) iptables does not short-circuit the node\'s own traffic to its Local NodePort: no endpoint on this node, so it is dropped', 'nowhere'];
       }
     }
     return ['works', isPod(from) ? 'preserved' : 'node-ip', `${mode} sends traffic from the node itself (masqueraded) and from its pods to all endpoints`];
@@ -136,7 +144,7 @@ function iptablesLikeNodePort(input: ReachInput, from: From, to: To): Cell {
   }
   return isPod(from)
     ? ['times-out', 'n/a', `the target node takes the pod's packet for its own pod traffic and sends it to an endpoint on another node without SNAT; the reply bypasses the target node and never reaches the client's socket (${detector}; with another detector the target node drops it)`]
-    : ['times-out', 'n/a', `${mode} silently drops traffic from elsewhere to a Local NodePort on a node without an endpoint ("has no local endpoints")`];
+    : ['times-out', 'n/a', `${mode} silently drops traffic from elsewhere to a Local NodePort on a node without an endpoint ("has no local endpoints")`, 'nowhere'];
 }
 
 function toNodePort(input: ReachInput, from: From, to: To): Cell {
@@ -145,7 +153,7 @@ function toNodePort(input: ReachInput, from: From, to: To): Cell {
   const ownNode = to === 'nodeport-own-node';
   const targetHasEndpoint = ownNode ? hasEndpointOnNode(from) : to === 'nodeport-node-with-endpoint';
   if (targetHasEndpoint) return ['works', 'preserved', 'the node serves its NodePort from its own endpoints, without SNAT'];
-  if (!after(input, IPVS_LOCAL_FALLBACK)) return ['refused', 'n/a', `before 1.24 the NodePort virtual server of a node without an endpoint has no real server; ${NO_REAL_SERVER}`];
+  if (!after(input, IPVS_LOCAL_FALLBACK)) return ['refused', 'n/a', `before 1.24 the NodePort virtual server of a node without an endpoint has no real server; ${NO_REAL_SERVER}`, 'nowhere'];
   return ownNode
     ? ['works', 'preserved', 'since 1.24 the node sends it to a remote endpoint without SNAT, and the reply comes back through this node']
     : ['times-out', 'n/a', 'since 1.24 the node sends it to a remote endpoint without SNAT; the pod replies straight to the client from an address the client\'s socket does not expect, so the handshake never completes'];
@@ -157,12 +165,20 @@ function cell(input: ReachInput, from: From, to: To): Cell {
   return toNodePort(input, from, to);
 }
 
+/** Where a connection goes when the cell does not say: the CLB when nothing on the node takes the address, else kube-proxy. */
+function pathOf(input: ReachInput, from: From, to: To, outcome: Outcome): Path {
+  if (outcome === 'host-may-answer') return 'node-stack';
+  if (!to.startsWith('lb-')) return 'kube-proxy';
+  if (from === 'outside' || input.hostname || ipModeProxy(input)) return 'clb';
+  return to === 'lb-other-listener' && !isLbIpBound(input) ? 'clb' : 'kube-proxy';
+}
+
 export function reachTable(input: ReachInput): ReachRow[] {
   const rows: ReachRow[] = [];
   for (const from of FROMS) {
     for (const to of targetsOf(input, from)) {
-      const [outcome, clientIp, why] = cell(input, from, to);
-      rows.push({ from, to, outcome, clientIp, why });
+      const [outcome, clientIp, why, path] = cell(input, from, to);
+      rows.push({ from, to, outcome, clientIp, path: path ?? pathOf(input, from, to, outcome), why });
     }
   }
   return rows;

@@ -36,11 +36,21 @@ export type Outcome = (typeof OUTCOMES)[number];
 export const CLIENT_IPS = ['preserved', 'node-ip', 'lb-ip', 'n/a'] as const;
 export type ClientIp = (typeof CLIENT_IPS)[number];
 
+/**
+ * Where the connection is taken: `clb` the real load balancer; `kube-proxy` its rules on a node
+ * (IPVS virtual server, iptables/nftables DNAT: the CLB and its listener settings are bypassed);
+ * `node-stack` the node's own network stack (no rule matches a bound address); `nowhere` dropped or
+ * rejected before any backend.
+ */
+export const PATHS = ['clb', 'kube-proxy', 'node-stack', 'nowhere'] as const;
+export type Path = (typeof PATHS)[number];
+
 export interface ReachRow {
   readonly from: From;
   readonly to: To;
   readonly outcome: Outcome;
   readonly clientIp: ClientIp;
+  readonly path: Path;
   readonly why: string;
 }
 
@@ -57,6 +67,12 @@ export interface ReachInput {
   /** The Service reuses a CLB that may carry listeners it does not declare. */
   readonly reused: boolean;
   readonly listenerLayer: ListenerLayer;
+  /**
+   * `status.loadBalancer.ingress[].ipMode` as the controller exported it (KEP-1860): `Proxy` makes
+   * kube-proxy bind and short-circuit nothing (honoured from 1.30, where the LoadBalancerIPMode gate is on
+   * by default). Undefined: `VIP`, the default. The open-source Alibaba CCM does not set it.
+   */
+  readonly ipMode?: 'VIP' | 'Proxy' | undefined;
   /** What the controller registers as backends: the nodes (default) or the pods themselves (ENI). */
   readonly lbBackends?: 'nodes' | 'pods' | undefined;
 }
