@@ -171,6 +171,28 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
     strictEqual(bare.rows.find((r) => r.from === 'node-without-endpoint' && r.to === 'lb-port')!.why.endsWith('this assumes 1.33.0: from 1.33.6 (PR 133969) the change is in'), true);
   });
 
+  it('--compare-modes ipvs,nftables: one entry per mode, the header names version and mode', () => {
+    const entries = explainJson(dir, ['--policy', 'Local', '--kubernetes-version', '1.33.5', '--compare-modes', 'ipvs,nftables']);
+    deepStrictEqual(entries.map((e) => [e.kubernetesVersion, e.proxyMode]), [['1.33.5', 'ipvs'], ['1.33.5', 'nftables']]);
+    deepStrictEqual(entries[1]!.rows, modelRows({ proxyMode: 'nftables', kubernetesMinor: 33, kubernetesPatch: 5, reused: false }));
+    const text = runCli(dir, ['explain', '--policy', 'Local', '--kubernetes-version', '1.33.5', '--compare-modes', 'ipvs,nftables']).stdout.split('\n');
+    strictEqual(text[0], '(described by flags): kube-proxy ipvs vs nftables, externalTrafficPolicy Local');
+    deepStrictEqual(text[1]!.split(/ {2,}/), ['FROM', 'TO', '1.33.5 ipvs OUTCOME', '1.33.5 nftables OUTCOME', 'CLIENT IP', 'WHY']);
+  });
+
+  it('--changed-only keeps the rows that differ between the columns, in JSON and text', () => {
+    const entries = explainJson(dir, ['--policy', 'Local', '--proxy-mode', 'nftables', '--compare', '1.33.5,1.33.6', '--changed-only']);
+    deepStrictEqual(entries.map((e) => e.rows.map((r) => `${r.from} → ${r.to}`)), [
+      ['node-without-endpoint → lb-port', 'node-without-endpoint → nodeport-own-node', 'pod-on-node-without-endpoint → lb-port'],
+      ['node-without-endpoint → lb-port', 'node-without-endpoint → nodeport-own-node', 'pod-on-node-without-endpoint → lb-port'],
+    ]);
+    const text = runCli(dir, ['explain', '--policy', 'Local', '--proxy-mode', 'nftables', '--compare', '1.33.5,1.33.6', '--changed-only']).stdout.split('\n');
+    strictEqual(text.length, 2 + 3 + 1);
+    strictEqual(text[2]!.split(/ {2,}/).slice(0, 4).join(' | '), 'a node without an endpoint (host network) | LB IP, a port of this Service | times-out | works');
+    // Nothing differs between 1.34.0 and 1.34.1: said so.
+    deepStrictEqual(runCli(dir, ['explain', '--compare', '1.34.0,1.34.1', '--changed-only']).stdout.split('\n').slice(0, 2), ['(described by flags): kube-proxy ipvs, externalTrafficPolicy Cluster', '(no row differs)']);
+  });
+
   it('FILE --proxy-mode iptables at 1.34: in-cluster traffic to the LB IP works, other nodes\' Local NodePorts fail', () => {
     const entries = explainJson(dir, ['services.yaml', '--proxy-mode', 'iptables']);
     deepStrictEqual(header(entries[0]!), { service: 'default/web-local', kubernetesVersion: '1.34', proxyMode: 'iptables', policy: 'Local' });
@@ -266,6 +288,13 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
       ['--proxy-mode', 'nftables', '--compare', '1.28,1.29'],
       'kube-lb-reach: --compare 1.28 with --proxy-mode nftables: kube-proxy has no nftables mode before Kubernetes 1.29 (alpha in 1.29, GA in 1.33; KEP-3866)',
     ],
+    ['--compare-modes with one mode', ['--compare-modes', 'ipvs'], 'kube-lb-reach: --compare-modes expects modes such as ipvs,nftables (got "ipvs")'],
+    [
+      '--compare-modes with a mode a version did not have',
+      ['--compare-modes', 'ipvs,nftables', '--kubernetes-version', '1.28'],
+      'kube-lb-reach: --compare-modes nftables at Kubernetes 1.28: kube-proxy has no nftables mode before Kubernetes 1.29 (alpha in 1.29, GA in 1.33; KEP-3866)',
+    ],
+    ['--changed-only without a comparison', ['--changed-only'], 'kube-lb-reach: --changed-only needs --compare or --compare-modes'],
     ['a bad --kubernetes-version', ['--kubernetes-version', '1.x'], 'kube-lb-reach: --kubernetes-version expects 1.MINOR or 1.MINOR.PATCH, e.g. 1.28 or 1.33.6 (got "1.x")'],
     ['--format sarif', ['--format', 'sarif'], 'kube-lb-reach: --format must be one of text, json (got "sarif")'],
     ['a bad --policy', ['--policy', 'Both'], 'kube-lb-reach: --policy must be one of Local, Cluster (got "Both")'],
