@@ -10,6 +10,7 @@ import { service, TestWorkspace } from '../helpers/workspace';
  * lb-layer4-loopback; the rest: local-policy-in-cluster-reach).
  */
 const PROTOCOL_PORT = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port';
+const PROXY_PROTOCOL = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-proxy-protocol';
 const VERSIONS = ['1.14', '1.23', '1.24', '1.25', '1.26', '1.29', '1.31', '1.33.5', '1.33.6', '1.34', '1.35'];
 
 describe('the linter covers every failing in-cluster cell of the model', () => {
@@ -23,14 +24,14 @@ describe('the linter covers every failing in-cluster cell of the model', () => {
           for (const type of ['LoadBalancer', 'NodePort'] as const) {
             for (const hostname of [false, true]) {
               for (const reused of [false, true]) {
-                for (const l7 of [false, true]) {
+                for (const [l7, tls, proxyProtocol] of [[false, false, false], [true, false, false], [true, true, false], [false, false, true]] as const) {
                   const text = service({
                     name: 'a',
                     type,
                     policy,
                     ...(hostname ? { hostname: 'a.example.net' } : {}),
                     ...(reused ? { clbId: 'lb-cover' } : {}),
-                    ...(l7 ? { extraAnnotations: { [PROTOCOL_PORT]: 'http:80' } } : {}),
+                    extraAnnotations: { ...(l7 ? { [PROTOCOL_PORT]: tls ? 'https:80' : 'http:80' } : {}), ...(proxyProtocol ? { [PROXY_PROTOCOL]: 'on' } : {}) },
                   });
                   const findings = new TestWorkspace({ 'a.yaml': text }, { kubernetesVersion: versionText, kubeProxyMode: proxyMode }).findings('a.yaml');
                   const rows = reachTable({
@@ -42,8 +43,10 @@ describe('the linter covers every failing in-cluster cell of the model', () => {
                     hostname,
                     reused,
                     listenerLayer: l7 ? 'l7' : 'l4',
+                    lbTerminatesTls: tls,
+                    lbProxyProtocol: proxyProtocol,
                   });
-                  const where = `${proxyMode} ${versionText} ${policy} ${type}${hostname ? ' hostname' : ''}${reused ? ' reused' : ''}${l7 ? ' l7' : ''}`;
+                  const where = `${proxyMode} ${versionText} ${policy} ${type}${hostname ? ' hostname' : ''}${reused ? ' reused' : ''}${l7 ? ' l7' : ''}${tls ? ' tls' : ''}${proxyProtocol ? ' proxy-protocol' : ''}`;
                   for (const row of rows) {
                     if (row.from === 'outside' || row.outcome === 'works') continue;
                     checked++;
@@ -64,6 +67,7 @@ function covered(row: ReachRow, findings: ReturnType<TestWorkspace['findings']>)
   if (row.to.startsWith('lb-') && row.outcome === 'intermittent') {
     return findings.some((f) => f.ruleId === 'lb-layer4-loopback' && String(f.data['rows']).includes(`${FROM_LABELS[row.from]} → ${TO_LABELS[row.to]}`));
   }
+  if (row.outcome === 'protocol-mismatch') return findings.some((f) => (f.ruleId === 'lb-bypass-skips-tls' || f.ruleId === 'lb-bypass-skips-proxy-protocol') && String(f.data['sources']).includes(FROM_LABELS[row.from]));
   if (row.to === 'lb-other-listener') return findings.some((f) => f.ruleId === 'reused-clb-other-listener-refused' || f.ruleId === 'reused-clb-listeners-unknown');
   return findings.some((f) => f.ruleId === 'local-policy-in-cluster-reach' && f.message.includes(FROM_LABELS[row.from]) && f.message.includes(row.why));
 }

@@ -27,6 +27,8 @@ export const exampleProvider: Provider = {
       reportsIp: hostname === undefined,
       unmodelled: undefined,
       backends: undefined,
+      tlsAtLb: undefined,
+      proxyProtocol: undefined,
       layerOf: () => 'l4',
     };
   },

@@ -54,6 +54,10 @@ export interface ServiceFacts {
    * policy). Undefined: the cluster-wide default applies (the `backendType` setting).
    */
   readonly backends: 'nodes' | 'pods' | undefined;
+  /** Where the Service makes a listener terminate TLS at the load balancer (an HTTPS listener), when it does. */
+  readonly tlsAtLb: Span | undefined;
+  /** Where the Service makes its listeners send the PROXY protocol header, when it does. */
+  readonly proxyProtocol: Span | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
 }

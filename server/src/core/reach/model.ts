@@ -173,11 +173,26 @@ function pathOf(input: ReachInput, from: From, to: To, outcome: Outcome): Path {
   return to === 'lb-other-listener' && !isLbIpBound(input) ? 'clb' : 'kube-proxy';
 }
 
+/**
+ * An in-cluster connection kube-proxy short-circuits to a pod skips what the listener does: an
+ * HTTPS listener's TLS termination (the HTTPS client meets the pod's plain port, the handshake
+ * fails) and the PROXY protocol header (a pod that requires it rejects the connection).
+ */
+function bypassed(input: ReachInput, from: From, to: To, [outcome, clientIp, why, path]: Cell): Cell {
+  if (to !== 'lb-port' || from === 'outside' || outcome !== 'works' || (path ?? pathOf(input, from, to, outcome)) !== 'kube-proxy') return [outcome, clientIp, why, path];
+  const skipped = [
+    ...(input.lbTerminatesTls ? ['an HTTPS client meets the pod\'s plain port instead of the listener\'s TLS termination, so the handshake fails'] : []),
+    ...(input.lbProxyProtocol ? ['the connection arrives without the PROXY protocol header the listener would add, so a pod that requires it rejects it'] : []),
+  ];
+  if (skipped.length === 0) return [outcome, clientIp, why, path];
+  return ['protocol-mismatch', clientIp, `kube-proxy short-circuits the LB IP to a pod, bypassing the CLB: ${skipped.join('; ')}`, 'kube-proxy'];
+}
+
 export function reachTable(input: ReachInput): ReachRow[] {
   const rows: ReachRow[] = [];
   for (const from of FROMS) {
     for (const to of targetsOf(input, from)) {
-      const [outcome, clientIp, why, path] = cell(input, from, to);
+      const [outcome, clientIp, why, path] = bypassed(input, from, to, cell(input, from, to));
       rows.push({ from, to, outcome, clientIp, path: path ?? pathOf(input, from, to, outcome), why });
     }
   }

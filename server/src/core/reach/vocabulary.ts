@@ -26,10 +26,11 @@ export type To = (typeof TOS)[number];
  * `times-out`: a silent DROP or a reply that never reaches the client's socket;
  * `host-may-answer`: refused, unless a process on the node listens on that port, which then
  * answers instead of the load balancer; `intermittent`: layer-4 loopback, or a reply that
- * returns only for some endpoints; `fails`: no backend answers and the symptom is not settled
+ * returns only for some endpoints; `protocol-mismatch`: kube-proxy short-circuits the connection to
+ * the pod, bypassing what the listener does (TLS termination, the PROXY protocol header); `fails`: no backend answers and the symptom is not settled
  * (the row's why says what is unknown).
  */
-export const OUTCOMES = ['works', 'refused', 'times-out', 'host-may-answer', 'intermittent', 'fails'] as const;
+export const OUTCOMES = ['works', 'refused', 'times-out', 'host-may-answer', 'intermittent', 'protocol-mismatch', 'fails'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What the backend sees as source: the client's own address, a node address (SNAT), or the LB IP itself. */
@@ -73,6 +74,10 @@ export interface ReachInput {
    * by default). Undefined: `VIP`, the default. The open-source Alibaba CCM does not set it.
    */
   readonly ipMode?: 'VIP' | 'Proxy' | undefined;
+  /** A listener terminates TLS at the load balancer (HTTPS): a short-circuit meets the pod's plain port instead. */
+  readonly lbTerminatesTls?: boolean | undefined;
+  /** The listeners send the PROXY protocol header: a short-circuited connection arrives without it. */
+  readonly lbProxyProtocol?: boolean | undefined;
   /** What the controller registers as backends: the nodes (default) or the pods themselves (ENI). */
   readonly lbBackends?: 'nodes' | 'pods' | undefined;
 }

@@ -9,13 +9,15 @@ import { type RuleContext } from './types';
  * than `explain` (test/core/linter-covers-model.test.ts checks it over every mode and version):
  * - another listener of the load balancer, refused or answered by a host process: the reused-clb-* rules;
  * - the load balancer really reached, layer-4 loopback (`intermittent` on lb-*): lb-layer4-loopback;
+ * - short-circuited past TLS termination or the PROXY protocol (`protocol-mismatch`): lb-bypass-skips-*;
  * - everything else (the LB IP's ports and NodePorts under Local): local-policy-in-cluster-reach.
  */
-export type RowOwner = 'other-listener' | 'loopback' | 'local-policy';
+export type RowOwner = 'other-listener' | 'loopback' | 'bypass' | 'local-policy';
 
 export function ownerOf(row: ReachRow): RowOwner | undefined {
   if (row.from === 'outside' || row.outcome === 'works') return undefined;
   if (row.to.startsWith('lb-') && row.outcome === 'intermittent') return 'loopback';
+  if (row.outcome === 'protocol-mismatch') return 'bypass';
   if (row.to === 'lb-other-listener') return 'other-listener';
   return 'local-policy';
 }
@@ -35,6 +37,7 @@ export const OUTCOME_PHRASES: Record<Outcome, string> = {
   'times-out': 'times out on',
   'host-may-answer': 'may be answered by a host process instead of',
   intermittent: 'intermittently fails on',
+  'protocol-mismatch': 'bypasses the listener settings of',
   fails: 'cannot reach',
 };
 

@@ -1,3 +1,5 @@
+import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
+import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
@@ -12,6 +14,8 @@ export const RULES: readonly Rule[] = [
   reusedClbListenersUnknown,
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
+  lbBypassSkipsTls,
+  lbBypassSkipsProxyProtocol,
   lbLayer4Loopback,
   localPolicyInClusterReach,
 ];

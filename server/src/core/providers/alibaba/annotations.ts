@@ -6,7 +6,7 @@
 export const ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
 export const LEGACY_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alicloud-loadbalancer-';
 
-export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type';
+export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type' | 'proxy-protocol' | 'cert-id';
 
 /** The keys completion offers, with what each does (docs/upstream-notes.md; the full catalogue is a later issue). */
 export const DOCUMENTED_KEYS: readonly { readonly key: string; readonly summary: string }[] = [

@@ -16,6 +16,11 @@ export function claims(service: ServiceView): boolean {
 
 const nonBlank = <T extends { value: string }>(annotation: T | undefined): T | undefined => (annotation && annotation.value.trim() !== '' ? annotation : undefined);
 
+function proxyProtocolOn(service: ServiceView): ProviderFacts['proxyProtocol'] {
+  const annotation = findClbAnnotation(service.annotations, 'proxy-protocol');
+  return annotation?.value === 'on' ? annotation.valueSpan : undefined;
+}
+
 function backendsOf(service: ServiceView): ProviderFacts['backends'] {
   const value = service.annotations.find((a) => a.key === BACKEND_TYPE_ANNOTATION)?.value ?? '';
   if (value === '') return undefined;
@@ -36,6 +41,10 @@ export function facts(service: ServiceView): ProviderFacts {
     reportsIp: hostname === undefined && !isNlb,
     unmodelled: isNlb ? NLB_NOTE : undefined,
     backends: backendsOf(service),
+    // An https item in protocol-port makes that listener terminate TLS (with the cert-id certificate).
+    tlsAtLb: protocolPort && [...byPort.values()].includes('https') ? protocolPort.valueSpan : undefined,
+    // clbv1/listeners.go: proxy-protocol "on" enables PROXY protocol v2 on the Service's listeners.
+    proxyProtocol: proxyProtocolOn(service),
     layerOf: (port) => {
       const protocol = byPort.get(port);
       return protocol === 'http' || protocol === 'https' ? 'l7' : 'l4';
