@@ -46,7 +46,8 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     type: 'string',
     default: 'ipvs',
     enum: PROXY_MODES,
-    markdownDescription: 'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node.',
+    markdownDescription:
+      'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node; it is deprecated from Kubernetes 1.35 (PR 134539), `nftables` (GA in 1.33, from 1.29 as alpha) is the suggested replacement.',
     cli: { flag: 'proxy-mode', valueName: PROXY_MODES.join('|'), repeatable: false, help: 'kube-proxy mode (default ipvs)' },
   },
   {
