@@ -24,8 +24,8 @@ describe('the linter covers every failing in-cluster cell of the model', () => {
           for (const type of ['LoadBalancer', 'NodePort'] as const) {
             for (const hostname of [false, true]) {
               for (const reused of [false, true]) {
-                for (const [l7, tls, proxyProtocol] of [[false, false, false], [true, false, false], [true, true, false], [false, false, true]] as const) {
-                  const text = service({
+                for (const [l7, tls, proxyProtocol, ranges] of [[false, false, false, false], [true, false, false, false], [true, true, false, false], [false, false, true, false], [false, false, false, true]] as const) {
+                  const plain = service({
                     name: 'a',
                     type,
                     policy,
@@ -33,6 +33,7 @@ describe('the linter covers every failing in-cluster cell of the model', () => {
                     ...(reused ? { clbId: 'lb-cover' } : {}),
                     extraAnnotations: { ...(l7 ? { [PROTOCOL_PORT]: tls ? 'https:80' : 'http:80' } : {}), ...(proxyProtocol ? { [PROXY_PROTOCOL]: 'on' } : {}) },
                   });
+                  const text = ranges ? plain.replace('  selector:', '  loadBalancerSourceRanges:\n    - 203.0.113.0/24\n  selector:') : plain;
                   const findings = new TestWorkspace({ 'a.yaml': text }, { kubernetesVersion: versionText, kubeProxyMode: proxyMode }).findings('a.yaml');
                   const rows = reachTable({
                     proxyMode,
@@ -45,8 +46,9 @@ describe('the linter covers every failing in-cluster cell of the model', () => {
                     listenerLayer: l7 ? 'l7' : 'l4',
                     lbTerminatesTls: tls,
                     lbProxyProtocol: proxyProtocol,
+                    sourceRanges: ranges,
                   });
-                  const where = `${proxyMode} ${versionText} ${policy} ${type}${hostname ? ' hostname' : ''}${reused ? ' reused' : ''}${l7 ? ' l7' : ''}${tls ? ' tls' : ''}${proxyProtocol ? ' proxy-protocol' : ''}`;
+                  const where = `${proxyMode} ${versionText} ${policy} ${type}${hostname ? ' hostname' : ''}${reused ? ' reused' : ''}${l7 ? ' l7' : ''}${tls ? ' tls' : ''}${proxyProtocol ? ' proxy-protocol' : ''}${ranges ? ' source-ranges' : ''}`;
                   for (const row of rows) {
                     if (row.from === 'outside' || row.outcome === 'works') continue;
                     checked++;
@@ -68,6 +70,7 @@ function covered(row: ReachRow, findings: ReturnType<TestWorkspace['findings']>)
     return findings.some((f) => f.ruleId === 'lb-layer4-loopback' && String(f.data['rows']).includes(`${FROM_LABELS[row.from]} → ${TO_LABELS[row.to]}`));
   }
   if (row.outcome === 'protocol-mismatch') return findings.some((f) => (f.ruleId === 'lb-bypass-skips-tls' || f.ruleId === 'lb-bypass-skips-proxy-protocol') && String(f.data['sources']).includes(FROM_LABELS[row.from]));
+  if (row.why.includes('loadBalancerSourceRanges')) return findings.some((f) => f.ruleId === 'lb-source-ranges-in-cluster' && String(f.data['sources']).includes(FROM_LABELS[row.from]));
   if (row.to === 'lb-other-listener') return findings.some((f) => f.ruleId === 'reused-clb-other-listener-refused' || f.ruleId === 'reused-clb-listeners-unknown');
   return findings.some((f) => f.ruleId === 'local-policy-in-cluster-reach' && f.message.includes(FROM_LABELS[row.from]) && f.message.includes(row.why));
 }

@@ -215,3 +215,17 @@ describe('the path of each cell', () => {
     strictEqual(pathOf({ proxyMode: 'iptables', kubernetesMinor: 34 }, 'outside', 'nodeport-node-without-endpoint'), 'nowhere');
   });
 });
+
+describe('loadBalancerSourceRanges (kube-proxy enforces it in-cluster; the CLB controller ignores it)', () => {
+  it('pods are dropped in every mode; nodes under iptables/nftables, and under IPVS from 1.29', () => {
+    for (const proxyMode of ['ipvs', 'iptables', 'nftables'] as const) {
+      const cells = table({ proxyMode, kubernetesMinor: 34, policy: 'Cluster', sourceRanges: true });
+      strictEqual(cells['pod-on-node-with-endpoint → lb-port'], 'times-out n/a', proxyMode);
+      strictEqual(cells['node-with-endpoint → lb-port'], 'times-out n/a', proxyMode);
+      strictEqual(cells['outside → lb-port'], 'works node-ip', proxyMode);
+    }
+    strictEqual(table({ kubernetesMinor: 28, policy: 'Cluster', sourceRanges: true })['node-with-endpoint → lb-port'], 'works node-ip');
+    strictEqual(table({ kubernetesMinor: 29, policy: 'Cluster', sourceRanges: true })['node-with-endpoint → lb-port'], 'times-out n/a');
+    strictEqual(table({ kubernetesMinor: 34, policy: 'Cluster', sourceRanges: true, hostname: true })['node-without-endpoint → lb-port'], 'intermittent node-ip'); // the CLB does not filter
+  });
+});

@@ -19,6 +19,7 @@ const sections: [string, ReachInput, string][] = [
   ['IPVS, Local, hostname annotation, layer-4 listeners', { ...base, hostname: true }, '1.24'],
   ['IPVS, Local, hostname annotation, layer-7 listeners', { ...base, hostname: true, listenerLayer: 'l7' }, '1.24'],
   ['Any mode with the IP reported, Cluster, an HTTPS listener (TLS at the CLB) and PROXY protocol', { ...base, policy: 'Cluster', reused: false, listenerLayer: 'l7', lbTerminatesTls: true, lbProxyProtocol: true, kubernetesMinor: 34 }, '1.34'],
+  ['IPVS 1.29 and later, Cluster, `loadBalancerSourceRanges` set (ranges without the pod CIDR or node IPs)', { ...base, policy: 'Cluster', reused: false, sourceRanges: true, kubernetesMinor: 29 }, '1.29'],
   ['IPVS, Local, ENI backends (`backend-type: eni`), hostname annotation', { ...base, hostname: true, lbBackends: 'pods', kubernetesMinor: 34 }, '1.34'],
   ['IPVS (iptables and nftables alike), Local, `ipMode: Proxy` (1.30 and later)', { ...base, ipMode: 'Proxy', kubernetesMinor: 32, kubernetesPatch: 0 }, '1.32.0'],
   ['iptables before 1.15, Local', { ...base, proxyMode: 'iptables', kubernetesMinor: 14, kubernetesPatch: 0 }, '1.14.0'],

@@ -58,6 +58,8 @@ export interface ServiceFacts {
   readonly tlsAtLb: Span | undefined;
   /** Where the Service makes its listeners send the PROXY protocol header, when it does. */
   readonly proxyProtocol: Span | undefined;
+  /** `spec.loadBalancerSourceRanges`, when set: kube-proxy enforces it in-cluster (the CLB controller ignores it). */
+  readonly sourceRanges: Span | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
 }

@@ -29,7 +29,10 @@ export const NFTABLES_SHORT_CIRCUIT: NamedBoundary = {
 /** kube-proxy honours ipMode: Proxy by default (gate LoadBalancerIPMode: alpha 1.29, beta and on 1.30, GA 1.32). */
 export const IP_MODE_PROXY: NamedBoundary = { what: 'ipMode: Proxy honoured by default', prs: [], first: { minor: 30, patch: 0 }, backports: [] };
 
-export const BOUNDARIES: readonly NamedBoundary[] = [IPTABLES_HOST_SHORT_CIRCUIT, IPVS_LOCAL_FALLBACK, IPVS_FILTER, NFTABLES_SHORT_CIRCUIT, IP_MODE_PROXY];
+/** KUBE-IPVS-OUT-FILTER: IPVS applies loadBalancerSourceRanges to the node's own traffic (issue 119656). */
+export const IPVS_OUT_FILTER: NamedBoundary = { what: 'KUBE-IPVS-OUT-FILTER', prs: [], first: { minor: 29, patch: 0 }, backports: [] };
+
+export const BOUNDARIES: readonly NamedBoundary[] = [IPVS_OUT_FILTER, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_LOCAL_FALLBACK, IPVS_FILTER, NFTABLES_SHORT_CIRCUIT, IP_MODE_PROXY];
 
 const versionOf = (input: Pick<ReachInput, 'kubernetesMinor' | 'kubernetesPatch'>): { minor: number; patch: number } => ({ minor: input.kubernetesMinor, patch: input.kubernetesPatch ?? 0 });
 

@@ -15,6 +15,7 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
     reused: facts.lb !== undefined,
     listenerLayer: facts.listenerLayer,
     // The Service's own backend-type wins over the cluster-wide default, as in the CCM.
+    sourceRanges: facts.sourceRanges !== undefined,
     lbTerminatesTls: facts.tlsAtLb !== undefined,
     lbProxyProtocol: facts.proxyProtocol !== undefined,
     lbBackends: facts.backends ?? (settings.backendType === 'eni' ? 'pods' : 'nodes'),

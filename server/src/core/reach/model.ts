@@ -1,4 +1,4 @@
-import { after, assumedPatchNote, IP_MODE_PROXY, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_FILTER, IPVS_LOCAL_FALLBACK, NFTABLES_SHORT_CIRCUIT } from './boundaries';
+import { after, assumedPatchNote, IP_MODE_PROXY, IPVS_OUT_FILTER, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_FILTER, IPVS_LOCAL_FALLBACK, NFTABLES_SHORT_CIRCUIT } from './boundaries';
 import {
   FROMS,
   MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS,
@@ -174,6 +174,20 @@ function pathOf(input: ReachInput, from: From, to: To, outcome: Outcome): Path {
 }
 
 /**
+ * kube-proxy enforces loadBalancerSourceRanges on in-cluster traffic it takes for the LB IP (the
+ * CLB controller ignores the field): pods outside the ranges are dropped in every mode; the node
+ * itself under iptables/nftables unless its IP is in a range, under IPVS from 1.29.
+ */
+function firewalled(input: ReachInput, from: From, to: To, [outcome, clientIp, why, path]: Cell): Cell {
+  if (!input.sourceRanges || to !== 'lb-port' || from === 'outside' || outcome !== 'works' || (path ?? pathOf(input, from, to, outcome)) !== 'kube-proxy') return [outcome, clientIp, why, path];
+  const assumed = 'assuming the ranges list outside clients, not the pod CIDR or the node IPs; the CLB controller ignores the field';
+  if (isPod(from)) return ['times-out', 'n/a', `kube-proxy drops in-cluster pods whose IP is outside loadBalancerSourceRanges (${assumed})`, 'nowhere'];
+  if (input.proxyMode !== 'ipvs') return ['times-out', 'n/a', `${input.proxyMode} lets the node itself through loadBalancerSourceRanges only when its IP is in a range (${assumed})`, 'nowhere'];
+  if (after(input, IPVS_OUT_FILTER)) return ['times-out', 'n/a', `from 1.29 IPVS drops the node's own traffic to the LB IP when its IP is outside loadBalancerSourceRanges (KUBE-IPVS-OUT-FILTER; ${assumed})`, 'nowhere'];
+  return [outcome, clientIp, why, path];
+}
+
+/**
  * An in-cluster connection kube-proxy short-circuits to a pod skips what the listener does: an
  * HTTPS listener's TLS termination (the HTTPS client meets the pod's plain port, the handshake
  * fails) and the PROXY protocol header (a pod that requires it rejects the connection).
@@ -192,7 +206,7 @@ export function reachTable(input: ReachInput): ReachRow[] {
   const rows: ReachRow[] = [];
   for (const from of FROMS) {
     for (const to of targetsOf(input, from)) {
-      const [outcome, clientIp, why, path] = bypassed(input, from, to, cell(input, from, to));
+      const [outcome, clientIp, why, path] = bypassed(input, from, to, firewalled(input, from, to, cell(input, from, to)));
       rows.push({ from, to, outcome, clientIp, path: path ?? pathOf(input, from, to, outcome), why });
     }
   }

@@ -78,6 +78,8 @@ export interface ReachInput {
   readonly lbTerminatesTls?: boolean | undefined;
   /** The listeners send the PROXY protocol header: a short-circuited connection arrives without it. */
   readonly lbProxyProtocol?: boolean | undefined;
+  /** `loadBalancerSourceRanges` is set; the model assumes the ranges hold neither the pod CIDR nor the node IPs. */
+  readonly sourceRanges?: boolean | undefined;
   /** What the controller registers as backends: the nodes (default) or the pods themselves (ENI). */
   readonly lbBackends?: 'nodes' | 'pods' | undefined;
 }

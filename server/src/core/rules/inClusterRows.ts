@@ -9,15 +9,17 @@ import { type RuleContext } from './types';
  * than `explain` (test/core/linter-covers-model.test.ts checks it over every mode and version):
  * - another listener of the load balancer, refused or answered by a host process: the reused-clb-* rules;
  * - the load balancer really reached, layer-4 loopback (`intermittent` on lb-*): lb-layer4-loopback;
+ * - dropped by kube-proxy's loadBalancerSourceRanges check (the why names the field): lb-source-ranges-in-cluster;
  * - short-circuited past TLS termination or the PROXY protocol (`protocol-mismatch`): lb-bypass-skips-*;
  * - everything else (the LB IP's ports and NodePorts under Local): local-policy-in-cluster-reach.
  */
-export type RowOwner = 'other-listener' | 'loopback' | 'bypass' | 'local-policy';
+export type RowOwner = 'other-listener' | 'loopback' | 'bypass' | 'source-ranges' | 'local-policy';
 
 export function ownerOf(row: ReachRow): RowOwner | undefined {
   if (row.from === 'outside' || row.outcome === 'works') return undefined;
   if (row.to.startsWith('lb-') && row.outcome === 'intermittent') return 'loopback';
   if (row.outcome === 'protocol-mismatch') return 'bypass';
+  if (row.why.includes('loadBalancerSourceRanges')) return 'source-ranges';
   if (row.to === 'lb-other-listener') return 'other-listener';
   return 'local-policy';
 }

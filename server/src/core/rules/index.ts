@@ -1,6 +1,7 @@
 import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
 import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
+import { rule as lbSourceRangesInCluster } from './lb-source-ranges-in-cluster';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   reusedClbPortConflict,
   lbBypassSkipsTls,
   lbBypassSkipsProxyProtocol,
+  lbSourceRangesInCluster,
   lbLayer4Loopback,
   localPolicyInClusterReach,
 ];
