@@ -14,6 +14,7 @@ const SAMPLES: Record<SettingKey, { readonly value: string; readonly read: (sett
   kubeProxyMode: { value: 'nftables', read: (s) => s.proxyMode, expected: 'nftables' },
   knownListeners: { value: 'lb-x=443/TCP', read: (s) => [...s.knownListeners.keys()], expected: ['lb-x'] },
   hostnameTemplate: { value: '${name}.example.net', read: (s) => s.hostnameTemplate, expected: '${name}.example.net' },
+  backendType: { value: 'eni', read: (s) => s.backendType, expected: 'eni' },
 };
 
 describe('CLI flags from the settings descriptor (drift)', () => {

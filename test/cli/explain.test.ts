@@ -7,6 +7,8 @@ import { makeDir, removeDir, runCli, stderrLines } from './run';
 interface Explanation {
   service: string | null;
   kubernetesVersion: string;
+  release: string;
+  patchAssumed: boolean;
   proxyMode: string;
   policy: string;
   rows: ReachRow[];
@@ -20,43 +22,48 @@ const IPVS_LOCAL_123: Record<string, string> = {
   'outside → lb-port': 'works preserved',
   'outside → lb-other-listener': 'works n/a',
   'outside → nodeport-node-with-endpoint': 'works preserved',
-  'outside → nodeport-node-without-endpoint': 'fails n/a',
-  'node-with-endpoint → lb-port': 'works preserved',
-  'node-with-endpoint → lb-other-listener': 'refused n/a',
+  'outside → nodeport-node-without-endpoint': 'refused n/a',
+  'node-with-endpoint → lb-port': 'works lb-ip',
+  'node-with-endpoint → lb-other-listener': 'host-may-answer n/a',
   'node-with-endpoint → nodeport-own-node': 'works preserved',
   'node-with-endpoint → nodeport-node-with-endpoint': 'works preserved',
-  'node-with-endpoint → nodeport-node-without-endpoint': 'fails n/a',
-  'node-without-endpoint → lb-port': 'fails n/a',
-  'node-without-endpoint → lb-other-listener': 'refused n/a',
-  'node-without-endpoint → nodeport-own-node': 'fails n/a',
+  'node-with-endpoint → nodeport-node-without-endpoint': 'refused n/a',
+  'node-without-endpoint → lb-port': 'refused n/a',
+  'node-without-endpoint → lb-other-listener': 'host-may-answer n/a',
+  'node-without-endpoint → nodeport-own-node': 'refused n/a',
   'node-without-endpoint → nodeport-node-with-endpoint': 'works preserved',
-  'node-without-endpoint → nodeport-node-without-endpoint': 'fails n/a',
+  'node-without-endpoint → nodeport-node-without-endpoint': 'refused n/a',
   'pod-on-node-with-endpoint → lb-port': 'works preserved',
-  'pod-on-node-with-endpoint → lb-other-listener': 'refused n/a',
+  'pod-on-node-with-endpoint → lb-other-listener': 'host-may-answer n/a',
   'pod-on-node-with-endpoint → nodeport-own-node': 'works preserved',
   'pod-on-node-with-endpoint → nodeport-node-with-endpoint': 'works preserved',
-  'pod-on-node-with-endpoint → nodeport-node-without-endpoint': 'fails n/a',
-  'pod-on-node-without-endpoint → lb-port': 'fails n/a',
-  'pod-on-node-without-endpoint → lb-other-listener': 'refused n/a',
-  'pod-on-node-without-endpoint → nodeport-own-node': 'fails n/a',
+  'pod-on-node-with-endpoint → nodeport-node-without-endpoint': 'refused n/a',
+  'pod-on-node-without-endpoint → lb-port': 'refused n/a',
+  'pod-on-node-without-endpoint → lb-other-listener': 'host-may-answer n/a',
+  'pod-on-node-without-endpoint → nodeport-own-node': 'refused n/a',
   'pod-on-node-without-endpoint → nodeport-node-with-endpoint': 'works preserved',
-  'pod-on-node-without-endpoint → nodeport-node-without-endpoint': 'fails n/a',
+  'pod-on-node-without-endpoint → nodeport-node-without-endpoint': 'refused n/a',
 };
 
-/** 1.24 (PR 97081): four cells change, the rest stay. */
+/** 1.24 (PR 97081): nodes without an endpoint now send to remote endpoints without SNAT. */
 const IPVS_LOCAL_124: Record<string, string> = {
   ...IPVS_LOCAL_123,
+  'outside → nodeport-node-without-endpoint': 'times-out n/a',
+  'node-with-endpoint → nodeport-node-without-endpoint': 'times-out n/a',
   'node-without-endpoint → lb-port': 'times-out n/a',
   'node-without-endpoint → nodeport-own-node': 'works preserved',
+  'node-without-endpoint → nodeport-node-without-endpoint': 'times-out n/a',
+  'pod-on-node-with-endpoint → nodeport-node-without-endpoint': 'times-out n/a',
   'pod-on-node-without-endpoint → lb-port': 'works preserved',
   'pod-on-node-without-endpoint → nodeport-own-node': 'works preserved',
+  'pod-on-node-without-endpoint → nodeport-node-without-endpoint': 'times-out n/a',
 };
 
-/** Cluster: everything works with the node IP as source, but the CLB's other listeners from inside. */
+/** Cluster: everything works with the node IP as source, but the CLB's other listeners from inside (no KUBE-IPVS-FILTER before 1.26). */
 const IPVS_CLUSTER: Record<string, string> = Object.fromEntries(
   Object.keys(IPVS_LOCAL_123).map((key) => [
     key,
-    key.endsWith('lb-other-listener') ? (key.startsWith('outside') ? 'works n/a' : 'refused n/a') : 'works node-ip',
+    key.endsWith('lb-other-listener') ? (key.startsWith('outside') ? 'works n/a' : 'host-may-answer n/a') : 'works node-ip',
   ]),
 );
 
@@ -84,13 +91,13 @@ function explainJson(dir: string, args: string[]): Explanation[] {
   const parsed = JSON.parse(result.stdout) as Explanation[];
   strictEqual(Array.isArray(parsed), true);
   for (const entry of parsed) {
-    deepStrictEqual(Object.keys(entry), ['service', 'kubernetesVersion', 'proxyMode', 'policy', 'rows']);
-    for (const row of entry.rows) deepStrictEqual(Object.keys(row), ['from', 'to', 'outcome', 'clientIp', 'why']);
+    deepStrictEqual(Object.keys(entry), ['service', 'kubernetesVersion', 'release', 'patchAssumed', 'proxyMode', 'policy', 'rows']);
+    for (const row of entry.rows) deepStrictEqual(Object.keys(row), ['from', 'to', 'outcome', 'clientIp', 'path', 'why']);
   }
   return parsed;
 }
 
-const header = (e: Explanation): Omit<Explanation, 'rows'> => ({ service: e.service, kubernetesVersion: e.kubernetesVersion, proxyMode: e.proxyMode, policy: e.policy });
+const header = (e: Explanation): Omit<Explanation, 'rows' | 'release' | 'patchAssumed'> => ({ service: e.service, kubernetesVersion: e.kubernetesVersion, proxyMode: e.proxyMode, policy: e.policy });
 
 describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
   let dir: string;
@@ -136,13 +143,54 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
     const entries = explainJson(dir, ['services.yaml', '--compare', '1.23,v1.24.2']);
     deepStrictEqual(entries.map((e) => [e.service, e.kubernetesVersion]), [
       ['default/web-local', '1.23'],
-      ['default/web-local', '1.24'],
+      ['default/web-local', '1.24.2'],
       ['default/web-cluster', '1.23'],
-      ['default/web-cluster', '1.24'],
+      ['default/web-cluster', '1.24.2'],
     ]);
+    deepStrictEqual(entries.map((e) => [e.release, e.patchAssumed]), [['1.23.0', true], ['1.24.2', false], ['1.23.0', true], ['1.24.2', false]]);
     const at123 = explainJson(dir, ['services.yaml', '--kubernetes-version', '1.23']);
-    const at124 = explainJson(dir, ['services.yaml', '--kubernetes-version', '1.24']);
+    const at124 = explainJson(dir, ['services.yaml', '--kubernetes-version', '1.24.2']);
     deepStrictEqual(entries, [at123[0], at124[0], at123[1], at124[1]]);
+  });
+
+  it('--compare 1.33.5,1.33.6 under nftables: the backport of PR 132456 (PR 133969) changes exactly the rows it fixed', () => {
+    const [before, after] = explainJson(dir, ['--policy', 'Local', '--proxy-mode', 'nftables', '--compare', '1.33.5,1.33.6']);
+    deepStrictEqual([before!.kubernetesVersion, after!.kubernetesVersion, before!.release, after!.patchAssumed], ['1.33.5', '1.33.6', '1.33.5', false]);
+    const was = cellsOf(before!.rows);
+    const now = cellsOf(after!.rows);
+    deepStrictEqual(Object.keys(now).filter((key) => now[key] !== was[key]), [
+      'node-without-endpoint → lb-port',
+      'node-without-endpoint → nodeport-own-node',
+      'pod-on-node-without-endpoint → lb-port',
+    ]);
+    deepStrictEqual([was['node-without-endpoint → lb-port'], now['node-without-endpoint → lb-port']], ['times-out n/a', 'works node-ip']);
+    deepStrictEqual([was['pod-on-node-without-endpoint → lb-port'], now['pod-on-node-without-endpoint → lb-port']], ['times-out n/a', 'works preserved']);
+    // A bare 1.33 is read as 1.33.0 and the reason says so.
+    const bare = explainJson(dir, ['--policy', 'Local', '--proxy-mode', 'nftables', '--kubernetes-version', '1.33'])[0]!;
+    deepStrictEqual([bare.release, bare.patchAssumed], ['1.33.0', true]);
+    strictEqual(bare.rows.find((r) => r.from === 'node-without-endpoint' && r.to === 'lb-port')!.why.endsWith('this assumes 1.33.0: from 1.33.6 (PR 133969) the change is in'), true);
+  });
+
+  it('--compare-modes ipvs,nftables: one entry per mode, the header names version and mode', () => {
+    const entries = explainJson(dir, ['--policy', 'Local', '--kubernetes-version', '1.33.5', '--compare-modes', 'ipvs,nftables']);
+    deepStrictEqual(entries.map((e) => [e.kubernetesVersion, e.proxyMode]), [['1.33.5', 'ipvs'], ['1.33.5', 'nftables']]);
+    deepStrictEqual(entries[1]!.rows, modelRows({ proxyMode: 'nftables', kubernetesMinor: 33, kubernetesPatch: 5, reused: false }));
+    const text = runCli(dir, ['explain', '--policy', 'Local', '--kubernetes-version', '1.33.5', '--compare-modes', 'ipvs,nftables']).stdout.split('\n');
+    strictEqual(text[0], '(described by flags): kube-proxy ipvs vs nftables, externalTrafficPolicy Local');
+    deepStrictEqual(text[1]!.split(/ {2,}/), ['FROM', 'TO', '1.33.5 ipvs OUTCOME', '1.33.5 nftables OUTCOME', 'CLIENT IP', 'WHY']);
+  });
+
+  it('--changed-only keeps the rows that differ between the columns, in JSON and text', () => {
+    const entries = explainJson(dir, ['--policy', 'Local', '--proxy-mode', 'nftables', '--compare', '1.33.5,1.33.6', '--changed-only']);
+    deepStrictEqual(entries.map((e) => e.rows.map((r) => `${r.from} → ${r.to}`)), [
+      ['node-without-endpoint → lb-port', 'node-without-endpoint → nodeport-own-node', 'pod-on-node-without-endpoint → lb-port'],
+      ['node-without-endpoint → lb-port', 'node-without-endpoint → nodeport-own-node', 'pod-on-node-without-endpoint → lb-port'],
+    ]);
+    const text = runCli(dir, ['explain', '--policy', 'Local', '--proxy-mode', 'nftables', '--compare', '1.33.5,1.33.6', '--changed-only']).stdout.split('\n');
+    strictEqual(text.length, 2 + 3 + 1);
+    strictEqual(text[2]!.split(/ {2,}/).slice(0, 4).join(' | '), 'a node without an endpoint (host network) | LB IP, a port of this Service | times-out | works');
+    // Nothing differs between 1.34.0 and 1.34.1: said so.
+    deepStrictEqual(runCli(dir, ['explain', '--compare', '1.34.0,1.34.1', '--changed-only']).stdout.split('\n').slice(0, 2), ['(described by flags): kube-proxy ipvs, externalTrafficPolicy Cluster', '(no row differs)']);
   });
 
   it('FILE --proxy-mode iptables at 1.34: in-cluster traffic to the LB IP works, other nodes\' Local NodePorts fail', () => {
@@ -151,11 +199,11 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
     const cells = cellsOf(entries[0]!.rows);
     strictEqual(cells['node-without-endpoint → lb-port'], 'works node-ip');
     strictEqual(cells['pod-on-node-without-endpoint → lb-port'], 'works preserved');
-    strictEqual(cells['pod-on-node-without-endpoint → lb-other-listener'], 'works n/a');
+    strictEqual(cells['pod-on-node-without-endpoint → lb-other-listener'], 'intermittent n/a');
     strictEqual(cells['node-without-endpoint → nodeport-own-node'], 'works node-ip');
     strictEqual(cells['pod-on-node-without-endpoint → nodeport-own-node'], 'works preserved');
-    strictEqual(cells['node-with-endpoint → nodeport-node-without-endpoint'], 'fails n/a');
-    strictEqual(cells['outside → nodeport-node-without-endpoint'], 'fails n/a');
+    strictEqual(cells['node-with-endpoint → nodeport-node-without-endpoint'], 'times-out n/a');
+    strictEqual(cells['outside → nodeport-node-without-endpoint'], 'times-out n/a');
     strictEqual(cells['outside → lb-port'], 'works preserved');
     deepStrictEqual(entries[0]!.rows, modelRows({ proxyMode: 'iptables', kubernetesMinor: 34 }));
   });
@@ -194,7 +242,7 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
     const whyAt = (version: string): string =>
       explainJson(dir, ['--policy', 'Local', '--kubernetes-version', version])[0]!.rows.find((r) => r.from === 'node-without-endpoint' && r.to === 'lb-port')!.why;
     // Both versions fail here, each for its own reason: both are named.
-    const row = `a node without an endpoint (host network)  LB IP, a port of this Service           fails         times-out     n/a        1.23: ${whyAt('1.23')} | 1.24: ${whyAt('1.24')}`;
+    const row = `a node without an endpoint (host network)  LB IP, a port of this Service           refused       times-out     n/a        1.23: ${whyAt('1.23')} | 1.24: ${whyAt('1.24')}`;
     strictEqual(lines.filter((line) => line.startsWith('a node without an endpoint (host network)  LB IP, a port')).join('\n'), row);
     // 19 rows (no --reused), then an empty line ends the table; every row starts its cells under the header's.
     strictEqual(lines.length, 2 + 19 + 1);
@@ -227,8 +275,26 @@ describe('kube-lb-reach explain', { timeout: 60_000 }, () => {
 
   const usageErrors: [string, string[], string][] = [
     ['two FILEs', ['services.yaml', 'clusterip.yaml'], 'kube-lb-reach: explain takes at most one FILE'],
-    ['--compare with one version', ['--compare', '1.23'], 'kube-lb-reach: --compare expects versions such as 1.23,1.24 (got "1.23")'],
-    ['--compare with a bad version', ['--compare', '1.23,2.0'], 'kube-lb-reach: --compare expects versions such as 1.23,1.24 (got "1.23,2.0")'],
+    ['--compare with one version', ['--compare', '1.23'], 'kube-lb-reach: --compare expects versions such as 1.23,1.24 or 1.33.5,1.33.6 (got "1.23")'],
+    ['--compare with a bad version', ['--compare', '1.23,2.0'], 'kube-lb-reach: --compare expects versions such as 1.23,1.24 or 1.33.5,1.33.6 (got "1.23,2.0")'],
+    [
+      'nftables before it existed',
+      ['--proxy-mode', 'nftables', '--kubernetes-version', '1.25'],
+      'kube-lb-reach: --proxy-mode nftables at --kubernetes-version 1.25: kube-proxy has no nftables mode before Kubernetes 1.29 (alpha in 1.29, GA in 1.33; KEP-3866)',
+    ],
+    [
+      '--compare with a version before nftables existed',
+      ['--proxy-mode', 'nftables', '--compare', '1.28,1.29'],
+      'kube-lb-reach: --compare 1.28 with --proxy-mode nftables: kube-proxy has no nftables mode before Kubernetes 1.29 (alpha in 1.29, GA in 1.33; KEP-3866)',
+    ],
+    ['--compare-modes with one mode', ['--compare-modes', 'ipvs'], 'kube-lb-reach: --compare-modes expects modes such as ipvs,nftables (got "ipvs")'],
+    [
+      '--compare-modes with a mode a version did not have',
+      ['--compare-modes', 'ipvs,nftables', '--kubernetes-version', '1.28'],
+      'kube-lb-reach: --compare-modes nftables at Kubernetes 1.28: kube-proxy has no nftables mode before Kubernetes 1.29 (alpha in 1.29, GA in 1.33; KEP-3866)',
+    ],
+    ['--changed-only without a comparison', ['--changed-only'], 'kube-lb-reach: --changed-only needs --compare or --compare-modes'],
+    ['a bad --kubernetes-version', ['--kubernetes-version', '1.x'], 'kube-lb-reach: --kubernetes-version expects 1.MINOR or 1.MINOR.PATCH, e.g. 1.28 or 1.33.6 (got "1.x")'],
     ['--format sarif', ['--format', 'sarif'], 'kube-lb-reach: --format must be one of text, json (got "sarif")'],
     ['a bad --policy', ['--policy', 'Both'], 'kube-lb-reach: --policy must be one of Local, Cluster (got "Both")'],
     ['a bad --type', ['--type', 'ClusterIP'], 'kube-lb-reach: --type must be one of LoadBalancer, NodePort (got "ClusterIP")'],

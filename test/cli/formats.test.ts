@@ -26,7 +26,7 @@ import {
 
 const RULE = 'reused-clb-other-listener-refused';
 const LONE_RULE = 'reused-clb-listeners-unknown';
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
+const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
 const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The OASIS SARIF 2.1.0 schema (draft-07 copy from oasis-tcs/sarif-spec), shipped as test data. */
@@ -59,7 +59,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     deepStrictEqual(Object.keys(report), ['schemaVersion', 'tool', 'settings', 'files', 'problems', 'findings', 'summary']);
     strictEqual(report['schemaVersion'], 1);
     deepStrictEqual(report['tool'], { name: 'kube-lb-reach', version: VERSION });
-    deepStrictEqual(report['settings'], { kubernetesVersion: '1.25', proxyMode: 'ipvs' });
+    deepStrictEqual(report['settings'], { kubernetesVersion: '1.25.3', proxyMode: 'ipvs' });
     deepStrictEqual(report['files'], ['http.yaml', 'https.yaml']);
     deepStrictEqual(report['problems'], []);
     deepStrictEqual(report['summary'], { error: 0, warning: 2, information: 1, hint: 0 });
@@ -102,7 +102,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       file: 'https.yaml',
       ruleId: 'local-policy-in-cluster-reach',
       severity: 'information',
-      message: LOCAL_INFO(25),
+      message: LOCAL_INFO('1.25.3'),
       range: { startLine: 10, startColumn: 26, endLine: 10, endColumn: 31 },
       offsets: spanWithin(HTTPS_TEXT, 'externalTrafficPolicy: Local', 'Local'),
       related: [],
@@ -150,7 +150,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
-    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'note', 'warning']);
+    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'warning', 'warning', 'note', 'note', 'note', 'warning']);
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);
@@ -187,7 +187,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       },
       {
         ruleId: 'local-policy-in-cluster-reach',
-        ruleIndex: 4,
+        ruleIndex: 8,
         level: 'note',
         message: { text: LOCAL_INFO() },
         locations: [{ physicalLocation: at('https.yaml', 10, 26, 10, 31) }],
@@ -265,7 +265,9 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     );
     strictEqual(result.stderr, '');
     strictEqual(result.code, 1);
-    strictEqual(runCli(dir, ['lint', '--format', 'github', '--proxy-mode', 'iptables', 'http.yaml']).stdout, '');
+    // Under iptables nothing is bound: no warning, only the loopback of the other listeners through the real CLB.
+    const iptables = runCli(dir, ['lint', '--format', 'github', '--proxy-mode', 'iptables', 'http.yaml']).stdout.split('\n');
+    deepStrictEqual(iptables.map((line) => line.split('::')[1] ?? line), ['notice file=http.yaml,line=7,col=63,endLine=7,endColumn=76,title=kube-lb-reach(lb-layer4-loopback)', '']);
   });
 
   it('--format github: escapes % CR LF in the message, and also , : in the file property; ::error for errors', () => {

@@ -78,15 +78,18 @@ export function refusedMessage(clbId: string, own: string, others: string, minor
 export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https, if it runs in another cluster)', minor, true);
 export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http, if it runs in another cluster)', minor, true);
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
-export const LOCAL_INFO = (minor = 34): string =>
-  `At Kubernetes 1.${minor} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
-  `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node).`;
+export const LOCAL_INFO = (version = '1.34'): string =>
+  `At Kubernetes ${version} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
+  `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node). ` +
+  'NodePorts from inside the cluster: a node with an endpoint (host network) → NodePort of a node without an endpoint, a node without an endpoint (host network) → NodePort of a node without an endpoint, ' +
+  'a pod on a node with an endpoint → NodePort of a node without an endpoint, a pod on a node without an endpoint → NodePort of a node without an endpoint: times-out ' +
+  "(since 1.24 the node sends it to a remote endpoint without SNAT; the pod replies straight to the client from an address the client's socket does not expect, so the handshake never completes).";
 
 /** The text report of the seed case, line by line (the last line is the summary). */
 export const SEED_TEXT_LINES = (minor = 34): string[] => [
   `http.yaml:7:63 warning reused-clb-other-listener-refused ${HTTP_WARNING(minor)}`,
   `https.yaml:7:63 warning reused-clb-other-listener-refused ${HTTPS_WARNING(minor)}`,
-  `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO(minor)}`,
+  `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO(`1.${minor}`)}`,
   '3 findings in 2 files',
 ];
 
@@ -95,3 +98,14 @@ export const LONE_INFO = (clbId: string, own: string): string =>
   `CLB ${clbId} is reused: from inside the cluster any listener of it other than ${own} is refused ("connection refused"), while outside clients reach it. ` +
   `Under kube-proxy IPVS the CLB IP is bound on every node and only this Service's ports have IPVS rules. ` +
   `No other listener is known (none in the workspace, none configured in kubeLbReach.knownListeners or --known-listener).`;
+
+/** A report's finding lines cut to `file:line:col severity rule-id`, the summary kept. */
+export const findingHeads = (stdout: string): string => stdout.split('\n').map((line) => (/^\S+:\d+:\d+ /.test(line) ? line.split(' ').slice(0, 3).join(' ') : line)).join('\n');
+/** After the hostname fix on both of the article's Services: no warning; the hostname's trade-off and the Local NodePorts remain (information). */
+export const AFTER_FIX = [
+  'http.yaml:7:69 information lb-layer4-loopback',
+  'https.yaml:7:69 information lb-layer4-loopback',
+  'https.yaml:11:26 information local-policy-in-cluster-reach',
+  '3 findings in 2 files',
+  '',
+].join('\n');

@@ -90,7 +90,8 @@ describe('architecture', () => {
     deepStrictEqual(crossing, []);
     const naming = sources(SRC)
       .filter((file) => !file.startsWith(path.join(providersDir, 'alibaba') + path.sep))
-      .filter((file) => /(alibaba-cloud|alicloud)-loadbalancer-/.test(readFileSync(file, 'utf8')))
+      // The CCM's keys: the load balancer family and the backend type (ENI vs ECS).
+      .filter((file) => /(alibaba-cloud|alicloud)-loadbalancer-|service\.beta\.kubernetes\.io\/backend-type/.test(readFileSync(file, 'utf8')))
       .map(rel);
     deepStrictEqual(naming, []);
   });

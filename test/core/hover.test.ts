@@ -21,10 +21,11 @@ describe('hover', () => {
     const result = hover('a.yaml', 'Local');
     ok(result);
     deepStrictEqual(result.span, spanOf(ws.text('a.yaml'), 'Local'));
-    match(result.markdown, /Kubernetes 1\.23, kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local, reused CLB/);
-    match(result.markdown, /\| From \| To \| Outcome \| Client IP \| 1\.24 and later \|/);
-    match(result.markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*fails\*\* \| n\/a \| times-out \(n\/a\) \|/);
-    match(result.markdown, /\n- \*\*refused\*\* \(.*LB IP, another listener of the CLB\): the LB IP is bound on every node.*before 1\.26 the node's own stack answers/);
+    match(result.markdown, /Kubernetes 1\.23 \(read as 1\.23\.0\), kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local, reused CLB/);
+    match(result.markdown, /\| From \| To \| Outcome \| Client IP \| Path \| 1\.24 and later \|/);
+    match(result.markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*refused\*\* \| n\/a \| nowhere \| times-out \(n\/a\) \|/);
+    match(result.markdown, /\n- \*\*host-may-answer\*\* \(.*LB IP, another listener of the CLB\): the LB IP is bound on every node.*before 1\.26 \(no KUBE-IPVS-FILTER\) the node's own stack answers/);
+    match(result.markdown, /\n- \*\*refused\*\* \(.*\): before 1\.24 the virtual server for the bound LB IP has no real server on a node without an endpoint; IPVS answers .*ip_vs_leave/);
     match(result.markdown, /\[reused-clb-other-listener-refused\]\(https:\/\/docs\.invalid\/reused-clb-other-listener-refused\.md\)/);
   });
 

@@ -26,6 +26,9 @@ export const exampleProvider: Provider = {
       hostname,
       reportsIp: hostname === undefined,
       unmodelled: undefined,
+      backends: undefined,
+      tlsAtLb: undefined,
+      proxyProtocol: undefined,
       layerOf: () => 'l4',
     };
   },

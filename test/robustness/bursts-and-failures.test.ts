@@ -42,7 +42,7 @@ describe('a burst of 1,000 didChange notifications', { timeout: 60_000 }, () => 
     const table = (version: number): Hover | null => expectedHover(portText(version), { line: 8, character: 26 }, indexOf({ [uri]: portText(version) }));
     const first = table(2);
     ok(first, 'the table is expected on Local');
-    match((first.contents as MarkupContent).value, /^\*\*In-cluster reachability\*\* \(Kubernetes 1\.34, kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local/);
+    match((first.contents as MarkupContent).value, /^\*\*In-cluster reachability\*\* \(Kubernetes 1\.34 \(read as 1\.34\.0\), kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local/);
     deepStrictEqual(first.range, { start: { line: 8, character: 25 }, end: { line: 8, character: 30 } });
     for (let version = 2; version <= 1001; version++) {
       sent.push(client.change(uri, version, portText(version)));

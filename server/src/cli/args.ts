@@ -34,7 +34,9 @@ lint:
 
 explain:
   --format text|json                 output format (default text)
-  --compare 1.A,1.B                  several Kubernetes versions side by side
+  --compare 1.A,1.B                  several Kubernetes versions side by side (patches too: 1.33.5,1.33.6)
+  --compare-modes ipvs,nftables      several kube-proxy modes side by side
+  --changed-only                     with --compare / --compare-modes: only the rows that differ
   --policy Local|Cluster, --type LoadBalancer|NodePort, --hostname, --reused, --layer l4|l7
                                      describe a Service by flags instead of a FILE
 
@@ -59,6 +61,8 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   compare: { type: 'string' },
+  'compare-modes': { type: 'string' },
+  'changed-only': { type: 'boolean' },
   policy: { type: 'string' },
   type: { type: 'string' },
   hostname: { type: 'boolean' },

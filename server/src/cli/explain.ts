@@ -1,4 +1,4 @@
-import { explanationsFor, LanguageService, parseKubernetesVersion, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
+import { explanationsFor, LanguageService, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type ProxyMode, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { decodeManifest, readPathBounded } from '../node/boundedRead';
 import { escapeControl } from './formats/escape';
@@ -9,9 +9,45 @@ import { settingsFromFlags } from './settingsFromFlags';
 function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
   const compare = values['compare'];
   if (typeof compare !== 'string') return [settings.kubernetesVersion.text];
-  const versions = compare.split(',').map((v) => parseKubernetesVersion(v)?.text);
-  if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 (got ${JSON.stringify(compare)})`);
-  return versions as string[];
+  const versions = compare.split(',').map((v) => parseKubernetesVersion(v));
+  if (versions.length < 2 || versions.some((v) => v === undefined)) throw new UsageError(`--compare expects versions such as 1.23,1.24 or 1.33.5,1.33.6 (got ${JSON.stringify(compare)})`);
+  return versions.map((v) => v!.text);
+}
+
+/** `--compare-modes ipvs,nftables`, else the one mode of the settings; a mode a version did not have is a usage error naming the flag. */
+function modesToShow(values: CliOptions['values'], settings: Settings, versions: readonly string[]): ProxyMode[] {
+  const compare = values['compare-modes'];
+  const modes = typeof compare === 'string' ? compare.split(',').map((m) => m.trim()) : [settings.proxyMode];
+  if (typeof compare === 'string' && (modes.length < 2 || modes.some((m) => !(PROXY_MODES as readonly string[]).includes(m)))) {
+    throw new UsageError(`--compare-modes expects modes such as ipvs,nftables (got ${JSON.stringify(compare)})`);
+  }
+  for (const mode of modes as ProxyMode[]) {
+    for (const text of versions) {
+      // A mode that did not exist yet has no answer: refuse it, naming the flag, rather than invent one.
+      const availability = proxyModeAvailability(mode, parseKubernetesVersion(text)!);
+      if (availability.available) continue;
+      if (typeof compare === 'string') throw new UsageError(`--compare-modes ${mode} at Kubernetes ${text}: ${availability.reason}`);
+      throw new UsageError(`--compare ${text} with --proxy-mode ${mode}: ${availability.reason}`);
+    }
+  }
+  return modes as ProxyMode[];
+}
+
+const rowKey = (row: { from: string; to: string }): string => `${row.from}→${row.to}`;
+
+/** Only the rows whose outcome or client IP differs between the columns of the same Service. */
+function changedOnly(explanations: Explanation[]): Explanation[] {
+  const changed = new Map<string | null, Set<string>>();
+  for (const e of explanations) {
+    const first = explanations.find((other) => other.service === e.service)!;
+    const keys = changed.get(e.service) ?? new Set<string>();
+    e.rows.forEach((row, i) => {
+      const base = first.rows[i]!;
+      if (row.outcome !== base.outcome || row.clientIp !== base.clientIp) keys.add(rowKey(row));
+    });
+    changed.set(e.service, keys);
+  }
+  return explanations.map((e) => ({ ...e, rows: e.rows.filter((row) => changed.get(e.service)!.has(rowKey(row))) }));
 }
 
 function pad(text: string, width: number): string {
@@ -28,13 +64,19 @@ function renderText(explanations: Explanation[]): string {
   }
   for (const [service, versions] of groups) {
     const first = versions[0]!;
-    out.push(`${escapeControl(service)}: kube-proxy ${first.proxyMode}, externalTrafficPolicy ${first.policy}`);
-    const header = ['FROM', 'TO', ...versions.map((v) => `${v.kubernetesVersion} OUTCOME`), 'CLIENT IP', 'WHY'];
+    const modes = [...new Set(versions.map((v) => v.proxyMode))];
+    const label = (v: Explanation): string => (modes.length > 1 ? `${v.kubernetesVersion} ${v.proxyMode}` : v.kubernetesVersion);
+    out.push(`${escapeControl(service)}: kube-proxy ${modes.join(' vs ')}, externalTrafficPolicy ${first.policy}`);
+    if (first.rows.length === 0) {
+      out.push('(no row differs)', '');
+      continue;
+    }
+    const header = ['FROM', 'TO', ...versions.map((v) => `${label(v)} OUTCOME`), 'CLIENT IP', 'WHY'];
     const body = first.rows.map((row, i) => {
       const cells = versions.map((v) => v.rows[i]!.outcome);
       const last = versions[versions.length - 1]!.rows[i]!;
-      // The reason of every version where it does not simply work, named when several are shown.
-      const reasons = versions.filter((v) => v.rows[i]!.outcome !== 'works').map((v) => (versions.length > 1 ? `${v.kubernetesVersion}: ${v.rows[i]!.why}` : v.rows[i]!.why));
+      // The reason of every column where it does not simply work, named when several are shown.
+      const reasons = versions.filter((v) => v.rows[i]!.outcome !== 'works').map((v) => (versions.length > 1 ? `${label(v)}: ${v.rows[i]!.why}` : v.rows[i]!.why));
       return [FROM_LABELS[row.from], TO_LABELS[row.to], ...cells, last.clientIp, [...new Set(reasons)].join(' | ')];
     });
     const widths = header.map((h, col) => Math.max(h.length, ...body.map((r) => (col < r.length - 1 ? r[col]!.length : 0))));
@@ -68,6 +110,7 @@ function subjectFromFlags(values: CliOptions['values'], settings: Settings): Exp
     input: {
       proxyMode: settings.proxyMode,
       kubernetesMinor: settings.kubernetesVersion.minor,
+      kubernetesPatch: settings.kubernetesVersion.patchGiven ? settings.kubernetesVersion.patch : undefined,
       serviceType: choice(values, 'type', ['LoadBalancer', 'NodePort'] as const, 'LoadBalancer'),
       policy: choice(values, 'policy', ['Local', 'Cluster'] as const, 'Cluster'),
       hostname: values['hostname'] === true,
@@ -83,7 +126,20 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   const format = choice(values, 'format', ['text', 'json'] as const, 'text');
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
   const versions = versionsToShow(values, settings);
-  const { explanations, notices } = paths[0] !== undefined ? await explainFile(paths[0], settings, versions) : { explanations: explanationsFor([subjectFromFlags(values, settings)], versions), notices: [] };
+  const modes = modesToShow(values, settings, versions);
+  if (values['changed-only'] === true && versions.length * modes.length < 2) throw new UsageError('--changed-only needs --compare or --compare-modes');
+  let explanations: Explanation[] = [];
+  let notices: string[] = [];
+  for (const proxyMode of modes) {
+    const modeSettings = { ...settings, proxyMode };
+    const one = paths[0] !== undefined ? await explainFile(paths[0], modeSettings, versions) : { explanations: explanationsFor([subjectFromFlags(values, modeSettings)], versions), notices: [] };
+    explanations.push(...one.explanations);
+    if (notices.length === 0) notices = one.notices;
+  }
+  // By Service (in file order), then mode, then version.
+  const order = [...new Set(explanations.map((e) => e.service))];
+  explanations = order.flatMap((service) => explanations.filter((e) => e.service === service));
+  if (values['changed-only'] === true) explanations = changedOnly(explanations);
   for (const notice of notices) io.stderr(`kube-lb-reach: ${escapeControl(notice)}\n`);
   if (explanations.length === 0) {
     io.stderr(`kube-lb-reach: ${escapeControl(paths[0] ?? '')}: no LoadBalancer or NodePort Service to explain\n`);

@@ -1,4 +1,4 @@
-import { parseKubernetesVersion, parseListenerSpec, PROXY_MODES, resolveSettings, type Settings } from '../core';
+import { DEFAULT_SETTINGS, parseKubernetesVersion, parseListenerSpec, proxyModeAvailability, PROXY_MODES, resolveSettings, type ProxyMode, type Settings } from '../core';
 import { flagOf, UsageError, type CliOptions } from './args';
 
 /**
@@ -9,13 +9,18 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
   const versionFlag = flagOf('kubernetesVersion');
   const version = values[versionFlag];
   if (typeof version === 'string' && !parseKubernetesVersion(version)) {
-    throw new UsageError(`--${versionFlag} expects 1.MINOR, e.g. 1.28 (got ${JSON.stringify(version)})`);
+    throw new UsageError(`--${versionFlag} expects 1.MINOR or 1.MINOR.PATCH, e.g. 1.28 or 1.33.6 (got ${JSON.stringify(version)})`);
   }
   const modeFlag = flagOf('kubeProxyMode');
   const mode = values[modeFlag];
   if (typeof mode === 'string' && !(PROXY_MODES as readonly string[]).includes(mode)) {
     throw new UsageError(`--${modeFlag} must be one of ${PROXY_MODES.join(', ')} (got ${JSON.stringify(mode)})`);
   }
+  // A mode that did not exist yet at that version has no answer: say so rather than answer for another.
+  const parsedVersion = parseKubernetesVersion(typeof version === 'string' ? version : DEFAULT_SETTINGS.kubernetesVersion.text)!;
+  const effectiveMode = typeof mode === 'string' ? (mode as ProxyMode) : DEFAULT_SETTINGS.proxyMode;
+  const availability = proxyModeAvailability(effectiveMode, parsedVersion);
+  if (!availability.available) throw new UsageError(`--${modeFlag} ${effectiveMode} at --${versionFlag} ${parsedVersion.text}: ${availability.reason}`);
   const listenerFlag = flagOf('knownListeners');
   // No prototype: a load balancer id is the user's text, and `__proto__` or `constructor` is just an id.
   const knownListeners = Object.create(null) as Record<string, string[] | undefined>;
@@ -28,8 +33,13 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
     }
     (knownListeners[spec.slice(0, eq).trim()] ??= []).push(...listeners);
   }
-  const hostnameTemplate = values[flagOf('hostnameTemplate')];
-  const { settings, problems } = resolveSettings({ kubernetesVersion: version, kubeProxyMode: mode, knownListeners, hostnameTemplate });
+  const { settings, problems } = resolveSettings({
+    kubernetesVersion: version,
+    kubeProxyMode: mode,
+    backendType: values[flagOf('backendType')],
+    knownListeners,
+    hostnameTemplate: values[flagOf('hostnameTemplate')],
+  });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;
 }

@@ -48,6 +48,18 @@ export interface ServiceFacts {
   readonly unmodelled: string | undefined;
   /** One per `spec.ports` entry, with the layer its listener forwards at. */
   readonly listeners: readonly ServiceListener[];
+  /**
+   * What the controller registers as load balancer backends, when the Service says so: `nodes`
+   * (their NodePorts, by externalTrafficPolicy) or `pods` (the endpoints themselves, whatever the
+   * policy). Undefined: the cluster-wide default applies (the `backendType` setting).
+   */
+  readonly backends: 'nodes' | 'pods' | undefined;
+  /** Where the Service makes a listener terminate TLS at the load balancer (an HTTPS listener), when it does. */
+  readonly tlsAtLb: Span | undefined;
+  /** Where the Service makes its listeners send the PROXY protocol header, when it does. */
+  readonly proxyProtocol: Span | undefined;
+  /** `spec.loadBalancerSourceRanges`, when set: kube-proxy enforces it in-cluster (the CLB controller ignores it). */
+  readonly sourceRanges: Span | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
 }

@@ -19,12 +19,21 @@ export interface ServiceView extends ResourceView {
   readonly externalTrafficPolicy: Field | undefined;
   readonly loadBalancerClass: Field | undefined;
   readonly ports: readonly PortView[];
+  /** The `loadBalancerSourceRanges` key, when the list has an entry. */
+  readonly loadBalancerSourceRanges: Span | undefined;
   /**
    * False when `spec.ports` is missing or holds an entry that cannot be read as the API server
    * would (a port as a string, say): such a Service is partial (a patch) or invalid, so rules
    * that reason about its port set stay silent.
    */
   readonly portsComplete: boolean;
+}
+
+function sourceRangesKey(document: Parameters<typeof asSeq>[0], spec: ReturnType<typeof asMap>): Span | undefined {
+  const pair = spec && findPair(spec, 'loadBalancerSourceRanges');
+  const seq = asSeq(document, pair?.value);
+  if (!pair || !seq || seq.items.length === 0 || !pair.key || typeof pair.key !== 'object' || !('range' in pair.key)) return undefined;
+  return nodeSpan(pair.key as Parameters<typeof nodeSpan>[0]);
 }
 
 export function serviceLabel(resource: Pick<ResourceView, 'namespace' | 'name'>): string {
@@ -66,6 +75,7 @@ export function readServiceView(resource: ResourceView): ServiceView | undefined
     externalTrafficPolicy: stringField(document, spec, 'externalTrafficPolicy'),
     loadBalancerClass: stringField(document, spec, 'loadBalancerClass'),
     ports,
+    loadBalancerSourceRanges: sourceRangesKey(document, spec),
     portsComplete: complete && ports.length > 0 && spec !== undefined,
   };
 }

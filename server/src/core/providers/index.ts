@@ -23,6 +23,7 @@ export function serviceFacts(service: ServiceView, providers: readonly Provider[
     isLoadBalancer: type === 'LoadBalancer',
     isNodePort: type === 'NodePort',
     policy: service.externalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
+    sourceRanges: service.loadBalancerSourceRanges,
     listeners,
     listenerLayer: listeners.length > 0 && listeners.every((l) => l.layer === 'l7') ? 'l7' : 'l4',
   };

@@ -8,11 +8,17 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
   return {
     proxyMode: settings.proxyMode,
     kubernetesMinor: settings.kubernetesVersion.minor,
+    kubernetesPatch: settings.kubernetesVersion.patchGiven ? settings.kubernetesVersion.patch : undefined,
     serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort',
     policy: facts.policy,
     hostname: !facts.reportsIp,
     reused: facts.lb !== undefined,
     listenerLayer: facts.listenerLayer,
+    // The Service's own backend-type wins over the cluster-wide default, as in the CCM.
+    sourceRanges: facts.sourceRanges !== undefined,
+    lbTerminatesTls: facts.tlsAtLb !== undefined,
+    lbProxyProtocol: facts.proxyProtocol !== undefined,
+    lbBackends: facts.backends ?? (settings.backendType === 'eni' ? 'pods' : 'nodes'),
   };
 }
 

@@ -4,14 +4,18 @@ import { FROM_LABELS, MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS, TO_LABELS, type Rea
 const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;
 
 export function describeInput(input: ReachInput, kubernetesVersion: string): string {
+  // Patch releases carry backports (nftables, PR 133969): say which patch a bare minor is read as.
+  const assumed = input.kubernetesPatch === undefined ? ` (read as 1.${input.kubernetesMinor}.0)` : '';
   const parts = [
-    `Kubernetes ${kubernetesVersion}`,
+    `Kubernetes ${kubernetesVersion}${assumed}`,
     `kube-proxy ${MODE_NAMES[input.proxyMode]}`,
     input.serviceType,
     `externalTrafficPolicy: ${input.policy}`,
   ];
   if (input.reused) parts.push('reused CLB');
   if (input.hostname) parts.push('hostname status (no IP)');
+  if (input.ipMode === 'Proxy') parts.push('ipMode: Proxy');
+  if (input.lbBackends === 'pods') parts.push('pods as CLB backends (ENI)');
   parts.push(input.listenerLayer === 'l7' ? 'layer-7 listeners' : 'layer-4 listeners');
   return parts.join(', ');
 }
@@ -35,12 +39,12 @@ export function renderReachMarkdown(input: ReachInput, kubernetesVersion: string
   const otherLabel = input.kubernetesMinor >= MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS ? 'Before 1.24' : '1.24 and later';
   const lines: string[] = [];
   lines.push(`**In-cluster reachability** (${describeInput(input, kubernetesVersion)})`, '');
-  lines.push(`| From | To | Outcome | Client IP |${showOther ? ` ${otherLabel} |` : ''}`);
-  lines.push(`|---|---|---|---|${showOther ? '---|' : ''}`);
+  lines.push(`| From | To | Outcome | Client IP | Path |${showOther ? ` ${otherLabel} |` : ''}`);
+  lines.push(`|---|---|---|---|---|${showOther ? '---|' : ''}`);
   for (const row of rows) {
     const then = other.rows.get(`${row.from}→${row.to}`);
     const otherCell = showOther ? ` ${then ? `${then.outcome} (${then.clientIp})` : 'same'} |` : '';
-    lines.push(`| ${FROM_LABELS[row.from]} | ${TO_LABELS[row.to]} | ${outcomeCell(row)} | ${row.clientIp} |${otherCell}`);
+    lines.push(`| ${FROM_LABELS[row.from]} | ${TO_LABELS[row.to]} | ${outcomeCell(row)} | ${row.clientIp} | ${row.path} |${otherCell}`);
   }
   // One line of why per distinct reason, naming the rows it explains.
   const reasons = new Map<string, ReachRow[]>();

@@ -21,18 +21,37 @@ export const TOS = [
 ] as const;
 export type To = (typeof TOS)[number];
 
-/** `fails`: no backend answers, the exact symptom unconfirmed; `intermittent`: layer-4 loopback. */
-export const OUTCOMES = ['works', 'refused', 'times-out', 'fails', 'intermittent'] as const;
+/**
+ * `refused`: an ICMP port-unreachable or a REJECT, the client sees "Connection refused";
+ * `times-out`: a silent DROP or a reply that never reaches the client's socket;
+ * `host-may-answer`: refused, unless a process on the node listens on that port, which then
+ * answers instead of the load balancer; `intermittent`: layer-4 loopback, or a reply that
+ * returns only for some endpoints; `protocol-mismatch`: kube-proxy short-circuits the connection to
+ * the pod, bypassing what the listener does (TLS termination, the PROXY protocol header); `fails`: no backend answers and the symptom is not settled
+ * (the row's why says what is unknown).
+ */
+export const OUTCOMES = ['works', 'refused', 'times-out', 'host-may-answer', 'intermittent', 'protocol-mismatch', 'fails'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const CLIENT_IPS = ['preserved', 'node-ip', 'n/a'] as const;
+/** What the backend sees as source: the client's own address, a node address (SNAT), or the LB IP itself. */
+export const CLIENT_IPS = ['preserved', 'node-ip', 'lb-ip', 'n/a'] as const;
 export type ClientIp = (typeof CLIENT_IPS)[number];
+
+/**
+ * Where the connection is taken: `clb` the real load balancer; `kube-proxy` its rules on a node
+ * (IPVS virtual server, iptables/nftables DNAT: the CLB and its listener settings are bypassed);
+ * `node-stack` the node's own network stack (no rule matches a bound address); `nowhere` dropped or
+ * rejected before any backend.
+ */
+export const PATHS = ['clb', 'kube-proxy', 'node-stack', 'nowhere'] as const;
+export type Path = (typeof PATHS)[number];
 
 export interface ReachRow {
   readonly from: From;
   readonly to: To;
   readonly outcome: Outcome;
   readonly clientIp: ClientIp;
+  readonly path: Path;
   readonly why: string;
 }
 
@@ -40,6 +59,8 @@ export interface ReachRow {
 export interface ReachInput {
   readonly proxyMode: ProxyMode;
   readonly kubernetesMinor: number;
+  /** The patch release; undefined when only the minor is known (the answer then assumes `.0` and says so). */
+  readonly kubernetesPatch?: number | undefined;
   readonly serviceType: 'LoadBalancer' | 'NodePort';
   readonly policy: 'Local' | 'Cluster';
   /** The hostname annotation (or an NLB class): the CCM reports no IP, so nothing binds it. */
@@ -47,14 +68,26 @@ export interface ReachInput {
   /** The Service reuses a CLB that may carry listeners it does not declare. */
   readonly reused: boolean;
   readonly listenerLayer: ListenerLayer;
+  /**
+   * `status.loadBalancer.ingress[].ipMode` as the controller exported it (KEP-1860): `Proxy` makes
+   * kube-proxy bind and short-circuit nothing (honoured from 1.30, where the LoadBalancerIPMode gate is on
+   * by default). Undefined: `VIP`, the default. The open-source Alibaba CCM does not set it.
+   */
+  readonly ipMode?: 'VIP' | 'Proxy' | undefined;
+  /** A listener terminates TLS at the load balancer (HTTPS): a short-circuit meets the pod's plain port instead. */
+  readonly lbTerminatesTls?: boolean | undefined;
+  /** The listeners send the PROXY protocol header: a short-circuited connection arrives without it. */
+  readonly lbProxyProtocol?: boolean | undefined;
+  /** `loadBalancerSourceRanges` is set; the model assumes the ranges hold neither the pod CIDR nor the node IPs. */
+  readonly sourceRanges?: boolean | undefined;
+  /** What the controller registers as backends: the nodes (default) or the pods themselves (ENI). */
+  readonly lbBackends?: 'nodes' | 'pods' | undefined;
 }
 
 /** PR 97081: IPVS puts all endpoints behind a Local virtual server on nodes without one. */
 export const MINOR_LOCAL_FALLBACK_TO_ALL_ENDPOINTS = 24;
 /** PR 108460: the KUBE-IPVS-FILTER chain rejects traffic to bound IPs on ports without a virtual server. */
 export const MINOR_IPVS_FILTER = 26;
-/** PR 132456 (issue 131765): nftables short-circuits in-cluster traffic before its no-endpoint drop. */
-export const MINOR_NFTABLES_LOCAL_SHORT_CIRCUIT_FIXED = 34;
 
 export const FROM_LABELS: Record<From, string> = {
   outside: 'outside the cluster',

@@ -1,3 +1,7 @@
+import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
+import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
+import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
+import { rule as lbSourceRangesInCluster } from './lb-source-ranges-in-cluster';
 import { rule as clbAnnotationUnknown } from './clb-annotation-unknown';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
@@ -12,6 +16,10 @@ export const RULES: readonly Rule[] = [
   reusedClbListenersUnknown,
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
+  lbBypassSkipsTls,
+  lbBypassSkipsProxyProtocol,
+  lbSourceRangesInCluster,
+  lbLayer4Loopback,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
 ];

@@ -1,28 +1,26 @@
-import { lbIpBoundOnNodes, reachInputOf } from '../reach/input';
-import { reachTable } from '../reach/model';
-import { FROM_LABELS, type Outcome } from '../reach/vocabulary';
+import { lbIpBoundOnNodes } from '../reach/input';
+import { FROM_LABELS } from '../reach/vocabulary';
+import { failingRows, groupedClauses, OUTCOME_PHRASES } from './inClusterRows';
 import { hostnameFixesFor } from './shared';
 import { type Rule } from './types';
 
-/**
- * `externalTrafficPolicy: Local` under IPVS changes who inside the cluster can reach the bound
- * load balancer IP, and that changed in 1.24 (docs/upstream-notes.md). One sentence, rendered from the model.
- */
-const OUTCOME_PHRASES: Record<Outcome, string> = {
-  works: 'reaches',
-  refused: 'is refused on',
-  'times-out': 'times out on',
-  fails: 'cannot reach',
-  intermittent: 'intermittently fails on',
-};
+const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;
 
+/**
+ * `externalTrafficPolicy: Local` decides who inside the cluster reaches the load balancer IP and
+ * the NodePorts, differently per proxy mode and version (docs/upstream-notes.md). One finding, its
+ * sentences rendered from the model: every failing in-cluster row the model has for the LB IP's
+ * own ports and the NodePorts is named here (test/core/linter-covers-model.test.ts).
+ */
 export const rule: Rule = {
   id: 'local-policy-in-cluster-reach',
   meta: {
-    description: 'Who inside the cluster cannot reach the load balancer IP of a Service with externalTrafficPolicy: Local under IPVS.',
+    description: 'Who inside the cluster cannot reach the load balancer IP or the NodePorts of a Service with externalTrafficPolicy: Local, in every kube-proxy mode.',
     defaultSeverity: 'information',
     messages: {
-      unreachable: 'At Kubernetes {{version}} under IPVS, the load balancer IP is bound on every node: {{clauses}}.',
+      unreachable: 'At Kubernetes {{version}} under IPVS, the load balancer IP is bound on every node: {{clauses}}.{{nodePorts}}',
+      lbIp: 'At Kubernetes {{version}} under {{mode}}, in-cluster clients of the load balancer IP: {{clauses}}.{{nodePorts}}',
+      nodePortsOnly: 'At Kubernetes {{version}} under {{mode}} with externalTrafficPolicy: Local, from inside the cluster: {{clauses}}.',
     },
     fixable: true,
     scope: 'resource',
@@ -30,11 +28,25 @@ export const rule: Rule = {
   check(context, report) {
     const { facts, service, settings } = context;
     const policy = service.externalTrafficPolicy;
-    // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
-    if (!policy || policy.value !== 'Local' || !service.portsComplete || facts.unmodelled || !lbIpBoundOnNodes(facts, settings)) return;
-    const failing = reachTable(reachInputOf(facts, settings)).filter((row) => row.from !== 'outside' && row.to === 'lb-port' && row.outcome !== 'works');
+    if (!policy || policy.value !== 'Local') return;
+    const failing = failingRows(context, 'local-policy');
     if (failing.length === 0) return;
-    const clauses = failing.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`);
-    report({ messageId: 'unreachable', data: { version: settings.kubernetesVersion.text, clauses: clauses.join('; ') }, span: policy.valueSpan, fixes: hostnameFixesFor(context) });
+    const lbRows = failing.filter((row) => row.to === 'lb-port');
+    const nodePortRows = failing.filter((row) => row.to !== 'lb-port');
+    const version = settings.kubernetesVersion.text;
+    const mode = MODE_NAMES[settings.proxyMode];
+    if (lbRows.length === 0) {
+      report({ messageId: 'nodePortsOnly', data: { version, mode, clauses: groupedClauses(nodePortRows) }, span: policy.valueSpan });
+      return;
+    }
+    const clauses = lbRows.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`).join('; ');
+    const nodePorts = nodePortRows.length > 0 ? ` NodePorts from inside the cluster: ${groupedClauses(nodePortRows)}.` : '';
+    report({
+      messageId: lbIpBoundOnNodes(facts, settings) ? 'unreachable' : 'lbIp',
+      data: { version, mode, clauses, nodePorts },
+      span: policy.valueSpan,
+      // The hostname annotation unbinds the IP: it helps only where IPVS binds it.
+      fixes: lbIpBoundOnNodes(facts, settings) ? hostnameFixesFor(context) : [],
+    });
   },
 };

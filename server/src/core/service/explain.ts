@@ -1,4 +1,4 @@
-import { parseKubernetesVersion } from '../model/kubernetes';
+import { assumedRelease, parseKubernetesVersion } from '../model/kubernetes';
 import { serviceLabel } from '../parse/serviceView';
 import { reachInputOf } from '../reach/input';
 import { reachTable } from '../reach/model';
@@ -10,6 +10,9 @@ import { type Settings } from '../settings/resolve';
 export interface Explanation {
   readonly service: string | null;
   readonly kubernetesVersion: string;
+  /** The release the answer is computed for, `1.MINOR.PATCH`; `patchAssumed` when only the minor was given (then `.0`). */
+  readonly release: string;
+  readonly patchAssumed: boolean;
   readonly proxyMode: string;
   readonly policy: string;
   readonly rows: ReachRow[];
@@ -33,15 +36,20 @@ export function subjectsOf(services: readonly AnalysedService[], settings: Setti
   return { subjects, notices };
 }
 
-/** Every subject at every version (`1.MINOR`, already validated by the caller). */
+/** Every subject at every version (`1.MINOR` or `1.MINOR.PATCH`, already validated by the caller). */
 export function explanationsFor(subjects: readonly ExplainSubject[], versions: readonly string[]): Explanation[] {
   return subjects.flatMap(({ service, input }) =>
-    versions.map((version) => ({
-      service,
-      kubernetesVersion: version,
-      proxyMode: input.proxyMode,
-      policy: input.policy,
-      rows: reachTable({ ...input, kubernetesMinor: parseKubernetesVersion(version)!.minor }),
-    })),
+    versions.map((text) => {
+      const version = parseKubernetesVersion(text)!;
+      return {
+        service,
+        kubernetesVersion: version.text,
+        release: assumedRelease(version),
+        patchAssumed: !version.patchGiven,
+        proxyMode: input.proxyMode,
+        policy: input.policy,
+        rows: reachTable({ ...input, kubernetesMinor: version.minor, kubernetesPatch: version.patchGiven ? version.patch : undefined }),
+      };
+    }),
   );
 }

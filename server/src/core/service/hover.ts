@@ -1,3 +1,4 @@
+import { proxyModeAvailability } from '../model/kubernetes';
 import { listenerKey } from '../model/listeners';
 import { type ParsedFile } from '../parse/parseFile';
 import { type Field } from '../parse/resource';
@@ -77,8 +78,14 @@ function stillBoundNote({ view, facts }: AnalysedService, context: HoverContext)
 
 function table(service: AnalysedService, context: HoverContext): string {
   if (service.facts.unmodelled) return service.facts.unmodelled;
+  const { settings } = context;
+  const availability = proxyModeAvailability(settings.proxyMode, settings.kubernetesVersion);
+  if (!availability.available) {
+    return `**No reachability table:** kube-proxy ${settings.proxyMode} at Kubernetes ${settings.kubernetesVersion.text}: ${availability.reason}. Check the \`kubeLbReach.kubeProxyMode\` and \`kubeLbReach.kubernetesVersion\` settings.`;
+  }
+  const modeNote = availability.note ? `**Note:** ${availability.note}.\n\n` : '';
   const input = reachInputOf(service.facts, context.settings);
-  return `${stillBoundNote(service, context)}${renderReachMarkdown(input, context.settings.kubernetesVersion.text)}\n\n${ruleLinks(context)}`;
+  return `${modeNote}${stillBoundNote(service, context)}${renderReachMarkdown(input, context.settings.kubernetesVersion.text)}\n\n${ruleLinks(context)}`;
 }
 
 /** What the provider's catalogue says of a key: meaning, values, default, version, and its entry in docs/annotations.md. */

@@ -24,7 +24,9 @@ export interface SettingDescriptor {
   };
 }
 
-export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'knownListeners' | 'hostnameTemplate';
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate';
+
+export const BACKEND_TYPES = ['auto', 'eni', 'ecs'] as const;
 
 export const SETTINGS_SECTION = 'kubeLbReach';
 export const DEFAULT_KUBERNETES_VERSION = '1.34';
@@ -36,16 +38,26 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     default: DEFAULT_KUBERNETES_VERSION,
     pattern: '^v?1\\.\\d+(\\.\\d+)?$',
     markdownDescription:
-      'Kubernetes version of the target cluster (`1.MINOR`). Reachability changed in 1.24 (IPVS with `externalTrafficPolicy: Local`) and 1.26 (IPVS filter).',
-    cli: { flag: 'kubernetes-version', valueName: '1.MINOR', repeatable: false, help: `target cluster version (default ${DEFAULT_KUBERNETES_VERSION})` },
+      'Kubernetes version of the target cluster (`1.MINOR` or `1.MINOR.PATCH`; a bare minor is read as `1.MINOR.0`). Reachability changed in 1.15 (iptables), 1.24 (IPVS with `externalTrafficPolicy: Local`), 1.26 (IPVS filter) and 1.34 / 1.33.6 (nftables).',
+    cli: { flag: 'kubernetes-version', valueName: '1.MINOR[.PATCH]', repeatable: false, help: `target cluster version (default ${DEFAULT_KUBERNETES_VERSION})` },
   },
   {
     key: 'kubeProxyMode',
     type: 'string',
     default: 'ipvs',
     enum: PROXY_MODES,
-    markdownDescription: 'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node.',
+    markdownDescription:
+      'kube-proxy mode of the target cluster. Only `ipvs` binds load balancer IPs on every node; it is deprecated from Kubernetes 1.35 (PR 134539), `nftables` (GA in 1.33, from 1.29 as alpha) is the suggested replacement.',
     cli: { flag: 'proxy-mode', valueName: PROXY_MODES.join('|'), repeatable: false, help: 'kube-proxy mode (default ipvs)' },
+  },
+  {
+    key: 'backendType',
+    type: 'string',
+    default: 'auto',
+    enum: BACKEND_TYPES,
+    markdownDescription:
+      'What the cloud controller registers as load balancer backends when a Service does not say so itself (Alibaba Cloud: the backend-type annotation): `ecs` the nodes (by `externalTrafficPolicy`), `eni` the pods themselves (common with Terway), `auto` read as `ecs`.',
+    cli: { flag: 'backend-type', valueName: BACKEND_TYPES.join('|'), repeatable: false, help: 'default load balancer backends when a Service does not say (default auto = ecs)' },
   },
   {
     key: 'knownListeners',

@@ -1,6 +1,8 @@
-import { parseKubernetesVersion, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
+import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
-import { DEFAULT_KUBERNETES_VERSION, SETTINGS, type SettingKey } from './descriptor';
+import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, SETTINGS, type SettingKey } from './descriptor';
+
+export type BackendType = (typeof BACKEND_TYPES)[number];
 
 /** Settings as the user writes them (editor settings, CLI flags). Anything may be wrong. */
 export type RawSettings = Partial<Record<SettingKey, unknown>>;
@@ -9,6 +11,8 @@ export type RawSettings = Partial<Record<SettingKey, unknown>>;
 export interface Settings {
   readonly kubernetesVersion: KubernetesVersion;
   readonly proxyMode: ProxyMode;
+  /** The cluster-wide default of what the controller registers as backends (`auto` is read as `ecs`). */
+  readonly backendType: BackendType;
   /** Load balancer id → listeners no manifest declares (made in the console, say). */
   readonly knownListeners: ReadonlyMap<string, readonly Listener[]>;
   readonly hostnameTemplate: string;
@@ -80,7 +84,7 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
   if (input.kubernetesVersion !== undefined && input.kubernetesVersion !== '') {
     const parsed = typeof input.kubernetesVersion === 'string' ? parseKubernetesVersion(input.kubernetesVersion) : undefined;
     if (parsed) kubernetesVersion = parsed;
-    else problems.push(`kubernetesVersion ${JSON.stringify(input.kubernetesVersion)} is not of the form 1.MINOR; using ${DEFAULT_KUBERNETES_VERSION}.`);
+    else problems.push(`kubernetesVersion ${JSON.stringify(input.kubernetesVersion)} is not of the form 1.MINOR or 1.MINOR.PATCH; using ${DEFAULT_KUBERNETES_VERSION}.`);
   }
 
   const defaultMode = defaultOf('kubeProxyMode') as ProxyMode;
@@ -91,13 +95,24 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
     else problems.push(`kubeProxyMode ${JSON.stringify(input.kubeProxyMode)} is not one of ${PROXY_MODES.join(', ')}; using ${defaultMode}.`);
   }
 
+  // The mode is kept (it is what the user said), but the model has no answer for it: hovers say why, rules stay silent.
+  const availability = proxyModeAvailability(proxyMode, kubernetesVersion);
+  if (!availability.available) problems.push(`kubeProxyMode ${proxyMode} at kubernetesVersion ${kubernetesVersion.text}: ${availability.reason}; no reachability is shown.`);
+
+  let backendType: BackendType = 'auto';
+  if (input.backendType !== undefined && input.backendType !== '') {
+    const value = typeof input.backendType === 'string' ? input.backendType.toLowerCase() : '';
+    if ((BACKEND_TYPES as readonly string[]).includes(value)) backendType = value as BackendType;
+    else problems.push(`backendType ${JSON.stringify(input.backendType)} is not one of ${BACKEND_TYPES.join(', ')}; using auto.`);
+  }
+
   const knownListeners = resolveKnownListeners(input.knownListeners, problems);
   let hostnameTemplate = typeof input.hostnameTemplate === 'string' ? input.hostnameTemplate.trim() : '';
   if (hostnameTemplate.length > SETTINGS_LIMITS.templateLength) {
     problems.push(`hostnameTemplate is longer than ${SETTINGS_LIMITS.templateLength} characters; ignored.`);
     hostnameTemplate = '';
   }
-  return { settings: { kubernetesVersion, proxyMode, knownListeners, hostnameTemplate }, problems };
+  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate }, problems };
 }
 
 export const DEFAULT_SETTINGS: Settings = resolveSettings(undefined).settings;

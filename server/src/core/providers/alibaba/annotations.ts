@@ -6,9 +6,16 @@
 export const ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-';
 export const LEGACY_ANNOTATION_PREFIX = 'service.beta.kubernetes.io/alicloud-loadbalancer-';
 
-export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type';
+export type ClbAnnotation = 'id' | 'hostname' | 'force-override-listeners' | 'protocol-port' | 'address-type' | 'proxy-protocol' | 'cert-id';
 
 export const HOSTNAME_ANNOTATION = `${ANNOTATION_PREFIX}hostname`;
+
+/**
+ * The CCM's backend type (`pkg/controller/helper/service_utils.go`, `IsENIBackendType`): a
+ * non-empty value decides (`eni` registers the pods, anything else the nodes); without it the
+ * CCM's cluster-wide `serviceBackendType` applies.
+ */
+export const BACKEND_TYPE_ANNOTATION = 'service.beta.kubernetes.io/backend-type';
 
 /** `spec.loadBalancerClass` of Services the CCM serves with an NLB: hostname-only status, never bound. */
 export const NLB_CLASS = 'alibabacloud.com/nlb';

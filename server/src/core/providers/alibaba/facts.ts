@@ -1,7 +1,7 @@
 import { lbKey } from '../../model/facts';
 import { type ServiceView } from '../../parse/serviceView';
 import { type ProviderFacts } from '../types';
-import { findClbAnnotation, isClbAnnotation, NLB_CLASS } from './annotations';
+import { BACKEND_TYPE_ANNOTATION, findClbAnnotation, isClbAnnotation, NLB_CLASS } from './annotations';
 import { parseProtocolPort } from './protocolPort';
 
 export const PROVIDER_ID = 'alibaba';
@@ -16,6 +16,17 @@ export function claims(service: ServiceView): boolean {
 
 const nonBlank = <T extends { value: string }>(annotation: T | undefined): T | undefined => (annotation && annotation.value.trim() !== '' ? annotation : undefined);
 
+function proxyProtocolOn(service: ServiceView): ProviderFacts['proxyProtocol'] {
+  const annotation = findClbAnnotation(service.annotations, 'proxy-protocol');
+  return annotation?.value === 'on' ? annotation.valueSpan : undefined;
+}
+
+function backendsOf(service: ServiceView): ProviderFacts['backends'] {
+  const value = service.annotations.find((a) => a.key === BACKEND_TYPE_ANNOTATION)?.value ?? '';
+  if (value === '') return undefined;
+  return value === 'eni' ? 'pods' : 'nodes';
+}
+
 export function facts(service: ServiceView): ProviderFacts {
   const isNlb = service.loadBalancerClass?.value === NLB_CLASS;
   const id = nonBlank(findClbAnnotation(service.annotations, 'id'));
@@ -29,6 +40,11 @@ export function facts(service: ServiceView): ProviderFacts {
     // The CCM writes the hostname instead of the IP (v2.3.0 and later); an NLB gets a hostname-only status.
     reportsIp: hostname === undefined && !isNlb,
     unmodelled: isNlb ? NLB_NOTE : undefined,
+    backends: backendsOf(service),
+    // An https item in protocol-port makes that listener terminate TLS (with the cert-id certificate).
+    tlsAtLb: protocolPort && [...byPort.values()].includes('https') ? protocolPort.valueSpan : undefined,
+    // clbv1/listeners.go: proxy-protocol "on" enables PROXY protocol v2 on the Service's listeners.
+    proxyProtocol: proxyProtocolOn(service),
     layerOf: (port) => {
       const protocol = byPort.get(port);
       return protocol === 'http' || protocol === 'https' ? 'l7' : 'l4';

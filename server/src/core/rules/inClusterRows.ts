@@ -1,0 +1,53 @@
+import { proxyModeAvailability } from '../model/kubernetes';
+import { reachInputOf } from '../reach/input';
+import { reachTable } from '../reach/model';
+import { FROM_LABELS, TO_LABELS, type Outcome, type ReachRow } from '../reach/vocabulary';
+import { type RuleContext } from './types';
+
+/*
+ * Which rule speaks for which failing in-cluster row of the model, so the linter is never quieter
+ * than `explain` (test/core/linter-covers-model.test.ts checks it over every mode and version):
+ * - another listener of the load balancer, refused or answered by a host process: the reused-clb-* rules;
+ * - the load balancer really reached, layer-4 loopback (`intermittent` on lb-*): lb-layer4-loopback;
+ * - dropped by kube-proxy's loadBalancerSourceRanges check (the why names the field): lb-source-ranges-in-cluster;
+ * - short-circuited past TLS termination or the PROXY protocol (`protocol-mismatch`): lb-bypass-skips-*;
+ * - everything else (the LB IP's ports and NodePorts under Local): local-policy-in-cluster-reach.
+ */
+export type RowOwner = 'other-listener' | 'loopback' | 'bypass' | 'source-ranges' | 'local-policy';
+
+export function ownerOf(row: ReachRow): RowOwner | undefined {
+  if (row.from === 'outside' || row.outcome === 'works') return undefined;
+  if (row.to.startsWith('lb-') && row.outcome === 'intermittent') return 'loopback';
+  if (row.outcome === 'protocol-mismatch') return 'bypass';
+  if (row.why.includes('loadBalancerSourceRanges')) return 'source-ranges';
+  if (row.to === 'lb-other-listener') return 'other-listener';
+  return 'local-policy';
+}
+
+/** The model's failing in-cluster rows for this Service that `owner` must report; none when the model has no answer. */
+export function failingRows(context: RuleContext, owner: RowOwner): ReachRow[] {
+  const { facts, service, settings } = context;
+  // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
+  if (!service.portsComplete || facts.unmodelled || (!facts.isLoadBalancer && !facts.isNodePort)) return [];
+  if (!proxyModeAvailability(settings.proxyMode, settings.kubernetesVersion).available) return [];
+  return reachTable(reachInputOf(facts, settings)).filter((row) => ownerOf(row) === owner);
+}
+
+export const OUTCOME_PHRASES: Record<Outcome, string> = {
+  works: 'reaches',
+  refused: 'is refused on',
+  'times-out': 'times out on',
+  'host-may-answer': 'may be answered by a host process instead of',
+  intermittent: 'intermittently fails on',
+  'protocol-mismatch': 'bypasses the listener settings of',
+  fails: 'cannot reach',
+};
+
+/** Rows with the same outcome and reason, as one clause: `a → b, c → d: times-out (why)`. */
+export function groupedClauses(rows: readonly ReachRow[]): string {
+  const groups = new Map<string, ReachRow[]>();
+  for (const row of rows) groups.set(`${row.outcome}\u0000${row.why}`, [...(groups.get(`${row.outcome}\u0000${row.why}`) ?? []), row]);
+  return [...groups.values()]
+    .map((group) => `${group.map((r) => `${FROM_LABELS[r.from]} → ${TO_LABELS[r.to]}`).join(', ')}: ${group[0]!.outcome} (${group[0]!.why})`)
+    .join('; ');
+}

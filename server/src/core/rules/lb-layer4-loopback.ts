@@ -1,0 +1,37 @@
+import { serviceLabel } from '../parse/serviceView';
+import { FROM_LABELS, TO_LABELS } from '../reach/vocabulary';
+import { othersReportingIp } from '../workspace/workspaceIndex';
+import { failingRows } from './inClusterRows';
+import { type Rule } from './types';
+
+/**
+ * Where in-cluster traffic really reaches the load balancer (hostname status, or a listener
+ * kube-proxy does not match), a layer-4 listener forwards without SNAT: when it picks the calling
+ * node as backend the reply never returns (brief §2, the ACK page "Client cannot access CLB").
+ */
+export const rule: Rule = {
+  id: 'lb-layer4-loopback',
+  meta: {
+    description: 'In-cluster clients that reach the load balancer itself through a layer-4 listener time out whenever it picks their own node as backend (loopback).',
+    defaultSeverity: 'information',
+    messages: {
+      loopback:
+        'In-cluster connections that go out to the {{lb}} through a layer-4 listener loop back when it picks the calling node as backend: they time out intermittently. Affected: {{rows}}. ' +
+        'A layer-7 (HTTP/HTTPS) listener proxies the connection and does not loop back.',
+    },
+    fixable: false,
+    scope: 'workspace',
+  },
+  check(context, report) {
+    const rows = failingRows(context, 'loopback');
+    if (rows.length === 0) return;
+    const { facts, service, settings, index, uri } = context;
+    // Under IPVS another Service that still reports the IP keeps it bound: nothing reaches the CLB
+    // (reused-clb-hostname-incomplete says so), so there is no loopback to report.
+    if (settings.proxyMode === 'ipvs' && facts.lb && othersReportingIp(index, facts.lb.key, uri, service.address, serviceLabel(service)).length > 0) return;
+    // On the annotation that sends traffic out (the hostname), else on the reused load balancer's id, else on the type.
+    const span = rows.some((r) => r.to === 'lb-port') ? facts.hostname?.valueSpan : facts.lb?.span;
+    const where = span ?? facts.lb?.span ?? service.type?.valueSpan ?? service.span;
+    report({ messageId: 'loopback', data: { lb: facts.nouns.lb, rows: rows.map((r) => `${FROM_LABELS[r.from]} → ${TO_LABELS[r.to]}`).join('; ') }, span: where });
+  },
+};
