@@ -75,6 +75,18 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
     strictEqual(result.code, 2);
   });
 
+  it('a folder on the path swapped for a symbolic link (even to the very same files) is not written through', async () => {
+    dir = makeDir({ 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT });
+    const sub = path.join(dir, 'k8s', 'sub');
+    const result = await fixInProcess([path.join(dir, 'k8s')], onceFor('http.yaml', () => {
+      renameSync(sub, `${sub}.moved`);
+      symlinkSync(`${sub}.moved`, sub);
+    }));
+    strictEqual(readFileSync(path.join(dir, 'k8s', 'sub.moved', 'http.yaml'), 'utf8'), HTTP_TEXT);
+    strictEqual(result.stderr, `kube-lb-reach: ${path.join(sub, 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept): a folder on its path is now a symbolic link\n`);
+    strictEqual(result.code, 2);
+  });
+
   it('a file replaced by another with the same bytes (a new inode) is not written either', async () => {
     dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
     const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => {
