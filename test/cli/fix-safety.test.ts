@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { appendFileSync, chownSync, linkSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, linkSync, promises as fsp, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
@@ -73,6 +73,44 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
     strictEqual(readFileSync(path.join(dir, 'k8s', 'http.yaml.moved'), 'utf8'), HTTP_TEXT);
     strictEqual(result.stderr, `kube-lb-reach: ${path.join(dir, 'k8s', 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept): it is now a symbolic link\n`);
     strictEqual(result.code, 2);
+  });
+
+  it('a folder on the path swapped for a symbolic link (even to the very same files) is not written through', async () => {
+    dir = makeDir({ 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT });
+    const sub = path.join(dir, 'k8s', 'sub');
+    const result = await fixInProcess([path.join(dir, 'k8s')], onceFor('http.yaml', () => {
+      renameSync(sub, `${sub}.moved`);
+      symlinkSync(`${sub}.moved`, sub);
+    }));
+    strictEqual(readFileSync(path.join(dir, 'k8s', 'sub.moved', 'http.yaml'), 'utf8'), HTTP_TEXT);
+    strictEqual(result.stderr, `kube-lb-reach: ${path.join(sub, 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept): a folder on its path is now a symbolic link\n`);
+    strictEqual(result.code, 2);
+  });
+
+  it('a subfolder swapped for a symbolic link after the walk listed it: the file outside is neither linted nor fixed', async () => {
+    dir = makeDir({ 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/http.yaml': HTTP_TEXT });
+    const k8s = path.join(dir, 'k8s');
+    const outside = path.join(dir, 'outside');
+    const original = fsp.readdir;
+    let swapped = false;
+    // Right after the walk lists k8s (sub is a folder then), sub becomes a link to a folder outside.
+    (fsp as { readdir: unknown }).readdir = async (...args: Parameters<typeof original>) => {
+      const entries = await (original as (...a: unknown[]) => Promise<unknown>)(...args);
+      if (!swapped && path.resolve(String(args[0])) === k8s) {
+        swapped = true;
+        renameSync(path.join(k8s, 'sub'), path.join(dir!, 'sub.moved'));
+        symlinkSync(outside, path.join(k8s, 'sub'));
+      }
+      return entries;
+    };
+    let result;
+    try {
+      result = await fixInProcess([k8s]);
+    } finally {
+      (fsp as { readdir: unknown }).readdir = original;
+    }
+    strictEqual(readFileSync(path.join(outside, 'http.yaml'), 'utf8'), HTTP_TEXT);
+    strictEqual(result.stderr, `kube-lb-reach: ${path.join(k8s, 'sub', 'http.yaml')}: skipped: a folder on its path is a symbolic link\n`);
   });
 
   it('a file replaced by another with the same bytes (a new inode) is not written either', async () => {

@@ -29,6 +29,14 @@ function display(file: string): string {
   return relative === '' || relative.startsWith('..') ? file : relative;
 }
 
+async function realDirOf(file: string): Promise<string | undefined> {
+  try {
+    return await fs.realpath(path.dirname(file));
+  } catch {
+    return undefined;
+  }
+}
+
 /** The real folder of a file just read, or undefined when it cannot be told (then it is not fixed). */
 async function targetOf(file: string, followSymlinks: boolean, read: BoundedRead): Promise<FixTarget | undefined> {
   if (!('bytes' in read) || read.stamp === undefined) return undefined;
@@ -60,11 +68,18 @@ export async function readInputs(paths: readonly string[], stdin: Io['stdin']): 
     if ('problem' in decoded) problems.push({ displayPath, message: decoded.problem, isError: named });
     else inputs.push({ displayPath, id, text: decoded.text, lossless: decoded.lossless, target: await target() });
   };
-  const addFile = async (file: string, named: boolean): Promise<void> => {
+  /** `root`: for a walked file, the folder named and its real path, which the file's folder must be under. */
+  const addFile = async (file: string, root?: { readonly given: string; readonly real: string }): Promise<void> => {
     const id = path.resolve(file);
     if (seen.has(id)) return;
     seen.add(id);
+    const named = root === undefined;
     const read = await readPathBounded(id, { followSymlinks: named, streams: named });
+    // A subfolder swapped for a symbolic link after the walk listed it would lead outside the tree.
+    if (root !== undefined && 'bytes' in read && (await realDirOf(id)) !== path.join(root.real, path.relative(root.given, path.dirname(id)))) {
+      problems.push({ displayPath: display(id), message: 'skipped: a folder on its path is a symbolic link', isError: false });
+      return;
+    }
     await add(display(id), id, read, named, () => targetOf(id, named, read));
   };
   for (const given of paths.length > 0 ? paths : ['.']) {
@@ -85,7 +100,7 @@ export async function readInputs(paths: readonly string[], stdin: Io['stdin']): 
       continue;
     }
     if (!stat.isDirectory()) {
-      await addFile(given, true);
+      await addFile(given);
       continue;
     }
     const before = inputs.length + problems.length;
@@ -93,8 +108,9 @@ export async function readInputs(paths: readonly string[], stdin: Io['stdin']): 
     const onProblem = (where: string, message: string, vanished: boolean): void => {
       problems.push({ displayPath: display(where), message, isError: !vanished });
     };
+    const root = { given: path.resolve(given), real: await fs.realpath(given).catch(() => path.resolve(given)) };
     for await (const file of walkYamlFiles(given, onProblem)) {
-      await addFile(file, false);
+      await addFile(file, root);
     }
     if (inputs.length + problems.length === before) problems.push({ displayPath: display(path.resolve(given)), message: 'no *.yaml or *.yml files in this folder', isError: false });
   }
