@@ -96,10 +96,10 @@ describe('the user\'s view: packaged extension in the VS Code workbench (code-se
     strictEqual(view.policyHover.hovered, 'Local');
     ok(text.includes('At Kubernetes 1.34 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it'), text);
     ok(text.includes('local-policy-in-cluster-reach'), text);
-    ok(text.includes('In-cluster reachability (Kubernetes 1.34, kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local'), text);
-    // Table rows come out tab-separated: From, To, Outcome, Client IP, Before 1.24.
-    match(text, /From\tTo\tOutcome\tClient IP\tBefore 1\.24/);
-    match(text, /a node without an endpoint \(host network\)\tLB IP, a port of this Service\ttimes-out\tn\/a\tfails \(n\/a\)/);
+    ok(text.includes('In-cluster reachability (Kubernetes 1.34 (read as 1.34.0), kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local'), text);
+    // Table rows come out tab-separated: From, To, Outcome, Client IP, Path, Before 1.24.
+    match(text, /From\tTo\tOutcome\tClient IP\tPath\tBefore 1\.24/);
+    match(text, /a node without an endpoint \(host network\)\tLB IP, a port of this Service\ttimes-out\tn\/a\tkube-proxy\trefused \(n\/a\)/);
     match(text, /a pod on a node with an endpoint\tLB IP, another listener of the CLB\trefused/);
   });
 
