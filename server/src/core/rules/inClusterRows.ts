@@ -2,6 +2,8 @@ import { proxyModeAvailability } from '../model/kubernetes';
 import { reachInputOf } from '../reach/input';
 import { reachTable } from '../reach/model';
 import { FROM_LABELS, TO_LABELS, type Outcome, type ReachRow } from '../reach/vocabulary';
+import { type MessageData } from '../model/finding';
+import { type Span } from '../text/span';
 import { type RuleContext } from './types';
 
 /*
@@ -50,4 +52,16 @@ export function groupedClauses(rows: readonly ReachRow[]): string {
   return [...groups.values()]
     .map((group) => `${group.map((r) => `${FROM_LABELS[r.from]} → ${TO_LABELS[r.to]}`).join(', ')}: ${group[0]!.outcome} (${group[0]!.why})`)
     .join('; ');
+}
+
+/**
+ * What the rules about one field that kube-proxy's short-circuit defeats report (TLS at the load
+ * balancer, PROXY protocol, source ranges): which in-cluster sources the model marks failing for
+ * their row owner, as message data; undefined when the field is absent or nothing fails.
+ */
+export function failingSources(context: RuleContext, owner: RowOwner, field: Span | undefined): { span: Span; data: MessageData } | undefined {
+  if (!field) return undefined;
+  const rows = failingRows(context, owner);
+  if (rows.length === 0) return undefined;
+  return { span: field, data: { lb: context.facts.nouns.lb, mode: context.settings.proxyMode, sources: rows.map((r) => FROM_LABELS[r.from]).join('; ') } };
 }

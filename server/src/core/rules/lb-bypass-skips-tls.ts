@@ -1,5 +1,4 @@
-import { FROM_LABELS } from '../reach/vocabulary';
-import { failingRows } from './inClusterRows';
+import { failingSources } from './inClusterRows';
 import { hostnameFixesFor } from './shared';
 import { type Rule } from './types';
 
@@ -21,15 +20,7 @@ export const rule: Rule = {
     scope: 'resource',
   },
   check(context, report) {
-    const { facts, settings } = context;
-    if (!facts.tlsAtLb) return;
-    const rows = failingRows(context, 'bypass');
-    if (rows.length === 0) return;
-    report({
-      messageId: 'skipsTls',
-      data: { lb: facts.nouns.lb, mode: settings.proxyMode, sources: rows.map((r) => FROM_LABELS[r.from]).join('; ') },
-      span: facts.tlsAtLb,
-      fixes: hostnameFixesFor(context),
-    });
+    const failing = failingSources(context, 'bypass', context.facts.tlsAtLb);
+    if (failing) report({ messageId: 'skipsTls', ...failing, fixes: hostnameFixesFor(context) });
   },
 };

@@ -1,5 +1,4 @@
-import { FROM_LABELS } from '../reach/vocabulary';
-import { failingRows } from './inClusterRows';
+import { failingSources } from './inClusterRows';
 import { type Rule } from './types';
 
 /**
@@ -20,10 +19,7 @@ export const rule: Rule = {
     scope: 'resource',
   },
   check(context, report) {
-    const { facts, settings } = context;
-    if (!facts.sourceRanges) return;
-    const rows = failingRows(context, 'source-ranges');
-    if (rows.length === 0) return;
-    report({ messageId: 'dropped', data: { lb: facts.nouns.lb, mode: settings.proxyMode, sources: rows.map((r) => FROM_LABELS[r.from]).join('; ') }, span: facts.sourceRanges });
+    const failing = failingSources(context, 'source-ranges', context.facts.sourceRanges);
+    if (failing) report({ messageId: 'dropped', ...failing });
   },
 };
