@@ -3,7 +3,6 @@ import { type TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageService } from '../core';
 import { type RuleDocsLinks } from '../node/docsLink';
 import { type Lifecycle } from './lifecycle';
-import { type Debouncer } from './scheduler';
 import { type SettingsStore } from './settingsStore';
 import { type UriSpellings } from './uris';
 
@@ -23,7 +22,6 @@ export interface ServerContext {
   readonly service: LanguageService;
   readonly settings: SettingsStore;
   readonly spellings: UriSpellings;
-  readonly debouncer: Debouncer;
   readonly client: ClientFeatures;
   readonly log: (message: string) => void;
   /** The canonical URIs of the open documents. */

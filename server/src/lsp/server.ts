@@ -55,7 +55,6 @@ export function startServer(connection: Connection): void {
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
-    debouncer,
     client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false },
     log,
     openKeys: () => openByKey.keys(),

@@ -1,7 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
 import { type ServiceView } from '../parse/serviceView';
 import { alibaba } from './alibaba';
-import { type Provider } from './types';
+import { type AnnotationDoc, type Provider } from './types';
 
 /** Every cloud, one line each. The first also answers for a Service no provider claims (the product models it). */
 export const PROVIDERS: readonly Provider[] = [alibaba];
@@ -27,4 +27,13 @@ export function serviceFacts(service: ServiceView, providers: readonly Provider[
     listeners,
     listenerLayer: listeners.length > 0 && listeners.every((l) => l.layer === 'l7') ? 'l7' : 'l4',
   };
+}
+
+/** The documented annotation a key names (its current spelling or a legacy alias), and the provider that reads it. */
+export function annotationDocOf(key: string, providers: readonly Provider[]): { provider: Provider; doc: AnnotationDoc } | undefined {
+  for (const provider of providers) {
+    const doc = provider.annotationKeys.find((k) => k.key === key || k.aliases?.includes(key));
+    if (doc) return { provider, doc };
+  }
+  return undefined;
 }

@@ -1,5 +1,6 @@
 import { type Span } from '../text/span';
 import { lineStartOf } from '../text/layout';
+import { annotationDocOf } from '../providers';
 import { type AnnotationDoc, type Provider } from '../providers/types';
 
 export interface CompletionItem {
@@ -95,9 +96,12 @@ export function completionAt(text: string, offset: number, providers: readonly P
   }
   const value = typedValue(text, offset);
   if (!value || !underAnnotations(text, offset, value.indent)) return [];
-  const doc = providers.flatMap((p) => p.annotationKeys.map((k) => ({ provider: p, k }))).find(({ k }) => k.key === value.key || k.aliases?.includes(value.key));
-  if (!doc?.k.options) return [];
+  const found = annotationDocOf(value.key, providers);
+  if (!found) return [];
+  const { provider, doc } = found;
+  const options = doc.options;
+  if (!options) return [];
   const span = { start: value.start, end: offset };
   // Annotation values must be strings: an unquoted `on` or `true` is a YAML 1.1 boolean to kubectl.
-  return doc.k.options.map((option) => ({ label: option, detail: `${doc.provider.displayName}: ${doc.k.key}`, insertText: value.quote === '' ? `"${option}"` : option, span }));
+  return options.map((option) => ({ label: option, detail: `${provider.displayName}: ${doc.key}`, insertText: value.quote === '' ? `"${option}"` : option, span }));
 }

@@ -8,6 +8,7 @@ import { renderReachMarkdown } from '../reach/render';
 import { type AnalysedService } from '../rules/run';
 import { MAX_LISTED } from '../rules/shared';
 import { type Rule } from '../rules/types';
+import { annotationDocOf } from '../providers';
 import { type Provider } from '../providers/types';
 import { type Settings } from '../settings/resolve';
 import { inlineCode } from '../text/display';
@@ -90,20 +91,18 @@ function table(service: AnalysedService, context: HoverContext): string {
 
 /** What the provider's catalogue says of a key: meaning, values, default, version, and its entry in docs/annotations.md. */
 function annotationMarkdown(key: string, service: AnalysedService, context: HoverContext): string | undefined {
-  for (const provider of context.providers) {
-    const doc = provider.annotationKeys.find((k) => k.key === key || k.aliases?.includes(key));
-    if (!doc) continue;
-    const where = [doc.products?.join(', '), doc.since ? `since ${doc.since}` : undefined].filter(Boolean).join('; ');
-    const lines = [`**\`${doc.key}\`** (${provider.displayName}${where ? `: ${where}` : ''})`, '', doc.summary];
-    if (doc.key !== key) lines.push('', `\`${key}\` is the legacy spelling: ${provider.nouns.controller} reads it only when \`${doc.key}\` is absent.`);
-    const product = provider.productOf?.(service.view.loadBalancerClass?.value);
-    if (product && doc.products && !doc.products.includes(product)) lines.push('', `**Not read for this Service:** it is served by the ${product} controller.`);
-    if (doc.values) lines.push('', `**Values:** ${doc.values}`);
-    if (doc.default) lines.push('', `**Default:** ${doc.default}`);
-    if (doc.anchor) lines.push('', `[All about this annotation](${context.annotationLink(doc.anchor)})`);
-    return lines.join('\n');
-  }
-  return undefined;
+  const found = annotationDocOf(key, context.providers);
+  if (!found) return undefined;
+  const { provider, doc } = found;
+  const where = [doc.products?.join(', '), doc.since ? `since ${doc.since}` : undefined].filter(Boolean).join('; ');
+  const lines = [`**\`${doc.key}\`** (${provider.displayName}${where ? `: ${where}` : ''})`, '', doc.summary];
+  if (doc.key !== key) lines.push('', `\`${key}\` is the legacy spelling: ${provider.nouns.controller} reads it only when \`${doc.key}\` is absent.`);
+  const product = provider.productOf?.(service.view.loadBalancerClass?.value);
+  if (product && doc.products && !doc.products.includes(product)) lines.push('', `**Not read for this Service:** it is served by the ${product} controller.`);
+  if (doc.values) lines.push('', `**Values:** ${doc.values}`);
+  if (doc.default) lines.push('', `**Default:** ${doc.default}`);
+  if (doc.anchor) lines.push('', `[All about this annotation](${context.annotationLink(doc.anchor)})`);
+  return lines.join('\n');
 }
 
 /** The hover at `offset`: an annotation key's documentation, the reuse list on a load balancer id, the reachability table on the fields it depends on. */
