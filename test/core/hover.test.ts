@@ -43,7 +43,14 @@ describe('hover', () => {
     const result = hover('a.yaml', CLB);
     strictEqual(
       result?.markdown,
-      [`**CLB \`${CLB}\`** is reused by 2 Services in the workspace:`, '', '- `default/a` (this one): 80/TCP', '- `shop/b`: 443/TCP, 53/UDP'].join('\n'),
+      [
+        `**CLB \`${CLB}\`** is reused by 2 Services in the workspace:`,
+        '',
+        '- `default/a` (this one): 80/TCP',
+        '- `shop/b`: 443/TCP, 53/UDP',
+        '',
+        "**Bypass:** in-cluster clients of `shop/b` (443/TCP, 53/UDP) on this CLB's IP never reach the CLB: kube-proxy sends them straight to the pods, so the CLB's health checks, access control and TLS do not apply on that path.",
+      ].join('\n'),
     );
   });
 
@@ -138,6 +145,8 @@ describe('hover text is data, not Markdown', () => {
         '',
         '- `default/a` (this one): 80/TCP',
         '- ``n/b`<b>x</b>``: 443/TCP',
+        '',
+        "**Bypass:** in-cluster clients of ``n/b`<b>x</b>`` (443/TCP) on this CLB's IP never reach the CLB: kube-proxy sends them straight to the pods, so the CLB's health checks, access control and TLS do not apply on that path.",
       ].join('\n'),
     );
   });

@@ -13,7 +13,7 @@ describe('cloud providers as modules', () => {
   it('a second provider works through the whole pipeline: facts, the index by provider:id, rules with its nouns, its fix', () => {
     const ws = new TestWorkspace(
       { 'a.yaml': example('a', 'elb-1', [80]), 'b.yaml': example('b', 'elb-1', [80, 443]) },
-      { hostnameTemplate: '${name}.example.net' },
+      { hostnameTemplate: '${name}.example.net', knownListeners: { 'elb-1': ['8443'] } },
       { providers },
     );
     const conflict = ws.findings('a.yaml', 'reused-clb-port-conflict');
@@ -23,7 +23,7 @@ describe('cloud providers as modules', () => {
     );
     const [refused] = ws.findings('a.yaml', 'reused-clb-other-listener-refused');
     ok(refused);
-    match(refused.message, /other listeners of ELB elb-1: 443\/TCP/);
+    match(refused.message, /^Pods and nodes of this cluster are refused on ELB elb-1 8443\/TCP, /);
     const fix = refused.fixes[0]!;
     strictEqual(fix.safe, true);
     match(applyEdits(ws.text('a.yaml'), fix.edits), /\n {4}lb\.example\.com\/hostname: "a\.example\.net"\n {4}lb\.example\.com\/id: "elb-1"\n/);

@@ -24,6 +24,7 @@ export const exampleProvider: Provider = {
     return {
       lb: id ? { provider: 'example', id: id.value.trim(), key: lbKey('example', id.value.trim()), span: id.valueSpan } : undefined,
       hostname,
+      invalidHostname: undefined,
       reportsIp: hostname === undefined,
       unmodelled: undefined,
       backends: undefined,

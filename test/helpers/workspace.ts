@@ -11,18 +11,41 @@ import {
   type Settings,
 } from '../../server/src/core';
 
-/** A small in-memory workspace: files by name, fed to the language service as the adapters feed it. */
+export interface TestWorkspaceOptions extends LanguageServiceOptions {
+  /** Folders config files are searched up to (default: none, so no config file applies). */
+  readonly roots?: readonly string[];
+}
+
+const isConfig = (name: string): boolean => /(^|\/)\.kube-lb-reach\.ya?ml$/.test(name);
+
+/**
+ * A small in-memory workspace: files by name, fed to the language service as the adapters feed it.
+ * `.kube-lb-reach.yaml` files are config files, `*.json` files saved listener answers; every file
+ * is analysed with the settings of its own cluster under `settings` (the adapter's layer).
+ */
 export class TestWorkspace {
   readonly service: LanguageService;
-  settings: Settings;
+  private readonly layer: RawSettings;
 
-  constructor(files: Record<string, string>, settings?: RawSettings, options?: LanguageServiceOptions) {
+  constructor(files: Record<string, string>, settings?: RawSettings, options?: TestWorkspaceOptions) {
     this.service = new LanguageService(options);
-    this.settings = resolveSettings(settings).settings;
+    this.layer = settings ?? {};
+    if (options?.roots) this.service.setRoots({ roots: options.roots, rootsAreClusters: true });
     for (const [name, text] of Object.entries(files)) this.set(name, text);
   }
 
+  /** The settings files without a config file are analysed with. */
+  get settings(): Settings {
+    return resolveSettings(this.layer).settings;
+  }
+
+  settingsOf(name: string): Settings {
+    return this.service.settingsFor(name, this.layer).settings;
+  }
+
   set(name: string, text: string): Set<string> {
+    if (isConfig(name)) return this.service.setConfig(name, text).affected;
+    if (name.endsWith('.json')) return this.service.setListenerFile(name, text).affected;
     return this.service.update(name, text);
   }
 
@@ -34,13 +57,13 @@ export class TestWorkspace {
 
   findings(name: string, ruleId?: string): Finding[] {
     this.file(name);
-    const analysis = this.service.diagnostics(name, this.settings);
+    const analysis = this.service.diagnostics(name, this.settingsOf(name));
     if (analysis.failures.length > 0) throw new Error(`rule failed: ${String(analysis.failures[0]?.error)}`);
     return ruleId ? analysis.findings.filter((f) => f.ruleId === ruleId) : analysis.findings;
   }
 
   hover(name: string, offset: number, docsLink: DocsLink, annotationLink?: AnnotationDocsLink): HoverResult | undefined {
-    return this.service.hover(name, offset, this.settings, docsLink, annotationLink);
+    return this.service.hover(name, offset, this.settingsOf(name), docsLink, annotationLink);
   }
 
   text(name: string): string {
@@ -109,6 +132,35 @@ export function service(spec: ServiceSpec): string {
     '',
   ].join('\n');
 }
+
+/** What `kubectl get svc -A -o yaml` writes: a `kind: List` of Services with their status. */
+export function exportList(items: readonly (ServiceSpec & { ingress: readonly { ip?: string; hostname?: string; ipMode?: string }[] })[]): string {
+  const lines = ['apiVersion: v1', 'kind: List', 'items:'];
+  for (const item of items) {
+    const body = service(item).trimEnd().split('\n');
+    lines.push(`- ${body[0]!}`, ...body.slice(1).map((l) => `  ${l}`));
+    lines.push('  status:', '    loadBalancer:', '      ingress:');
+    for (const entry of item.ingress) {
+      const fields = Object.entries(entry).map(([k, v]) => `${k}: ${v}`);
+      lines.push(`      - ${fields[0]!}`, ...fields.slice(1).map((f) => `        ${f}`));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** What `aliyun slb DescribeLoadBalancerAttribute --LoadBalancerId ID` writes (the parts read), for listeners like `[443, 'https']`. */
+export function describeAnswer(lbId: string, listeners: readonly (readonly [number, string])[]): string {
+  return JSON.stringify({
+    RequestId: '7A0F4F3C-0000-4000-8000-000000000000',
+    LoadBalancerId: lbId,
+    Address: '47.95.0.10',
+    ListenerPorts: { ListenerPort: listeners.map(([port]) => port) },
+    ListenerPortsAndProtocol: { ListenerPortAndProtocol: listeners.map(([port, protocol]) => ({ ListenerPort: port, ListenerProtocol: protocol, Description: '' })) },
+  }, null, 2);
+}
+
+/** Two clusters in one repository: `prod/**` and `staging/**` (files under `repo/`). */
+export const TWO_CLUSTERS = 'clusters:\n  - name: prod\n    paths: ["prod/**"]\n  - name: staging\n    paths: ["staging/**"]\n';
 
 /** Feeds `files` to a fresh language service and analyses `target`: the parse and the analysis, as an adapter would see them. */
 export function analyzeIn(

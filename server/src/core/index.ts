@@ -2,7 +2,11 @@
  * The kube-lb-reach language service: text in, data out. No I/O, no LSP, no `vscode`: the
  * language server and the CLI are thin adapters over the LanguageService facade.
  */
-export { LanguageService, type LanguageServiceOptions, type UpdateOptions } from './service/languageService';
+export { LanguageService, type LanguageServiceOptions, type ListenerFileResult, type SettingsInEffect, type UpdateOptions } from './service/languageService';
+export { CONFIG_FILE_NAMES, CONFIG_SCHEMA_PATH, configSchema } from './config/schema';
+export { parseConfigFile, MAX_CONFIG_LENGTH, type ConfigFile, type ConfigProblem, type ParsedConfig } from './config/parseConfig';
+export { matchesAny, type ClusterRef, type FileScope, type ScopeRoots } from './config/scopes';
+export { mergeRawSettings } from './settings/merge';
 export { type CodeActionData, type DiagnosticRef } from './service/codeActions';
 export { type CompletionItem } from './service/completion';
 export { type Explanation, type ExplainSubject, explanationsFor } from './service/explain';

@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
+import { service, spanOf, TestWorkspace, TWO_CLUSTERS } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-hostname-incomplete';
 const CLB = 'lb-partial';
@@ -19,14 +19,26 @@ describe(RULE, () => {
     );
     strictEqual(
       findings[0]!.message,
-      `Service shop/other still reports the IP of CLB ${CLB} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ` +
-        `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. ` +
-        `Give every Service that reuses ${CLB} the hostname annotation.`,
+      `Pods and nodes of this cluster are refused on 443/TCP: Service shop/other still reports the IP of CLB ${CLB}. Give every Service of this cluster on ${CLB} the hostname annotation. ` +
+        'Under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
     );
     deepStrictEqual(findings[0]!.related.map((r) => [r.uri, r.span, r.message]), [['other.yaml', spanOf(ws.text('other.yaml'), `"${CLB}"`), `Service shop/other reports the IP of ${CLB}: 80/TCP`]]);
     // The Service that still reports the IP is told that 443 (hostname-only) is refused in any case.
     const [other] = ws.findings('other.yaml', 'reused-clb-other-listener-refused');
-    strictEqual(other!.message.includes('443/TCP (Service default/fixed); outside clients do not.'), true, other!.message);
+    strictEqual(other?.data['listeners'], '443/TCP (Service default/fixed, which reports only a hostname)');
+  });
+
+  it('a Service of another cluster that reports the IP binds nothing here: silent', () => {
+    const ws = new TestWorkspace(
+      {
+        'repo/.kube-lb-reach.yaml': TWO_CLUSTERS,
+        'repo/prod/fixed.yaml': service({ name: 'fixed', clbId: CLB, hostname: 'fixed.example.net', ports: [443] }),
+        'repo/staging/other.yaml': service({ name: 'other', clbId: CLB, ports: [80] }),
+      },
+      {},
+      { roots: ['repo'] },
+    );
+    deepStrictEqual(ws.findings('repo/prod/fixed.yaml', RULE), []);
   });
 
   const silent: [string, Record<string, string>, Record<string, unknown>?][] = [

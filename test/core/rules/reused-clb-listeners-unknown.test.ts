@@ -1,6 +1,6 @@
-import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
+import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
+import { describeAnswer, service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-listeners-unknown';
 const CLB = 'lb-2ze8x7c0unknown';
@@ -13,15 +13,34 @@ describe(RULE, () => {
       findings.map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, data: f.data, span: f.span, severity: f.severity })),
       [{ ruleId: RULE, messageId: 'unknown', data: { lb: 'CLB', lbId: CLB, own: '80/TCP, 53/UDP' }, span: spanOf(ws.text('a.yaml'), `"${CLB}"`), severity: 'information' }],
     );
-    match(findings[0]!.message, /any listener of it other than 80\/TCP, 53\/UDP is refused/);
-    match(findings[0]!.message, /No other listener is known/);
+    strictEqual(
+      findings[0]!.message,
+      `If CLB ${CLB} has listeners other than 80/TCP, 53/UDP, pods and nodes of this cluster are refused on them. ` +
+        "Under kube-proxy IPVS the CLB IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
+        'Say which listeners it has: listenerFiles (a saved DescribeLoadBalancerAttribute answer) or knownListeners in .kube-lb-reach.yaml.',
+    );
     deepStrictEqual(findings[0]!.fixes.map((f) => [f.isPreferred, f.safe]), [[true, false]]);
   });
 
-  it('is silent once another listener is known, from the workspace or the setting', () => {
+  it("counts the ports other Services of this cluster serve as known, and still asks about the rest", () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }), 'b.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) });
+    deepStrictEqual(ws.findings('a.yaml', RULE).map((f) => f.data['own']), ['80/TCP, 443/TCP']);
+  });
+
+  it("is silent once the CLB's listeners are known: from a saved API answer, from the setting, or refused ones are named", () => {
     const alone = { 'a.yaml': service({ name: 'a', clbId: CLB }) };
-    deepStrictEqual(new TestWorkspace({ ...alone, 'b.yaml': service({ name: 'b', clbId: CLB, ports: [443] }) }).findings('a.yaml', RULE), []);
+    deepStrictEqual(new TestWorkspace({ ...alone, 'lb.json': describeAnswer(CLB, [[80, 'tcp']]) }).findings('a.yaml', RULE), []);
+    deepStrictEqual(new TestWorkspace(alone, { knownListeners: { [CLB]: [] } }).findings('a.yaml', RULE), []);
     deepStrictEqual(new TestWorkspace(alone, { knownListeners: { [CLB]: ['443'] } }).findings('a.yaml', RULE), []);
+    // An answer for another CLB says nothing about this one.
+    strictEqual(new TestWorkspace({ ...alone, 'lb.json': describeAnswer('lb-other', [[80, 'tcp']]) }).findings('a.yaml', RULE).length, 1);
+  });
+
+  it('one page of a paged DescribeLoadBalancerListeners answer does not make the listeners known', () => {
+    const page = JSON.stringify({ Listeners: [{ LoadBalancerId: CLB, ListenerPort: 80, ListenerProtocol: 'tcp' }], NextToken: 'abc' });
+    strictEqual(new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }), 'l.json': page }).findings('a.yaml', RULE).length, 1);
+    const whole = JSON.stringify({ Listeners: [{ LoadBalancerId: CLB, ListenerPort: 80, ListenerProtocol: 'tcp' }], NextToken: '' });
+    strictEqual(new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }), 'l.json': whole }).findings('a.yaml', RULE).length, 0);
   });
 
   it('is silent where the IP is not bound (hostname, iptables) or nothing is reused', () => {

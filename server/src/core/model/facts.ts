@@ -1,4 +1,5 @@
 import { type Span } from '../text/span';
+import { type HostnameProblem } from './hostnames';
 import { type TrafficPolicy } from './kubernetes';
 import { type Listener, type ListenerLayer } from './listeners';
 
@@ -10,6 +11,12 @@ export interface LoadBalancerRef {
   readonly key: string;
   /** Where the id stands (the annotation's value). */
   readonly span: Span;
+}
+
+export interface HostnameAnnotation {
+  readonly key: string;
+  readonly value: string;
+  readonly valueSpan: Span;
 }
 
 export function lbKey(provider: string, id: string): string {
@@ -40,10 +47,20 @@ export interface ServiceFacts {
   readonly policy: TrafficPolicy;
   /** The load balancer this Service reuses, when it names one. */
   readonly lb: LoadBalancerRef | undefined;
-  /** The annotation that makes the controller report a hostname instead of the IP, when set. */
-  readonly hostname: { readonly key: string; readonly value: string; readonly valueSpan: Span } | undefined;
-  /** Whether the controller writes the load balancer's IP into `status.loadBalancer.ingress`. */
+  /** The annotation that makes the controller report a hostname instead of the IP, when set to a hostname the API server accepts. */
+  readonly hostname: HostnameAnnotation | undefined;
+  /** The hostname annotation when its value can never become the status (empty, a placeholder, an IP, not a DNS name): it changes nothing. */
+  readonly invalidHostname: (HostnameAnnotation & { readonly problem: HostnameProblem }) | undefined;
+  /**
+   * Whether the controller writes the load balancer's IP into `status.loadBalancer.ingress`. From
+   * the Service's own status when it carries one (an export), else from its annotations.
+   */
   readonly reportsIp: boolean;
+  /**
+   * The status says `ipMode: Proxy` for every IP it reports: from Kubernetes 1.30 (LoadBalancerIPMode
+   * on by default) kube-proxy then binds nothing and in-cluster traffic goes to the load balancer.
+   */
+  readonly ipModeProxy: boolean;
   /** Set when the reachability model does not describe this load balancer (an NLB, say): what is known instead. */
   readonly unmodelled: string | undefined;
   /** One per `spec.ports` entry, with the layer its listener forwards at. */

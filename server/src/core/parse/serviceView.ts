@@ -27,6 +27,33 @@ export interface ServiceView extends ResourceView {
    * that reason about its port set stay silent.
    */
   readonly portsComplete: boolean;
+  /**
+   * `status.loadBalancer.ingress`, when the manifest carries a non-empty one (an export such as
+   * `kubectl get svc -o yaml`): what the controller really reported, which wins over annotations.
+   */
+  readonly statusIngress: readonly IngressStatus[] | undefined;
+}
+
+/** One `status.loadBalancer.ingress` entry. */
+export interface IngressStatus {
+  readonly ip: string | undefined;
+  readonly hostname: string | undefined;
+  /** `VIP` or `Proxy` (Kubernetes 1.29+); undefined when absent. */
+  readonly ipMode: string | undefined;
+}
+
+function readStatusIngress(resource: ResourceView): IngressStatus[] | undefined {
+  const { document } = resource;
+  const status = asMap(document, findPair(resource.node, 'status')?.value);
+  const lb = status && asMap(document, findPair(status, 'loadBalancer')?.value);
+  const seq = lb && asSeq(document, findPair(lb, 'ingress')?.value);
+  if (!seq || seq.items.length === 0) return undefined;
+  return seq.items.flatMap((item) => {
+    const entry = asMap(document, item);
+    if (!entry) return [];
+    const text = (key: string): string | undefined => stringValue(asScalar(document, findPair(entry, key)?.value)) || undefined;
+    return [{ ip: text('ip'), hostname: text('hostname'), ipMode: text('ipMode') }];
+  });
 }
 
 function sourceRangesKey(document: Parameters<typeof asSeq>[0], spec: ReturnType<typeof asMap>): Span | undefined {
@@ -77,5 +104,6 @@ export function readServiceView(resource: ResourceView): ServiceView | undefined
     ports,
     loadBalancerSourceRanges: sourceRangesKey(document, spec),
     portsComplete: complete && ports.length > 0 && spec !== undefined,
+    statusIngress: readStatusIngress(resource),
   };
 }

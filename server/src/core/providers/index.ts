@@ -15,9 +15,14 @@ export function serviceFacts(service: ServiceView, providers: readonly Provider[
   const provider = providerOf(service, providers);
   const { layerOf, ...known } = provider.facts(service);
   const type = service.type?.value ?? 'ClusterIP';
+  // What the controller really reported wins over what its annotations would make it report.
+  const status = service.statusIngress;
+  const ips = status?.filter((entry) => entry.ip !== undefined) ?? [];
   const listeners = service.ports.map((p) => ({ port: p.port, protocol: p.protocol, layer: layerOf(p.port), span: p.span }));
   return {
     ...known,
+    reportsIp: status ? ips.length > 0 : known.reportsIp,
+    ipModeProxy: ips.length > 0 && ips.every((entry) => entry.ipMode === 'Proxy'),
     provider: provider.id,
     nouns: provider.nouns,
     isLoadBalancer: type === 'LoadBalancer',

@@ -1,13 +1,21 @@
 import { type Fix } from '../model/finding';
 import { type ProviderNouns, type ServiceFacts } from '../model/facts';
-import { type ListenerLayer } from '../model/listeners';
+import { type Listener, type ListenerLayer } from '../model/listeners';
 import { type ParsedFile } from '../parse/parseFile';
 import { type ServiceView } from '../parse/serviceView';
 
 /** What a provider knows of one Service: its load balancer, and whether its controller reports an IP. */
-export interface ProviderFacts extends Pick<ServiceFacts, 'lb' | 'hostname' | 'reportsIp' | 'unmodelled' | 'backends' | 'tlsAtLb' | 'proxyProtocol'> {
+export interface ProviderFacts extends Pick<ServiceFacts, 'lb' | 'hostname' | 'invalidHostname' | 'reportsIp' | 'unmodelled' | 'backends' | 'tlsAtLb' | 'proxyProtocol'> {
   /** How the listener on `port` forwards (a protocol annotation may make it a layer-7 proxy). */
   readonly layerOf: (port: number) => ListenerLayer;
+}
+
+/** What the cloud's API says one load balancer listens on (a saved API answer). */
+export interface ListenerAnswer {
+  readonly lbId: string;
+  readonly listeners: readonly Listener[];
+  /** False when the answer says it is one page of several: listeners may be missing. */
+  readonly complete: boolean;
 }
 
 /** What completion, hover and the injection grammar know of one annotation key. */
@@ -50,6 +58,11 @@ export interface Provider {
    * miss): the nearest key it reads, when one is close. Undefined for keys it reads and unrelated keys.
    */
   unknownAnnotation?(key: string): { readonly nearest: string | undefined } | undefined;
+  /**
+   * Reads a saved answer of the cloud's API about load balancer listeners (parsed JSON). Undefined
+   * when the value is not of this cloud's shape; `problems` name entries that could not be read.
+   */
+  listenerAnswers?(value: unknown): { readonly answers: readonly ListenerAnswer[]; readonly problems: readonly string[] } | undefined;
   /** Whether its controller handles the Service: one of its annotations, or its load balancer class. */
   claims(service: ServiceView): boolean;
   facts(service: ServiceView): ProviderFacts;

@@ -1,6 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
 import { type Settings } from '../settings/resolve';
 import { isLbIpBound } from './model';
+import { reportsBoundIp } from '../model/binding';
 import { type ReachInput } from './vocabulary';
 
 /** The reachability question for a Service (one the model describes: callers check `facts.unmodelled`) under the settings in effect. */
@@ -11,7 +12,7 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
     kubernetesPatch: settings.kubernetesVersion.patchGiven ? settings.kubernetesVersion.patch : undefined,
     serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort',
     policy: facts.policy,
-    hostname: !facts.reportsIp,
+    hostname: !reportsBoundIp(facts, settings),
     reused: facts.lb !== undefined,
     listenerLayer: facts.listenerLayer,
     // The Service's own backend-type wins over the cluster-wide default, as in the CCM.
@@ -23,6 +24,6 @@ export function reachInputOf(facts: ServiceFacts, settings: Settings): ReachInpu
 }
 
 /** Whether kube-proxy binds this Service's load balancer IP on every node (the controller must report the IP). */
-export function lbIpBoundOnNodes(facts: ServiceFacts, settings: Pick<Settings, 'proxyMode'>): boolean {
-  return facts.reportsIp && isLbIpBound({ proxyMode: settings.proxyMode, serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort', hostname: false });
+export function lbIpBoundOnNodes(facts: ServiceFacts, settings: Pick<Settings, 'proxyMode' | 'kubernetesVersion'>): boolean {
+  return reportsBoundIp(facts, settings) && isLbIpBound({ proxyMode: settings.proxyMode, serviceType: facts.isLoadBalancer ? 'LoadBalancer' : 'NodePort', hostname: false });
 }

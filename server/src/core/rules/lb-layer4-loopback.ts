@@ -1,6 +1,6 @@
-import { serviceLabel } from '../parse/serviceView';
 import { FROM_LABELS, TO_LABELS } from '../reach/vocabulary';
-import { othersReportingIp } from '../workspace/workspaceIndex';
+import { othersBindingIp } from '../workspace/workspaceIndex';
+import { selfRef } from './shared';
 import { failingRows } from './inClusterRows';
 import { type Rule } from './types';
 
@@ -25,10 +25,10 @@ export const rule: Rule = {
   check(context, report) {
     const rows = failingRows(context, 'loopback');
     if (rows.length === 0) return;
-    const { facts, service, settings, index, uri } = context;
+    const { facts, service, settings, index } = context;
     // Under IPVS another Service that still reports the IP keeps it bound: nothing reaches the CLB
     // (reused-clb-hostname-incomplete says so), so there is no loopback to report.
-    if (settings.proxyMode === 'ipvs' && facts.lb && othersReportingIp(index, facts.lb.key, uri, service.address, serviceLabel(service)).length > 0) return;
+    if (settings.proxyMode === 'ipvs' && facts.lb && othersBindingIp(index, facts.lb.key, selfRef(context), settings).length > 0) return;
     // On the annotation that sends traffic out (the hostname), else on the reused load balancer's id, else on the type.
     const span = rows.some((r) => r.to === 'lb-port') ? facts.hostname?.valueSpan : facts.lb?.span;
     const where = span ?? facts.lb?.span ?? service.type?.valueSpan ?? service.span;

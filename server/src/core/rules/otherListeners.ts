@@ -1,62 +1,97 @@
-import { compareListeners, listenerKey, type Listener } from '../model/listeners';
-import { serviceLabel } from '../parse/serviceView';
-import { type ListenerUse } from '../workspace/workspaceIndex';
-import { MAX_LISTED, MAX_RELATED } from './shared';
-import { type RuleContext } from './types';
 import { type LoadBalancerRef } from '../model/facts';
 import { type RelatedLocation } from '../model/finding';
+import { compareListeners, listenerKey, type Listener } from '../model/listeners';
+import { reportsBoundIp } from '../model/binding';
 import { lbIpBoundOnNodes } from '../reach/input';
+import { isSameService, type IndexedService } from '../workspace/workspaceIndex';
+import { clusterName, MAX_LISTED, MAX_RELATED, selfRef } from './shared';
+import { type RuleContext } from './types';
 
-/** How a listener the Service does not declare is known, for the two rules about a reused load balancer's other listeners. */
-const KNOWN_LISTENER_SETTING = 'known listener setting';
-
-export interface OtherListener {
+/** A listener of the reused load balancer that kube-proxy of this cluster does not serve: refused in-cluster. */
+export interface RefusedListener {
   readonly listener: Listener;
-  /** Who declares it (at most three named): Services, or the known-listener setting. */
-  readonly owners: string[];
-  readonly ownerCount: number;
-  /** Refused whatever cluster its Services run in: known from settings, or declared by a hostname-only Service. */
-  readonly certain: boolean;
+  /** Where it is known from, at most three named: the config, a saved API answer, Services of other clusters, hostname-only Services. */
+  readonly sources: string[];
+  readonly sourceCount: number;
   readonly related: RelatedLocation[];
 }
 
-function describeListener(listener: Listener, declaredBy: ListenerUse['declaredBy'], lbId: string, lbNoun: string, known: boolean): OtherListener {
-  const labels = [...new Set(declaredBy.map((d) => `Service ${d.service.label}`))];
-  if (known) labels.push(KNOWN_LISTENER_SETTING);
-  const key = listenerKey(listener);
-  return {
-    listener,
-    owners: labels.slice(0, 3),
-    ownerCount: labels.length,
-    certain: known || declaredBy.some((d) => !d.service.reportsIp),
-    related: declaredBy.slice(0, MAX_RELATED).map(({ service, span }) => ({ uri: service.uri, span, message: `${key} on ${lbNoun} ${lbId}, declared by Service ${service.label}` })),
-  };
+/** A listener a Service of this cluster that binds the IP declares: kube-proxy serves it from that Service's pods, bypassing the load balancer. */
+export interface ServedListener {
+  readonly listener: Listener;
+  readonly by: readonly IndexedService[];
+}
+
+export interface ReusedLbListeners {
+  readonly lb: LoadBalancerRef;
+  /** The first MAX_LISTED refused listeners in port order; `refusedMore` counts the rest. */
+  readonly refused: RefusedListener[];
+  readonly refusedMore: number;
+  readonly served: ServedListener[];
+  /** Whether the load balancer's listeners are known beyond the manifests (a complete saved answer, or the knownListeners setting). */
+  readonly listenersKnown: boolean;
+}
+
+/** Why a declared listener is not served in this cluster, from who declares it. */
+function describeDeclarer(context: RuleContext, other: IndexedService): string {
+  const ownCluster = context.index.clusterOf(context.uri);
+  const cluster = context.index.clusterOf(other.uri);
+  if (cluster !== ownCluster) return `Service ${other.label} of cluster ${clusterName(cluster)}`;
+  return other.reportsIp ? `Service ${other.label} (ipMode: Proxy)` : `Service ${other.label}, which reports only a hostname`;
 }
 
 /**
- * The reused load balancer's listeners this Service does not declare: the first MAX_LISTED in
- * port order described, the rest only counted. Linear in its listeners, whatever the number of
- * Services sharing it.
+ * The reused load balancer's listeners this Service does not declare, split by what kube-proxy of
+ * this cluster does with them (docs/rules/reused-clb-other-listener-refused.md, "Semantics"):
+ * refused where no Service of this cluster that binds the IP declares the port; served (bypassing
+ * the load balancer) where one does. Undefined unless the IP is bound on every node.
  */
-export function otherListeners(context: RuleContext): { lb: LoadBalancerRef; listed: OtherListener[]; more: number } | undefined {
-  const lb = context.facts.lb;
-  // Only a reused load balancer whose IP kube-proxy binds on every node refuses its other listeners.
-  if (!lb || !context.service.portsComplete || !lbIpBoundOnNodes(context.facts, context.settings)) return undefined;
-  const own = new Set(context.facts.listeners.map(listenerKey));
-  const declared = context.index.listenersOf(lb.key);
-  const known = new Map((context.settings.knownListeners.get(lb.id) ?? []).map((l) => [listenerKey(l), l]));
-  const keys: string[] = [];
-  const self = serviceLabel(context.service);
-  for (const [key, use] of declared) {
-    // The same namespace/name elsewhere (a base and its overlay) is this Service, not another one.
-    if (!own.has(key) && use.declaredBy.some((d) => d.service.label !== self)) keys.push(key);
+export function reusedLbListeners(context: RuleContext): ReusedLbListeners | undefined {
+  const { facts, settings, index } = context;
+  const lb = facts.lb;
+  if (!lb || !context.service.portsComplete || !lbIpBoundOnNodes(facts, settings)) return undefined;
+  const self = selfRef(context);
+  const ownCluster = index.clusterOf(context.uri);
+  const own = new Set(facts.listeners.map(listenerKey));
+  const declared = index.listenersOf(lb.key);
+  const known = new Map((settings.knownListeners.get(lb.id) ?? []).map((l) => [listenerKey(l), l]));
+  const answers = index.answeredListeners(lb.key);
+  const answered = new Map<string, { listener: Listener; sources: string[] }>();
+  for (const answer of answers) {
+    for (const listener of answer.listeners) {
+      const key = listenerKey(listener);
+      const entry = answered.get(key) ?? { listener, sources: [] };
+      entry.sources.push(answer.source);
+      answered.set(key, entry);
+    }
   }
-  for (const key of known.keys()) if (!own.has(key) && !declared.has(key)) keys.push(key);
-  const listenerOf = (key: string): Listener => (declared.get(key)?.listener ?? known.get(key))!;
-  // Declared listeners come sorted from the index; only a merge with known ones needs a sort.
-  if (known.size > 0) keys.sort((a, b) => compareListeners(listenerOf(a), listenerOf(b)));
-  const listed = keys
-    .slice(0, MAX_LISTED)
-    .map((key) => describeListener(listenerOf(key), (declared.get(key)?.declaredBy ?? []).filter((d) => d.service.label !== self), lb.id, context.facts.nouns.lb, known.has(key)));
-  return { lb, listed, more: Math.max(0, keys.length - MAX_LISTED) };
+  const keys = new Set<string>([...declared.keys(), ...known.keys(), ...answered.keys()]);
+  const refused: { listener: Listener; sources: string[]; related: RelatedLocation[] }[] = [];
+  const served: ServedListener[] = [];
+  for (const key of keys) {
+    if (own.has(key)) continue;
+    const declarers = (declared.get(key)?.declaredBy ?? []).filter((d) => !isSameService(index, d.service, self));
+    const listener = declared.get(key)?.listener ?? known.get(key) ?? answered.get(key)!.listener;
+    const servers = declarers.filter((d) => index.clusterOf(d.service.uri) === ownCluster && reportsBoundIp(d.service, settings)).map((d) => d.service);
+    if (servers.length > 0) {
+      served.push({ listener, by: servers });
+      continue;
+    }
+    const sources = [...new Set(declarers.map((d) => describeDeclarer(context, d.service)))];
+    if (known.has(key)) sources.push('the knownListeners setting');
+    for (const source of answered.get(key)?.sources ?? []) sources.push(`the ${facts.nouns.lb}'s listener list in ${source.slice(source.lastIndexOf('/') + 1)}`);
+    // A listener only this Service's own base or overlay declares is this Service's: nothing to say.
+    if (sources.length === 0) continue;
+    const related = declarers.slice(0, MAX_RELATED).map(({ service, span }) => ({ uri: service.uri, span, message: `${key} on ${facts.nouns.lb} ${lb.id}, declared by ${describeDeclarer(context, service)}` }));
+    refused.push({ listener, sources, related });
+  }
+  refused.sort((a, b) => compareListeners(a.listener, b.listener));
+  served.sort((a, b) => compareListeners(a.listener, b.listener));
+  return {
+    lb,
+    refused: refused.slice(0, MAX_LISTED).map((r) => ({ listener: r.listener, sources: r.sources.slice(0, 3), sourceCount: r.sources.length, related: r.related })),
+    refusedMore: Math.max(0, refused.length - MAX_LISTED),
+    served,
+    listenersKnown: settings.knownListeners.has(lb.id) || answers.some((a) => a.complete),
+  };
 }

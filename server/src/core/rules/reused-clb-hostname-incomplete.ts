@@ -1,7 +1,6 @@
 import { listenerKey } from '../model/listeners';
-import { serviceLabel } from '../parse/serviceView';
-import { othersReportingIp } from '../workspace/workspaceIndex';
-import { listenerList, MAX_LISTED, MAX_RELATED } from './shared';
+import { othersBindingIp } from '../workspace/workspaceIndex';
+import { listenerList, MAX_LISTED, MAX_RELATED, selfRef } from './shared';
 import { type Rule } from './types';
 
 /**
@@ -17,17 +16,16 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       stillBound:
-        '{{services}} still {{verb}} the IP of {{lb}} {{lbId}} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ' +
-        'and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on {{own}} if they run in the same cluster. ' +
-        'Give every Service that reuses {{lbId}} the hostname annotation.',
+        'Pods and nodes of this cluster are refused on {{own}}: {{services}} still {{verb}} the IP of {{lb}} {{lbId}}. Give every Service of this cluster on {{lbId}} the hostname annotation. ' +
+        'Under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
     },
     fixable: false,
     scope: 'workspace',
   },
   check(context, report) {
-    const { facts, service, settings, index, uri } = context;
+    const { facts, service, settings, index } = context;
     if (settings.proxyMode !== 'ipvs' || !facts.isLoadBalancer || !facts.lb || !facts.hostname || !service.portsComplete) return;
-    const binders = othersReportingIp(index, facts.lb.key, uri, service.address, serviceLabel(service));
+    const binders = othersBindingIp(index, facts.lb.key, selfRef(context), settings);
     if (binders.length === 0) return;
     const named = binders.slice(0, MAX_LISTED).map((b) => `Service ${b.label}`).join(', ');
     const more = binders.length > MAX_LISTED ? ` and ${binders.length - MAX_LISTED} more` : '';

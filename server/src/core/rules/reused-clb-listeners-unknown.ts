@@ -1,34 +1,35 @@
-import { otherListeners } from './otherListeners';
+import { reusedLbListeners } from './otherListeners';
 import { hostnameFixesFor, listenerList } from './shared';
 import { type Rule } from './types';
 
 /**
- * The companion of reused-clb-other-listener-refused when no other listener of the reused CLB is
- * known: a reused CLB may carry listeners made elsewhere (the console, another cluster), and
- * under IPVS every one of them is refused in-cluster. A note, so it has its own id and severity.
+ * The companion of reused-clb-other-listener-refused when nothing says which listeners the reused
+ * CLB has beyond the manifests: one made in the console or by another cluster would be refused
+ * in-cluster. A note, with the way to make the listeners known (a saved API answer, or the setting).
  */
 export const rule: Rule = {
   id: 'reused-clb-listeners-unknown',
   meta: {
-    description: 'A reused CLB under IPVS whose other listeners, if it has any, are not known: any of them would be refused in-cluster.',
+    description: 'A reused CLB under IPVS whose listeners beyond the manifests are not known: any other listener it has is refused in-cluster.',
     defaultSeverity: 'information',
     messages: {
       unknown:
-        '{{lb}} {{lbId}} is reused: from inside the cluster any listener of it other than {{own}} is refused ("connection refused"), while outside clients reach it. ' +
-        "Under kube-proxy IPVS the {{lb}} IP is bound on every node and only this Service's ports have IPVS rules. " +
-        'No other listener is known (none in the workspace, none configured in kubeLbReach.knownListeners or --known-listener).',
+        'If {{lb}} {{lbId}} has listeners other than {{own}}, pods and nodes of this cluster are refused on them. ' +
+        "Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
+        'Say which listeners it has: listenerFiles (a saved DescribeLoadBalancerAttribute answer) or knownListeners in .kube-lb-reach.yaml.',
     },
     fixable: true,
     scope: 'workspace',
   },
   check(context, report) {
-    const others = otherListeners(context);
-    if (!others || others.listed.length > 0) return;
+    const listeners = reusedLbListeners(context);
+    if (!listeners || listeners.refused.length > 0 || listeners.listenersKnown) return;
     const { facts } = context;
+    const own = [...facts.listeners, ...listeners.served.map((s) => s.listener)];
     report({
       messageId: 'unknown',
-      data: { lb: facts.nouns.lb, lbId: others.lb.id, own: listenerList(facts.listeners) },
-      span: others.lb.span,
+      data: { lb: facts.nouns.lb, lbId: listeners.lb.id, own: listenerList(own) },
+      span: listeners.lb.span,
       fixes: hostnameFixesFor(context),
     });
   },

@@ -1,56 +1,52 @@
 import { listenerKey } from '../model/listeners';
 import { MINOR_IPVS_FILTER } from '../reach/vocabulary';
-import { otherListeners } from './otherListeners';
+import { reusedLbListeners } from './otherListeners';
 import { hostnameFixesFor, listenerList, MAX_RELATED } from './shared';
 import { type Rule } from './types';
 
 /**
- * A reused CLB keeps listeners this Service does not own. Under kube-proxy IPVS the CLB IP is
- * bound on every node, and only ports of Services that report that IP in this cluster get IPVS
- * rules, so in-cluster clients are refused on the others (the article's 443 case).
- *
- * A listener declared by another Service that also reports the IP is refused only if that Service
- * runs in another cluster: in the same cluster kube-proxy has a virtual server for it too and serves
- * it from that Service's endpoints, bypassing the CLB (kube-proxy's KUBE-IPVS-FILTER lets through
- * every load-balancer IP and port it serves; docs/upstream-notes.md §2). The manifests cannot say
- * which cluster a Service runs in, so the message says so.
+ * A reused CLB has listeners that no Service of this cluster serves (made in the console, by
+ * another cluster, or by a hostname-only Service). Under kube-proxy IPVS the CLB IP is bound on
+ * every node and only ports of this cluster's Services that report the IP have IPVS virtual
+ * servers, so pods and nodes are refused on the others (the article's 443 case; kube-proxy's
+ * KUBE-IPVS-FILTER and the kernel's ip_vs_leave, docs/upstream-notes.md §2). A listener that a
+ * Service of this cluster serves is not refused: kube-proxy serves it from that Service's pods.
  */
 export const rule: Rule = {
   id: 'reused-clb-other-listener-refused',
   meta: {
-    description: 'Listeners of a reused CLB that this Service does not declare are refused from inside the cluster under IPVS.',
+    description: 'Listeners of a reused CLB that no Service of this cluster serves are refused from inside the cluster under IPVS.',
     defaultSeverity: 'warning',
     messages: {
       refused:
-        'In-cluster clients get "connection refused" on the other listeners of {{lb}} {{lbId}}: {{listeners}}; outside clients do not. ' +
-        "Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only this Service's ports ({{own}}) have IPVS rules.{{notes}}",
+        'Pods and nodes of this cluster are refused on {{lb}} {{lbId}} {{ports}}, which clients outside the cluster reach. ' +
+        "Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served ({{own}}). " +
+        'Not served here: {{listeners}}. Give every Service of this cluster on {{lbId}} the hostname annotation to send in-cluster clients through the {{lb}}.{{notes}}',
     },
     fixable: true,
     scope: 'workspace',
   },
   check(context, report) {
-    const others = otherListeners(context);
-    if (!others || others.listed.length === 0) return;
+    const listeners = reusedLbListeners(context);
+    if (!listeners || listeners.refused.length === 0) return;
     const { facts, settings } = context;
-    const described = others.listed
-      .map((o) => {
-        const unnamed = o.ownerCount - o.owners.length;
-        const owners = `${o.owners.join(', ')}${unnamed > 0 ? ` and ${unnamed} more` : ''}`;
-        return `${listenerKey(o.listener)} (${owners}${o.certain ? '' : ', if it runs in another cluster'})`;
+    const { refused, refusedMore } = listeners;
+    const total = refused.length + refusedMore;
+    const ports = `${refused.slice(0, 3).map((r) => listenerKey(r.listener)).join(', ')}${total > 3 ? ` and ${total - 3} more` : ''}`;
+    const described = refused
+      .map((r) => {
+        const unnamed = r.sourceCount - r.sources.length;
+        return `${listenerKey(r.listener)} (${r.sources.join('; ')}${unnamed > 0 ? ` and ${unnamed} more` : ''})`;
       })
-      .join('; ');
-    const more = others.more > 0 ? `; and ${others.more} more listeners` : '';
-    const notes = [
-      others.listed.some((o) => !o.certain)
-        ? ` A Service that reports this IP in the same cluster has IPVS rules of its own: kube-proxy serves its ports from its endpoints, bypassing the ${facts.nouns.lb}.`
-        : '',
-      settings.kubernetesVersion.minor < MINOR_IPVS_FILTER ? ` Before Kubernetes 1.26 a host process listening on that port may answer instead of the ${facts.nouns.lb}.` : '',
-    ].join('');
+      .join(', ');
+    const served = [...new Set(listeners.served.flatMap((s) => s.by.map((b) => b.label)))];
+    const own = [listenerList(facts.listeners), ...(served.length > 0 ? [`and those of ${served.slice(0, 3).join(', ')}${served.length > 3 ? ` and ${served.length - 3} more` : ''}`] : [])].join(' ');
+    const notes = settings.kubernetesVersion.minor < MINOR_IPVS_FILTER ? ` Before Kubernetes 1.26 a process on the node listening on that port answers instead.` : '';
     report({
       messageId: 'refused',
-      data: { lb: facts.nouns.lb, lbId: others.lb.id, listeners: `${described}${more}`, own: listenerList(facts.listeners), notes },
-      span: others.lb.span,
-      related: others.listed.flatMap((o) => o.related).slice(0, MAX_RELATED),
+      data: { lb: facts.nouns.lb, lbId: listeners.lb.id, ports, listeners: `${described}${refusedMore > 0 ? `, and ${refusedMore} more` : ''}`, own, notes },
+      span: listeners.lb.span,
+      related: refused.flatMap((r) => r.related).slice(0, MAX_RELATED),
       fixes: hostnameFixesFor(context),
     });
   },

@@ -27,7 +27,7 @@ export const rule: Rule = {
     const listeners = index.listenersOf(facts.lb.key);
     for (const port of service.ports) {
       const key = listenerKey(port);
-      const clashes = (listeners.get(key)?.declaredBy ?? []).filter(({ service: other }) => !isSameService(other, uri, service.address, self));
+      const clashes = (listeners.get(key)?.declaredBy ?? []).filter(({ service: other }) => !isSameService(index, other, { uri, resource: service.address, label: self }));
       if (clashes.length === 0) continue;
       const labels = [...new Set(clashes.map((c) => c.service.label))];
       const more = labels.length > MAX_LISTED ? ` and ${labels.length - MAX_LISTED} more` : '';

@@ -1,6 +1,19 @@
 import { type Fix } from '../model/finding';
 import { listenerKey, type Listener } from '../model/listeners';
+import { serviceLabel } from '../parse/serviceView';
+import { type ServiceRef } from '../workspace/workspaceIndex';
 import { type RuleContext } from './types';
+
+/** The Service a rule looks at, as the index's questions name it. */
+export function selfRef(context: Pick<RuleContext, 'uri' | 'service'>): ServiceRef {
+  return { uri: context.uri, resource: context.service.address, label: serviceLabel(context.service) };
+}
+
+/** A cluster's name from its key (`<config>#<name>`, or a folder without a config file). */
+export function clusterName(key: string): string {
+  const hash = key.lastIndexOf('#');
+  return hash >= 0 ? key.slice(hash + 1) : key.slice(key.lastIndexOf('/') + 1) || key;
+}
 
 /** The provider's hostname quick fix for the Service a rule looks at, when one can be made. */
 export function hostnameFixesFor(context: RuleContext): Fix[] {

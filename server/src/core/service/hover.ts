@@ -13,7 +13,9 @@ import { type Provider } from '../providers/types';
 import { type Settings } from '../settings/resolve';
 import { inlineCode } from '../text/display';
 import { contains, type Span } from '../text/span';
-import { othersReportingIp, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
+import { reportsBoundIp } from '../model/binding';
+import { clusterName, selfRef } from '../rules/shared';
+import { othersBindingIp, type IndexedService, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -49,17 +51,43 @@ function ruleLinks(context: HoverContext): string {
   return `Rules: ${context.rules.map((rule) => `[${rule.id}](${context.docsLink(rule.id)})`).join(' · ')}`;
 }
 
-function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, index: WorkspaceIndexReader): string {
+function userLine(user: IndexedService, self: string, settings: Settings): string {
+  const mine = user.label === self ? ' (this one)' : '';
+  const status = !user.reportsIp ? ', hostname only' : reportsBoundIp(user, settings) ? '' : ', ipMode: Proxy';
+  return `- ${inlineCode(user.label)}${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${status}`;
+}
+
+/**
+ * Who reuses the load balancer, by cluster (this Service's first), what saved API answers say it
+ * listens on, and the bypass: ports another Service of this cluster serves never reach the load balancer.
+ */
+function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, context: HoverContext): string {
+  const { index, settings } = context;
   const users = index.servicesReusing(lbKey);
   const self = serviceLabel(service.view);
-  const lines = [`**${service.facts.nouns.lb} ${inlineCode(lbId)}** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace:`, ''];
-  for (const user of users.slice(0, MAX_LISTED)) {
-    const mine = user.label === self ? ' (this one)' : '';
-    const hostname = user.reportsIp ? '' : ', hostname only';
-    lines.push(`- ${inlineCode(user.label)}${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${hostname}`);
+  const ownCluster = index.clusterOf(context.uri);
+  const clusters = [...new Set([ownCluster, ...users.map((u) => index.clusterOf(u.uri))])];
+  const lb = service.facts.nouns.lb;
+  const lines = [`**${lb} ${inlineCode(lbId)}** is reused by ${users.length === 1 ? '1 Service' : `${users.length} Services`} in the workspace${clusters.length > 1 ? `, in ${clusters.length} clusters` : ''}:`, ''];
+  let listed = 0;
+  for (const cluster of clusters) {
+    const members = users.filter((u) => index.clusterOf(u.uri) === cluster);
+    if (members.length === 0) continue;
+    if (clusters.length > 1) lines.push(`${cluster === ownCluster ? 'This cluster' : 'Cluster'} ${inlineCode(clusterName(cluster))}:`, '');
+    for (const user of members) if (listed++ < MAX_LISTED) lines.push(userLine(user, self, settings));
+    if (clusters.length > 1) lines.push('');
   }
   if (users.length > MAX_LISTED) lines.push(`- and ${users.length - MAX_LISTED} more`);
   if (users.length === 0) lines.push('- none with complete ports yet');
+  for (const answer of index.answeredListeners(lbKey)) {
+    lines.push('', `Listeners by ${inlineCode(answer.source.slice(answer.source.lastIndexOf('/') + 1))}: ${answer.listeners.map(listenerKey).join(', ') || 'none'}${answer.complete ? '' : ' (one page of a longer answer)'}`);
+  }
+  const bypassed = othersBindingIp(index, lbKey, selfRef({ uri: context.uri, service: service.view }), settings);
+  if (reportsBoundIp(service.facts, settings) && bypassed.length > 0 && settings.proxyMode === 'ipvs') {
+    const named = bypassed.slice(0, 3).map((b) => `${inlineCode(b.label)} (${b.ports.map((p) => listenerKey(p.listener)).join(', ')})`).join(', ');
+    const more = bypassed.length > 3 ? ` and ${bypassed.length - 3} more` : '';
+    lines.push('', `**Bypass:** in-cluster clients of ${named}${more} on this ${lb}'s IP never reach the ${lb}: kube-proxy sends them straight to the pods, so the ${lb}'s health checks, access control and TLS do not apply on that path.`);
+  }
   return lines.join('\n');
 }
 
@@ -69,7 +97,7 @@ function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, in
  */
 function stillBoundNote({ view, facts }: AnalysedService, context: HoverContext): string {
   if (!facts.hostname || !facts.lb || context.settings.proxyMode !== 'ipvs') return '';
-  const binders = othersReportingIp(context.index, facts.lb.key, context.uri, view.address, serviceLabel(view));
+  const binders = othersBindingIp(context.index, facts.lb.key, selfRef({ uri: context.uri, service: view }), context.settings);
   if (binders.length === 0) return '';
   const first = binders[0]!.label;
   const others = binders.length > 1 ? ` and ${binders.length - 1} more` : '';
@@ -114,7 +142,7 @@ export function hoverAt(context: HoverContext, offset: number): HoverResult | un
   const keyDocs = onKey && annotationMarkdown(onKey.key, service, context);
   if (onKey && keyDocs) return { span: onKey.keySpan, markdown: keyDocs };
   if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
-  if (facts.lb && contains(facts.lb.span, offset)) return { span: facts.lb.span, markdown: reuseMarkdown(service, facts.lb.key, facts.lb.id, context.index) };
+  if (facts.lb && contains(facts.lb.span, offset)) return { span: facts.lb.span, markdown: reuseMarkdown(service, facts.lb.key, facts.lb.id, context) };
   const fieldSpan = onField(view.externalTrafficPolicy, offset) ?? onField(view.type, offset);
   if (fieldSpan) return { span: fieldSpan, markdown: table(service, context) };
   for (const annotation of view.annotations) {

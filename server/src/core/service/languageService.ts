@@ -4,7 +4,11 @@ import { type Provider } from '../providers/types';
 import { RULES } from '../rules';
 import { runRules, type AnalysedService, type Analysis } from '../rules/run';
 import { type Rule } from '../rules/types';
-import { type Settings } from '../settings/resolve';
+import { resolveSettings, type RawSettings, type Settings } from '../settings/resolve';
+import { mergeRawSettings } from '../settings/merge';
+import { ClusterScopes, type ClusterRef, type FileScope, type ScopeRoots } from '../config/scopes';
+import { type ParsedConfig } from '../config/parseConfig';
+import { lbKey } from '../model/facts';
 import { span } from '../text/span';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
@@ -26,6 +30,22 @@ export interface UpdateOptions {
   readonly retain?: boolean;
 }
 
+/** The settings a file is analysed with: its cluster's, from the config file, under the adapter's own layer. */
+export interface SettingsInEffect {
+  readonly settings: Settings;
+  readonly cluster: ClusterRef;
+  /** Values that were ignored (from the adapter's layer; the config file's own are diagnostics on it). */
+  readonly problems: readonly string[];
+}
+
+/** What reading a saved API answer of load balancer listeners gave. */
+export interface ListenerFileResult {
+  /** Load balancer ids it describes. */
+  readonly lbIds: readonly string[];
+  /** Entries that could not be read, or why the whole file could not; empty when all is well. */
+  readonly problems: readonly string[];
+}
+
 interface FileState {
   readonly parsed: ParsedFile;
   readonly services: readonly AnalysedService[];
@@ -40,7 +60,13 @@ interface FileState {
  */
 export class LanguageService {
   private readonly files = new Map<string, FileState>();
-  private readonly workspace = new WorkspaceIndex();
+  private readonly scopes = new ClusterScopes();
+  private readonly workspace = new WorkspaceIndex({
+    clusterKey: (uri) => this.scopes.scopeOf(uri).cluster.key,
+    ignored: (uri) => this.scopes.scopeOf(uri).ignoredBy !== undefined,
+  });
+  private readonly settingsCache = new WeakMap<ClusterRef, WeakMap<object, SettingsInEffect>>();
+  private static readonly NO_LAYER = {};
   readonly providers: readonly Provider[];
   readonly rules: readonly Rule[];
 
@@ -109,6 +135,99 @@ export class LanguageService {
     return uris;
   }
 
+  /** The folders config files are searched up to, and whether each is a cluster of its own without one. */
+  setRoots(roots: ScopeRoots): Set<string> {
+    this.scopes.setRoots(roots);
+    return this.scopesChanged();
+  }
+
+  /** Reads a `.kube-lb-reach.yaml` (its id: the same kind of id as the manifests'). Every retained file may be affected. */
+  setConfig(id: string, text: string): { parsed: ParsedConfig; affected: Set<string> } {
+    const parsed = this.scopes.setConfig(id, text);
+    return { parsed, affected: this.scopesChanged() };
+  }
+
+  removeConfig(id: string): Set<string> {
+    return this.scopes.removeConfig(id) ? this.scopesChanged() : new Set();
+  }
+
+  /** What a config file said when it was last read (its problems for the adapter to show on it). */
+  config(id: string): ParsedConfig | undefined {
+    return this.scopes.config(id);
+  }
+
+  get configIds(): string[] {
+    return this.scopes.configIds;
+  }
+
+  /** The `listenerFiles` globs of every config in force: the adapters find those files and hand them to `setListenerFile`. */
+  listenerFileGlobs(): ReturnType<ClusterScopes['listenerFileGlobs']> {
+    return this.scopes.listenerFileGlobs();
+  }
+
+  scopeOf(uri: string): FileScope {
+    return this.scopes.scopeOf(uri);
+  }
+
+  private scopesChanged(): Set<string> {
+    this.workspace.scopesChanged();
+    for (const state of this.files.values()) state.analysis = undefined;
+    return new Set(this.files.keys());
+  }
+
+  /**
+   * Reads a saved answer of a cloud's API about load balancer listeners (JSON). Returns what it
+   * describes and its problems; a file that is not such an answer describes nothing.
+   */
+  setListenerFile(id: string, text: string): ListenerFileResult & { affected: Set<string> } {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      return { lbIds: [], problems: [`not JSON: ${error instanceof Error ? error.message : String(error)}`], affected: this.affectedByLbs(this.workspace.removeListenerAnswers(id)) };
+    }
+    for (const provider of this.providers) {
+      const read = provider.listenerAnswers?.(value);
+      if (!read) continue;
+      const changed = this.workspace.setListenerAnswers(id, read.answers.map((a) => ({ lbKey: lbKey(provider.id, a.lbId), listeners: a.listeners, complete: a.complete })));
+      return { lbIds: read.answers.map((a) => a.lbId), problems: [...read.problems], affected: this.affectedByLbs(changed) };
+    }
+    const changed = this.workspace.removeListenerAnswers(id);
+    const shapes = this.providers.length > 0 ? 'an answer of DescribeLoadBalancerAttribute (LoadBalancerId, ListenerPortsAndProtocol) or DescribeLoadBalancerListeners (Listeners)' : 'a listener answer';
+    return { lbIds: [], problems: [`not ${shapes}`], affected: this.affectedByLbs(changed) };
+  }
+
+  removeListenerFile(id: string): Set<string> {
+    return this.affectedByLbs(this.workspace.removeListenerAnswers(id));
+  }
+
+  private affectedByLbs(lbKeys: Set<string>): Set<string> {
+    const uris = this.workspace.urisReusing(lbKeys);
+    for (const uri of uris) {
+      const state = this.files.get(uri);
+      if (state) state.analysis = undefined;
+    }
+    return uris;
+  }
+
+  /**
+   * The settings `uri` is analysed with: built-in defaults < its config file (top level, then its
+   * cluster) < `layer`, the adapter's own (editor settings set explicitly, or CLI flags). The same
+   * object comes back until the config files or the layer change, so the diagnostics cache holds.
+   */
+  settingsFor(uri: string, layer?: RawSettings): SettingsInEffect {
+    const { cluster } = this.scopes.scopeOf(uri);
+    let byLayer = this.settingsCache.get(cluster);
+    if (!byLayer) this.settingsCache.set(cluster, (byLayer = new WeakMap()));
+    const key = layer ?? LanguageService.NO_LAYER;
+    let result = byLayer.get(key);
+    if (!result) {
+      const { settings, problems } = resolveSettings(mergeRawSettings([cluster.raw, layer]));
+      byLayer.set(key, (result = { settings, cluster, problems }));
+    }
+    return result;
+  }
+
   parsed(uri: string): ParsedFile | undefined {
     return this.files.get(uri)?.parsed;
   }
@@ -116,7 +235,7 @@ export class LanguageService {
   /** The findings of `uri` under `settings` (cached until the file, a file it shares a load balancer with, or the settings change). */
   diagnostics(uri: string, settings: Settings): Analysis {
     const state = this.files.get(uri);
-    if (!state) return { findings: [], failures: [] };
+    if (!state || this.scopes.scopeOf(uri).ignoredBy) return { findings: [], failures: [] };
     if (state.analysis?.settings === settings) return state.analysis.result;
     const result = runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules);
     state.analysis = { settings, result };
@@ -127,6 +246,8 @@ export class LanguageService {
   notAnalysed(uri: string): NotAnalysed[] {
     const parsed = this.files.get(uri)?.parsed;
     if (!parsed) return [];
+    const ignoredBy = this.scopes.scopeOf(uri).ignoredBy;
+    if (ignoredBy) return [{ reason: `ignored: it matches ignorePaths "${ignoredBy.pattern}" of ${ignoredBy.configId}`, span: span(0, 0), isError: false }];
     const reasons = parsed.documents.flatMap((d) => (d.notAnalysed ? [d.notAnalysed] : []));
     if (parsed.skippedReason) reasons.unshift({ reason: parsed.skippedReason, span: span(0, 0), isError: false });
     return reasons;

@@ -16,6 +16,8 @@ export interface SettingDescriptor {
   /** JSON Schema of an object's values. */
   readonly additionalProperties?: Readonly<Record<string, unknown>>;
   readonly markdownDescription: string;
+  /** Whether a cluster of the config file (`clusters[]`) may set it for itself; else only the file's top level and the editor. */
+  readonly perCluster: boolean;
   readonly cli: {
     readonly flag: string;
     readonly valueName: string;
@@ -34,6 +36,7 @@ export const DEFAULT_KUBERNETES_VERSION = '1.34';
 export const SETTINGS: readonly SettingDescriptor[] = [
   {
     key: 'kubernetesVersion',
+    perCluster: true,
     type: 'string',
     default: DEFAULT_KUBERNETES_VERSION,
     pattern: '^v?1\\.\\d+(\\.\\d+)?$',
@@ -43,6 +46,7 @@ export const SETTINGS: readonly SettingDescriptor[] = [
   },
   {
     key: 'kubeProxyMode',
+    perCluster: true,
     type: 'string',
     default: 'ipvs',
     enum: PROXY_MODES,
@@ -52,6 +56,7 @@ export const SETTINGS: readonly SettingDescriptor[] = [
   },
   {
     key: 'backendType',
+    perCluster: true,
     type: 'string',
     default: 'auto',
     enum: BACKEND_TYPES,
@@ -61,6 +66,7 @@ export const SETTINGS: readonly SettingDescriptor[] = [
   },
   {
     key: 'knownListeners',
+    perCluster: true,
     type: 'object',
     default: {},
     additionalProperties: { type: 'array', items: { type: 'string', pattern: '^\\d{1,5}(/(TCP|UDP|SCTP|tcp|udp|sctp))?$' } },
@@ -69,6 +75,7 @@ export const SETTINGS: readonly SettingDescriptor[] = [
   },
   {
     key: 'hostnameTemplate',
+    perCluster: false,
     type: 'string',
     default: '',
     markdownDescription:

@@ -13,6 +13,7 @@ export function indexEntries(uri: string, services: readonly { readonly view: Se
       label: serviceLabel(view),
       lb: facts.lb,
       reportsIp: facts.reportsIp,
+      ipModeProxy: facts.ipModeProxy,
       ports: view.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
     });
   }

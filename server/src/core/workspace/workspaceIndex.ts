@@ -3,6 +3,8 @@ import { sameAddress, type ResourceAddress } from '../model/finding';
 import { compareListeners, listenerKey, type Listener } from '../model/listeners';
 import { type LineIndex } from '../text/lineIndex';
 import { type Span } from '../text/span';
+import { type Settings } from '../settings/resolve';
+import { reportsBoundIp } from '../model/binding';
 
 /** A Service that reuses a load balancer, as the index remembers it: small, no AST. */
 export interface IndexedService {
@@ -13,6 +15,8 @@ export interface IndexedService {
   readonly lb: LoadBalancerRef;
   /** False when the controller reports a hostname: kube-proxy binds nothing for this Service. */
   readonly reportsIp: boolean;
+  /** Its status says `ipMode: Proxy`: from 1.30 kube-proxy binds nothing for it either. */
+  readonly ipModeProxy: boolean;
   readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
 }
 
@@ -22,8 +26,28 @@ export interface ListenerUse {
   readonly declaredBy: readonly { readonly service: IndexedService; readonly span: Span }[];
 }
 
+/** What a cloud's API said a load balancer listens on, from one saved answer (a listener file). */
+export interface AnsweredListeners {
+  /** The file (or other source) the answer was read from. */
+  readonly source: string;
+  readonly listeners: readonly Listener[];
+  readonly complete: boolean;
+}
+
+/** Which cluster a file's Services run in, and whether the file is analysed at all (the config files decide). */
+export interface ScopeResolver {
+  clusterKey(uri: string): string;
+  ignored(uri: string): boolean;
+}
+
+const ONE_CLUSTER: ScopeResolver = { clusterKey: () => 'run', ignored: () => false };
+
 /** Load balancers are named by their `provider:id` key everywhere in the index. */
 export interface WorkspaceIndexReader {
+  /** The cluster the Services of `uri` run in. */
+  clusterOf(uri: string): string;
+  /** What saved API answers say the load balancer listens on (empty when none describes it). */
+  answeredListeners(lbKey: string): readonly AnsweredListeners[];
   servicesReusing(lbKey: string): readonly IndexedService[];
   /** The load balancer's listeners (`port/PROTOCOL` → declarations) in port order, built once per change of it. */
   listenersOf(lbKey: string): ReadonlyMap<string, ListenerUse>;
@@ -32,9 +56,20 @@ export interface WorkspaceIndexReader {
   lineIndexOf(uri: string): LineIndex | undefined;
 }
 
-/** The same Service: the same resource of the same file, or the same `namespace/name` elsewhere (a base and its overlay). */
-export function isSameService(entry: IndexedService, uri: string, resource: ResourceAddress, label: string): boolean {
-  return entry.label === label || (entry.uri === uri && sameAddress(entry.resource, resource));
+/** A Service as the rules name it when they ask the index about the others. */
+export interface ServiceRef {
+  readonly uri: string;
+  readonly resource: ResourceAddress;
+  readonly label: string;
+}
+
+/**
+ * The same Service: the same resource of the same file, or the same `namespace/name` elsewhere in
+ * the same cluster (a base and its overlay, a manifest and its export). In another cluster it is another Service.
+ */
+export function isSameService(index: Pick<WorkspaceIndexReader, 'clusterOf'>, entry: IndexedService, self: ServiceRef): boolean {
+  if (entry.uri === self.uri && sameAddress(entry.resource, self.resource)) return true;
+  return entry.label === self.label && index.clusterOf(entry.uri) === index.clusterOf(self.uri);
 }
 
 interface FileEntry {
@@ -52,6 +87,51 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
   private readonly urisByLb = new Map<string, Set<string>>();
   private readonly listenerCache = new Map<string, Map<string, ListenerUse>>();
   private readonly reportingIpCache = new Map<string, IndexedService[]>();
+  private readonly answers = new Map<string, Map<string, AnsweredListeners>>();
+  private readonly answerSources = new Map<string, Set<string>>();
+
+  constructor(private readonly scope: ScopeResolver = ONE_CLUSTER) {}
+
+  clusterOf(uri: string): string {
+    return this.scope.clusterKey(uri);
+  }
+
+  /** The config files changed: which file belongs to which cluster, and which is ignored, may have too. */
+  scopesChanged(): void {
+    this.listenerCache.clear();
+    this.reportingIpCache.clear();
+  }
+
+  /** Replaces what one saved API answer says; returns the load balancer keys whose answered listeners changed. */
+  setListenerAnswers(source: string, answers: readonly { readonly lbKey: string; readonly listeners: readonly Listener[]; readonly complete: boolean }[]): Set<string> {
+    const changed = this.removeListenerAnswers(source);
+    const keys = new Set<string>();
+    for (const answer of answers) {
+      let bySource = this.answers.get(answer.lbKey);
+      if (!bySource) this.answers.set(answer.lbKey, (bySource = new Map<string, AnsweredListeners>()));
+      const before = bySource.get(source);
+      bySource.set(source, { source, listeners: [...(before?.listeners ?? []), ...answer.listeners], complete: answer.complete && (before?.complete ?? true) });
+      keys.add(answer.lbKey);
+      changed.add(answer.lbKey);
+    }
+    if (keys.size > 0) this.answerSources.set(source, keys);
+    return changed;
+  }
+
+  removeListenerAnswers(source: string): Set<string> {
+    const keys = this.answerSources.get(source) ?? new Set<string>();
+    for (const key of keys) {
+      const bySource = this.answers.get(key);
+      bySource?.delete(source);
+      if (bySource?.size === 0) this.answers.delete(key);
+    }
+    this.answerSources.delete(source);
+    return new Set(keys);
+  }
+
+  answeredListeners(lbKey: string): readonly AnsweredListeners[] {
+    return [...(this.answers.get(lbKey)?.values() ?? [])].sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  }
 
   /**
    * Replaces what the index knows of `uri`; returns the load balancer keys whose Services changed
@@ -107,6 +187,8 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
   servicesReusing(lbKey: string): IndexedService[] {
     const result: IndexedService[] = [];
     for (const uri of this.urisByLb.get(lbKey) ?? []) {
+      // A file the config's ignorePaths exclude is not part of the analysis, for itself or for others.
+      if (this.scope.ignored(uri)) continue;
       for (const service of this.files.get(uri)?.services ?? []) if (service.lb.key === lbKey) result.push(service);
     }
     // A stable order (not the order files happened to be read in) for messages and hovers.
@@ -168,6 +250,7 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       x.label === y.label &&
       x.lb.key === y.lb.key &&
       x.reportsIp === y.reportsIp &&
+      x.ipModeProxy === y.ipModeProxy &&
       x.lb.span.start === y.lb.span.start &&
       x.lb.span.end === y.lb.span.end &&
       x.ports.length === y.ports.length &&
@@ -180,13 +263,16 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
 }
 
 /**
- * The other Services on the load balancer that report its IP, one per `namespace/name` (a base
- * and its overlay are one Service): the rules and the hover ask this one question the same way.
+ * The other Services of this Service's cluster that make kube-proxy bind the load balancer's IP
+ * (they report it, and not as `ipMode: Proxy` where that is honoured), one per `namespace/name`
+ * (a base and its overlay are one Service): the rules and the hover ask this one question the same way.
+ * Services of other clusters bind nothing here: each cluster's kube-proxy reads only its own Services.
  */
-export function othersReportingIp(index: WorkspaceIndexReader, lbKey: string, uri: string, resource: ResourceAddress, label: string): IndexedService[] {
+export function othersBindingIp(index: WorkspaceIndexReader, lbKey: string, self: ServiceRef, settings: Pick<Settings, 'kubernetesVersion'>): IndexedService[] {
   const seen = new Set<string>();
+  const cluster = index.clusterOf(self.uri);
   return index.reportingIp(lbKey).filter((other) => {
-    if (isSameService(other, uri, resource, label) || seen.has(other.label)) return false;
+    if (index.clusterOf(other.uri) !== cluster || !reportsBoundIp(other, settings) || isSameService(index, other, self) || seen.has(other.label)) return false;
     seen.add(other.label);
     return true;
   });

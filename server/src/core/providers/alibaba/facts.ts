@@ -1,4 +1,5 @@
 import { lbKey } from '../../model/facts';
+import { hostnameProblem } from '../../model/hostnames';
 import { type ServiceView } from '../../parse/serviceView';
 import { type ProviderFacts } from '../types';
 import { BACKEND_TYPE_ANNOTATION, findClbAnnotation, isClbAnnotation, NLB_CLASS } from './annotations';
@@ -30,13 +31,17 @@ function backendsOf(service: ServiceView): ProviderFacts['backends'] {
 export function facts(service: ServiceView): ProviderFacts {
   const isNlb = service.loadBalancerClass?.value === NLB_CLASS;
   const id = nonBlank(findClbAnnotation(service.annotations, 'id'));
-  const hostname = nonBlank(findClbAnnotation(service.annotations, 'hostname'));
+  const hostnameAnnotation = findClbAnnotation(service.annotations, 'hostname');
+  // The API server rejects the CCM's status update with such a value: the annotation changes nothing (rule hostname-invalid).
+  const problem = hostnameAnnotation && hostnameProblem(hostnameAnnotation.value);
+  const hostname = hostnameAnnotation && !problem ? hostnameAnnotation : undefined;
   const protocolPort = findClbAnnotation(service.annotations, 'protocol-port');
   const byPort = (protocolPort && parseProtocolPort(protocolPort.value)) || new Map<number, string>();
   return {
     // An NLB is not a reused CLB: its id annotation (if any) names another product.
     lb: id && !isNlb ? { provider: PROVIDER_ID, id: id.value.trim(), key: lbKey(PROVIDER_ID, id.value.trim()), span: id.valueSpan } : undefined,
     hostname,
+    invalidHostname: hostnameAnnotation && problem ? { key: hostnameAnnotation.key, value: hostnameAnnotation.value, valueSpan: hostnameAnnotation.valueSpan, problem } : undefined,
     // The CCM writes the hostname instead of the IP (v2.3.0 and later); an NLB gets a hostname-only status.
     reportsIp: hostname === undefined && !isNlb,
     unmodelled: isNlb ? NLB_NOTE : undefined,

@@ -1,5 +1,6 @@
 import { annotationInsertion } from '../../fixes/insertAnnotation';
 import { type ServiceFacts } from '../../model/facts';
+import { isDnsSubdomain } from '../../model/hostnames';
 import { type Fix } from '../../model/finding';
 import { type ParsedFile } from '../../parse/parseFile';
 import { type ResourceView } from '../../parse/resource';
@@ -8,8 +9,6 @@ import { HOSTNAME_ANNOTATION } from './annotations';
 
 /** The API server rejects this as a hostname (not a DNS-1123 subdomain), so it can never go live unnoticed. */
 export const HOSTNAME_PLACEHOLDER = '<dns-name-of-this-clb>';
-
-const DNS_SUBDOMAIN = /^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 export interface HostnameValue {
   readonly value: string;
@@ -21,7 +20,7 @@ export interface HostnameValue {
 export function hostnameValue(template: string, vars: { name: string; namespace: string; clbId: string }): HostnameValue {
   if (template === '') return { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
   const value = template.replace(/\$\{(name|namespace|clbId)\}/g, (_, key: 'name' | 'namespace' | 'clbId') => vars[key]);
-  return DNS_SUBDOMAIN.test(value) ? { value, fromTemplate: true } : { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
+  return isDnsSubdomain(value) ? { value, fromTemplate: true } : { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
 }
 
 /**

@@ -3,6 +3,7 @@ import { ANNOTATION_DOCS, productOf } from './annotationDocs';
 import { ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX } from './annotations';
 import { claims, facts, PROVIDER_ID } from './facts';
 import { hostnameFix } from './hostnameFix';
+import { listenerAnswers } from './listenerAnswers';
 import { unknownAnnotation } from './unknownKeys';
 
 /** Alibaba Cloud: CLB (and NLB) Services reconciled by the cloud controller manager. */
@@ -17,4 +18,5 @@ export const alibaba: Provider = {
   claims,
   facts,
   hostnameFix,
+  listenerAnswers,
 };
