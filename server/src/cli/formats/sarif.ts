@@ -32,8 +32,9 @@ function artifactUri(displayPath: string): string {
 
 export function formatSarif(report: Report): string {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
+  // Suppressed findings are always results, with their suppression: viewers show them as dismissed.
   const results = report.files.flatMap((file) =>
-    file.findings.map((finding) => ({
+    [...file.findings, ...file.suppressed].map((finding) => ({
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: LEVELS[finding.severity],
@@ -57,6 +58,9 @@ export function formatSarif(report: Report): string {
           },
         ];
       }),
+      ...(finding.suppression
+        ? { suppressions: [{ kind: finding.suppression.kind, ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}) }] }
+        : {}),
     })),
   );
   const sarif = {

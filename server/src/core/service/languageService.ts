@@ -5,6 +5,7 @@ import { RULES } from '../rules';
 import { runRules, type AnalysedService, type Analysis } from '../rules/run';
 import { type Rule } from '../rules/types';
 import { type Settings } from '../settings/resolve';
+import { applySuppressions } from '../suppress/apply';
 import { span } from '../text/span';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
@@ -116,9 +117,9 @@ export class LanguageService {
   /** The findings of `uri` under `settings` (cached until the file, a file it shares a load balancer with, or the settings change). */
   diagnostics(uri: string, settings: Settings): Analysis {
     const state = this.files.get(uri);
-    if (!state) return { findings: [], failures: [] };
+    if (!state) return { findings: [], suppressed: [], failures: [] };
     if (state.analysis?.settings === settings) return state.analysis.result;
-    const result = runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules);
+    const result = applySuppressions(state.parsed, runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules), this.rules, settings);
     state.analysis = { settings, result };
     return result;
   }
