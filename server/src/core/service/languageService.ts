@@ -5,7 +5,7 @@ import { RULES } from '../rules';
 import { runRules, type AnalysedService, type Analysis } from '../rules/run';
 import { type Rule } from '../rules/types';
 import { type Settings } from '../settings/resolve';
-import { applySuppressions } from '../suppress/apply';
+import { applySuppressions, SUPPRESSION_RULE_ID } from '../suppress/apply';
 import { span } from '../text/span';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
@@ -147,7 +147,10 @@ export class LanguageService {
   }
 
   codeActions(uri: string, settings: Settings, diagnostics: readonly DiagnosticRef[], kinds: { quickFix: boolean; fixAll: boolean }): CodeActionData[] {
-    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds);
+    const file = this.files.get(uri)?.parsed;
+    // The directive findings judge directives: a directive cannot silence them (suppression-invalid's page says so).
+    const suppression = file ? { file, canSilence: (ruleId: string) => ruleId !== SUPPRESSION_RULE_ID && this.rules.some((r) => r.id === ruleId) } : undefined;
+    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds, suppression);
   }
 
   /** The reachability of every LoadBalancer and NodePort Service of `uri` at each version, and a notice for each one the model does not describe. */

@@ -12,6 +12,8 @@ import { DIRECTIVE_PREFIX, directivesOf, IGNORE_ANNOTATION, type Directive, type
  * names an unknown rule, silences nothing, or gives no reason is reported as suppression-invalid.
  */
 
+export const SUPPRESSION_RULE_ID = suppressionInvalid.id;
+
 const NAMES: Record<DirectiveKind, string> = {
   'disable-next-line': `${DIRECTIVE_PREFIX}disable-next-line comment`,
   disable: `${DIRECTIVE_PREFIX}disable comment`,
