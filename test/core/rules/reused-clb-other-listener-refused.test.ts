@@ -1,5 +1,6 @@
 import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-other-listener-refused';
@@ -121,5 +122,18 @@ describe(`${RULE} with many Services on one CLB`, () => {
     const [finding] = new TestWorkspace(files).findings('a.yaml', RULE);
     match(finding!.message, /: 443\/TCP \(Service default\/s0, Service default\/s1, Service default\/s10 and 27 more, if it runs in another cluster\); outside/);
     strictEqual(finding!.related.length, 20);
+  });
+
+  it('the fix: the hostname annotation from the template, on both Services\' files', () => {
+    const ws = new TestWorkspace(
+      { 'http.yaml': service({ name: 'web-http', clbId: CLB, ports: [80] }), 'https.yaml': service({ name: 'web-https', clbId: CLB, ports: [443] }) },
+      { hostnameTemplate: '${name}.example.net' },
+    );
+    for (const [file, name, port] of [['http.yaml', 'web-http', 80], ['https.yaml', 'web-https', 443]] as const) {
+      const [fix] = ws.findings(file, RULE)[0]!.fixes;
+      strictEqual(fix?.safe, true);
+      const fixed = applyEdits(ws.text(file), fix.edits);
+      strictEqual(fixed, service({ name, clbId: CLB, ports: [port] }).replace('  annotations:\n', `  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "${name}.example.net"\n`));
+    }
   });
 });
