@@ -28,7 +28,7 @@ const ALL_SILENCED = TEXT.replace('  annotations:\n', `  annotations:\n    kube-
 
 interface SarifResult {
   ruleId: string;
-  suppressions?: { kind: string; justification?: string }[];
+  suppressions?: { kind: string; justification?: string; location?: unknown }[];
 }
 
 describe('kube-lb-reach lint: suppressed findings', { timeout: 60_000 }, () => {
@@ -65,7 +65,12 @@ describe('kube-lb-reach lint: suppressed findings', { timeout: 60_000 }, () => {
     const result = runCli(dir, ['lint', '--format', 'sarif', 'a.yaml', 'silenced.yaml']);
     const sarif = JSON.parse(result.stdout) as { runs: { results: SarifResult[] }[] };
     deepStrictEqual(schemaErrors(sarifValidator(), sarif), []);
-    const results = sarif.runs[0]!.results.map((r) => [r.ruleId, r.suppressions]);
+    const located = sarif.runs[0]!.results.find((r) => r.suppressions !== undefined && r.ruleId === 'clb-annotation-unknown')!;
+    // The directive's place: line 6 of a.yaml, the comment.
+    deepStrictEqual(located.suppressions![0]!.location, {
+      physicalLocation: { artifactLocation: { uri: 'a.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 6, startColumn: 5, endLine: 6, endColumn: 5 + `# kube-lb-reach-disable-next-line clb-annotation-unknown -- ${REASON}`.length } },
+    });
+    const results = sarif.runs[0]!.results.map((r) => [r.ruleId, r.suppressions?.map(({ kind, justification }) => ({ kind, justification }))]);
     deepStrictEqual(
       results.filter(([id]) => id === 'clb-annotation-unknown'),
       [

@@ -59,6 +59,18 @@ describe('suppressions, applied once in the core after the rules ran', () => {
     deepStrictEqual(analysis.findings.map((f) => [f.ruleId, f.resource]), [['clb-annotation-unknown', { documentIndex: 1 }]]);
   });
 
+  it('fix-all (and so --fix) leaves a silenced finding alone', () => {
+    const template = { hostnameTemplate: '${name}.example.net' };
+    const fixAll = (text: string): number => {
+      const service = new LanguageService();
+      service.update('a.yaml', text);
+      return service.codeActions('a.yaml', resolveSettings(template).settings, [], { quickFix: false, fixAll: true }).length;
+    };
+    const local = svc('a', ['note: "x"']).replace('  type: LoadBalancer\n', '  type: LoadBalancer\n  externalTrafficPolicy: Local\n');
+    strictEqual(fixAll(local), 1, 'the hostname fix is safe with a template');
+    strictEqual(fixAll(local.replace('note: "x"', 'kube-lb-reach.io/ignore: "local-policy-in-cluster-reach -- measured: fine"')), 0);
+  });
+
   it('a # inside a block scalar or a quoted string is not a directive', () => {
     const text = svc('a', ['note: |', '  # kube-lb-reach-disable clb-annotation-unknown -- not a comment', `quoted: "# kube-lb-reach-disable clb-annotation-unknown -- nor this"`, `${UNKNOWN}: "x"`]);
     const analysis = analyse(text);
