@@ -106,4 +106,13 @@ describe(RULE, () => {
     deepStrictEqual(new TestWorkspace({ 'a.yaml': forOff }, { rules: { 'clb-annotation-unknown': 'off' } }).findings('a.yaml'), []);
     deepStrictEqual(new TestWorkspace({ 'a.yaml': unused }, { rules: { [RULE]: 'error' } }).findings('a.yaml', RULE).map((f) => f.severity), ['error', 'error']);
   });
+
+  it('a directive cannot silence suppression-invalid itself: naming it is unused', () => {
+    const text = manifest('# kube-lb-reach-disable-next-line suppression-invalid -- quiet please', '# kube-lb-reach-disable-next-line lb-layer4-lopback -- typo');
+    const ws = new TestWorkspace({ 'a.yaml': text });
+    deepStrictEqual(ws.findings('a.yaml', RULE).map((f) => [f.messageId, f.data['ruleId']]), [
+      ['unknownRule', 'lb-layer4-lopback'],
+      ['unused', 'suppression-invalid'],
+    ]);
+  });
 });
