@@ -71,6 +71,15 @@ describe('suppressions, applied once in the core after the rules ran', () => {
     strictEqual(fixAll(local.replace('note: "x"', 'kube-lb-reach.io/ignore: "local-policy-in-cluster-reach -- measured: fine"')), 0);
   });
 
+  it('CRLF and lone-CR line breaks: the same lines, the same reason', () => {
+    const lf = svc('a', ['# kube-lb-reach-disable-next-line clb-annotation-unknown -- ours', `${UNKNOWN}: "x"`, `${OTHER}: "y"`]);
+    for (const eol of ['\r\n', '\r']) {
+      const analysis = analyse(lf.replace(/\n/g, eol));
+      deepStrictEqual(analysis.suppressed.map((f) => [f.ruleId, f.suppression?.justification]), [['clb-annotation-unknown', 'ours']], JSON.stringify(eol));
+      deepStrictEqual(ids(analysis.findings), ['clb-annotation-unknown/unknown'], JSON.stringify(eol));
+    }
+  });
+
   it('a # inside a block scalar or a quoted string is not a directive', () => {
     const text = svc('a', ['note: |', '  # kube-lb-reach-disable clb-annotation-unknown -- not a comment', `quoted: "# kube-lb-reach-disable clb-annotation-unknown -- nor this"`, `${UNKNOWN}: "x"`]);
     const analysis = analyse(text);
