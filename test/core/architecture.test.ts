@@ -8,7 +8,7 @@ const SRC = path.resolve(__dirname, '..', '..', '..', 'server', 'src');
 const CORE = path.join(SRC, 'core');
 
 /** Inside the core, lowest first: a module may import its own layer and the ones before it. */
-const CORE_LAYERS = ['text', 'model', 'settings', 'config', 'parse', 'fixes', 'providers', 'workspace', 'reach', 'rules', 'service'] as const;
+const CORE_LAYERS = ['text', 'model', 'settings', 'config', 'parse', 'fixes', 'providers', 'workspace', 'reach', 'rules', 'suppress', 'service'] as const;
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

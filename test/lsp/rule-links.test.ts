@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Diagnostic } from 'vscode-languageserver-protocol';
+import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
 import { service } from '../helpers/workspace';
 
@@ -18,7 +19,7 @@ const CLB = 'lb-links0001';
 const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
 const hostnameText = service({ name: 'web-https', clbId: CLB, ports: [443], hostname: 'web.example.net' });
 const pageUrl = (id: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${id}.md`)).href;
-const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
+const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'suppression-invalid'];
 
 interface Seen {
   readonly href: string | undefined;
@@ -94,6 +95,38 @@ describe('rule page links', { timeout: 30_000 }, () => {
   it('a scheme that is not one (or a malformed option) falls back to file:// URLs', async () => {
     for (const options of [{ ruleDocs: { uriScheme: 'java script' } }, { ruleDocs: 'vscode' }, { ruleDocs: { uriScheme: 7 } }]) {
       strictEqual((await linksFor(options)).href, pageUrl(RULE), JSON.stringify(options));
+    }
+  });
+
+  it('code actions through the protocol: disable for this line and this Service, and "Show documentation" as our client\'s command', async () => {
+    const text = service({ name: 'shop', extraAnnotations: { 'service.beta.kubernetes.io/alibaba-cloud-private-zone-name': 'x' } });
+    for (const options of [undefined, { ruleDocs: { uriScheme: 'vscode' } }]) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'klr-links-'));
+      const uri = pathToFileURL(path.join(dir, 'a.yaml')).href;
+      const client = new LspClient();
+      try {
+        await client.initialize(pathToFileURL(dir).href, options);
+        await client.open(uri, text);
+        const published = await client.diagnostics(uri, (p) => p.diagnostics.some((d) => d.code === 'clb-annotation-unknown'));
+        const diagnostic = published.diagnostics.find((d) => d.code === 'clb-annotation-unknown')!;
+        const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diagnostic.range, context: { diagnostics: [diagnostic] } });
+        const docs = options ? [{ title: 'Show documentation for clb-annotation-unknown', command: { title: 'Show documentation for clb-annotation-unknown', command: 'kubeLbReach.showRuleDocs', arguments: ['clb-annotation-unknown'] } }] : [];
+        deepStrictEqual(
+          actions.map((a) => (a.command ? { title: a.title, command: a.command } : a.title)),
+          ['Disable clb-annotation-unknown for this line', 'Disable clb-annotation-unknown for this Service', ...docs],
+          JSON.stringify(options),
+        );
+        const edits = actions[0]!.edit!.changes![uri]!;
+        const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'yaml', 1, text), edits);
+        strictEqual(fixed, text.replace('    service.beta.kubernetes.io/alibaba-cloud-private-zone-name', '    # kube-lb-reach-disable-next-line clb-annotation-unknown -- <reason>\n    service.beta.kubernetes.io/alibaba-cloud-private-zone-name'));
+        // The editor applies it: the finding is silenced, and the placeholder reason is reported.
+        await client.change(uri, 2, fixed);
+        const after = await client.diagnostics(uri, (p) => p.version === 2);
+        deepStrictEqual(after.diagnostics.map((d) => [d.code, (d.data as { messageId: string }).messageId]), [['suppression-invalid', 'noReason']]);
+      } finally {
+        await client.stop();
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 });

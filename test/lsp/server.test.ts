@@ -76,7 +76,8 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
       range: warning.range,
       context: { diagnostics: [warning] },
     }));
-    strictEqual(actions.length, 1);
+    // The rule's own fix first, then silencing it (a client without our command gets no "Show documentation").
+    deepStrictEqual(actions.map((a) => a.title), ['Add the hostname annotation (fill in the DNS name of the CLB); every Service on this CLB needs it', `Disable ${warning.code as string} for this line`, `Disable ${warning.code as string} for this Service`]);
     strictEqual(actions[0]!.kind, 'quickfix');
     strictEqual(actions[0]!.isPreferred, true);
     const edits = actions[0]!.edit!.changes![httpUri]!;

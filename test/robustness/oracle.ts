@@ -191,8 +191,40 @@ function assertKeyRename(text: string, edits: readonly TextEdit[], what: string)
 }
 
 /** Every fix is a hostname insertion (exactly the intended change) or a rename of one annotation key. */
+/** The editor's "Disable RULE for this line / this Service": one insertion of a directive, an ignore annotation, or `,rule-id`. */
+function isSuppressionEdit(edits: readonly Pick<TextEdit, 'newText'>[]): boolean {
+  return edits.length === 1 && /kube-lb-reach-disable-next-line |kube-lb-reach\.io\/ignore|^,[a-z0-9-]+$/.test(edits[0]!.newText);
+}
+
+function assertSuppressionEdit(text: string, edits: readonly TextEdit[], documentIndex: number, what: string): void {
+  const [edit] = edits;
+  strictEqual(edit!.span.start, edit!.span.end, `${what}: a suppression only inserts`);
+  const after = applyEdits(text, edits);
+  const was = yamlDocuments(text, MAX_DOCUMENTS + 1);
+  const now = yamlDocuments(after, MAX_DOCUMENTS + 1);
+  strictEqual(now.length, was.length, `${what}: keeps the number of documents`);
+  strictEqual(now[documentIndex]?.errors.length, was[documentIndex]?.errors.length, `${what}: keeps the document valid`);
+  // Whatever it inserts, the document reads the same apart from comments and that one annotation.
+  const withoutIgnore = (key: string, value: unknown): unknown => {
+    if (key === 'kube-lb-reach.io/ignore') return undefined;
+    // `annotations:` made for the ignore annotation (or a null one it replaced) reads as no annotations.
+    if (key === 'annotations' && (value === null || (typeof value === 'object' && Object.keys(value).every((k) => k === 'kube-lb-reach.io/ignore')))) return undefined;
+    return value;
+  };
+  const plain = (d: Document.Parsed | undefined): string | undefined => {
+    try {
+      return JSON.stringify(d?.toJS(), withoutIgnore);
+    } catch {
+      return undefined; // an alias bomb: the parse checks above are what can be said
+    }
+  };
+  const before = plain(was[documentIndex]);
+  if (before !== undefined) strictEqual(plain(now[documentIndex]), before, `${what}: changes nothing but the suppression`);
+}
+
 export function assertFixIntended(text: string, edits: readonly TextEdit[], documentIndex: number, what: string): void {
-  if (isKeyRename(edits)) assertKeyRename(text, edits, what);
+  if (isSuppressionEdit(edits)) assertSuppressionEdit(text, edits, documentIndex, what);
+  else if (isKeyRename(edits)) assertKeyRename(text, edits, what);
   else assertIntendedChange(text, edits, new Map([[documentIndex, insertedHostname(edits)]]), what);
 }
 

@@ -30,6 +30,7 @@ lint:
   --max-severity error|warning|information|hint
                                      exit 1 when a finding is at least this severe (default warning)
   --fix                              write the safe fixes back (needs --hostname-template)
+  --report-suppressed                also list the findings the files silence, marked, with their reason
   --color / --no-color               colour the text format (default: on a terminal only)
 
 explain:
@@ -58,6 +59,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   output: { type: 'string', short: 'o' },
   'max-severity': { type: 'string' },
   fix: { type: 'boolean' },
+  'report-suppressed': { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   compare: { type: 'string' },

@@ -24,7 +24,7 @@ function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: st
       if (!failed.has(failure.ruleId)) log(`internal error: rule ${failure.ruleId} failed and was skipped: ${String(failure.error)}`);
       failed.add(failure.ruleId);
     }
-    return { input, parsed, findings: analysis.findings };
+    return { input, parsed, findings: analysis.findings, suppressed: analysis.suppressed };
   });
   return { service, files };
 }
@@ -98,6 +98,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     files,
     problems: [...inputProblems.map(inputProblem), ...notAnalysed, ...fixProblems],
     settings,
+    reportSuppressed: values['report-suppressed'] === true,
     fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
   };
   const color = values['no-color'] ? false : values['color'] ? true : io.stdoutIsTTY && values['output'] === undefined;
@@ -109,5 +110,6 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const failed = problemsExitCode(report.problems);
   if (failed !== undefined) return failed;
   const threshold = SEVERITY_ORDER.indexOf(maxSeverity);
+  // Only what is shown counts: a finding the file silences (with its reason) never fails the run.
   return files.some((f) => f.findings.some((x) => SEVERITY_ORDER.indexOf(x.severity) >= threshold)) ? 1 : 0;
 }

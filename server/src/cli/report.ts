@@ -9,7 +9,10 @@ export const SEVERITY_ORDER: readonly Severity[] = ['hint', 'information', 'warn
 export interface LintedFile {
   readonly input: Input;
   readonly parsed: ParsedFile;
+  /** What the run reports: the findings no directive silences. */
   readonly findings: readonly Finding[];
+  /** Silenced in the file, each with its `suppression`: in SARIF always, in text and JSON with --report-suppressed. */
+  readonly suppressed: readonly Finding[];
 }
 
 export interface Report {
@@ -17,6 +20,8 @@ export interface Report {
   /** Inputs not read, files and documents not analysed, fixes not written: in that order. */
   readonly problems: readonly Problem[];
   readonly settings: Settings;
+  /** --report-suppressed: text and JSON list the suppressed findings too, marked. */
+  readonly reportSuppressed: boolean;
   /** Where a file id (absolute path) is shown, and its line index, for related locations. */
   readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
 }

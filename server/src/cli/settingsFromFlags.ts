@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, parseKubernetesVersion, parseListenerSpec, proxyModeAvailability, PROXY_MODES, resolveSettings, type ProxyMode, type Settings } from '../core';
+import { DEFAULT_SETTINGS, parseKubernetesVersion, parseListenerSpec, proxyModeAvailability, PROXY_MODES, resolveSettings, RULE_LEVELS, type ProxyMode, type Settings } from '../core';
 import { flagOf, UsageError, type CliOptions } from './args';
 
 /**
@@ -33,12 +33,22 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
     }
     (knownListeners[spec.slice(0, eq).trim()] ??= []).push(...listeners);
   }
+  const ruleFlag = flagOf('rules');
+  // No prototype either: a rule id is the user's text (an unknown one is a problem of resolveSettings).
+  const rules = Object.create(null) as Record<string, string>;
+  const ruleSpecs = values[ruleFlag];
+  for (const spec of Array.isArray(ruleSpecs) ? ruleSpecs : []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${ruleFlag} expects RULE-ID=${RULE_LEVELS.join('|')} (got ${JSON.stringify(spec)})`);
+    rules[spec.slice(0, eq).trim()] = spec.slice(eq + 1);
+  }
   const { settings, problems } = resolveSettings({
     kubernetesVersion: version,
     kubeProxyMode: mode,
     backendType: values[flagOf('backendType')],
     knownListeners,
     hostnameTemplate: values[flagOf('hostnameTemplate')],
+    rules,
   });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;

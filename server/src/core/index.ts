@@ -3,8 +3,9 @@
  * language server and the CLI are thin adapters over the LanguageService facade.
  */
 export { LanguageService, type LanguageServiceOptions, type ListenerFileResult, type SettingsInEffect, type UpdateOptions } from './service/languageService';
-export { CONFIG_FILE_NAMES, CONFIG_SCHEMA_PATH, configSchema } from './config/schema';
-export { parseConfigFile, MAX_CONFIG_LENGTH, type ConfigFile, type ConfigProblem, type ParsedConfig } from './config/parseConfig';
+export { CONFIG_FILE_NAMES, CONFIG_SCHEMA_PATH } from './config/schema';
+export { configSchema, parseConfigFile } from './service/settings';
+export { MAX_CONFIG_LENGTH, type ConfigFile, type ConfigProblem, type ParsedConfig } from './config/parseConfig';
 export { matchesAny, type ClusterRef, type FileScope, type ScopeRoots } from './config/scopes';
 export { mergeRawSettings } from './settings/merge';
 export { type CodeActionData, type DiagnosticRef } from './service/codeActions';
@@ -18,7 +19,7 @@ export { PROVIDERS, serviceFacts } from './providers';
 export { injectionGrammar } from './providers/grammar';
 export { annotationsMarkdown } from './providers/alibaba/catalogue/markdown';
 export { type Provider, type ProviderFacts } from './providers/types';
-export { type Finding, type Fix, type RelatedLocation, type ResourceAddress, type Severity, SEVERITIES } from './model/finding';
+export { type Finding, type Fix, type RelatedLocation, type ResourceAddress, type Severity, type Suppression, SEVERITIES } from './model/finding';
 export { type LoadBalancerRef, type ServiceFacts, lbKey } from './model/facts';
 export { assumedRelease, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ModeAvailability, type ProxyMode } from './model/kubernetes';
 export { BOUNDARIES, type NamedBoundary } from './reach/boundaries';
@@ -30,8 +31,10 @@ export { reachInputOf } from './reach/input';
 export { reachTable } from './reach/model';
 export { describeInput, renderReachMarkdown } from './reach/render';
 export * from './reach/vocabulary';
-export { DEFAULT_SETTINGS, describeSettings, resolveSettings, type RawSettings, type Settings } from './settings/resolve';
-export { contributedConfiguration, SETTINGS, SETTINGS_SECTION, type SettingDescriptor, type SettingKey } from './settings/descriptor';
+export { DEFAULT_SETTINGS, describeSettings, type RawSettings, type RuleLevel, type Settings } from './settings/resolve';
+export { contributedConfiguration, resolveSettings, RULE_IDS } from './service/settings';
+export { RULE_LEVELS, SETTINGS, SETTINGS_SECTION, type SettingDescriptor, type SettingKey } from './settings/descriptor';
+export { IGNORE_ANNOTATION, REASON_PLACEHOLDER } from './suppress/directives';
 export { applyEdits, type TextEdit } from './text/edits';
 export { distinctFixes, fixAllEdits } from './fixes/fixAll';
 export { LineIndex, type Position } from './text/lineIndex';

@@ -98,3 +98,8 @@ export function toCodeAction(action: CodeActionData, edit: WorkspaceEdit, diagno
     edit,
   };
 }
+
+/** "Show documentation for RULE": the client's own command, with the rule id; no edit. */
+export function toCommandAction(action: CodeActionData, ruleId: string, command: string, diagnostics: Diagnostic[]): CodeAction {
+  return { title: action.title, kind: CodeActionKind.QuickFix, diagnostics, command: { title: action.title, command, arguments: [ruleId] } };
+}

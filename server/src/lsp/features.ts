@@ -9,7 +9,7 @@ import {
 } from 'vscode-languageserver';
 import { describeSettings, type DiagnosticRef } from '../core';
 import { type ServerContext } from './context';
-import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toOffset, toRange, toWorkspaceEdit } from './convert';
+import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toOffset, toRange, toWorkspaceEdit } from './convert';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
 import { SETTINGS_IN_EFFECT, type SettingsInEffect } from './protocol';
@@ -54,13 +54,13 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       }));
       // Fix-all only when asked for by kind (on save, say), as vscode-eslint does.
       const actions = ctx.service.codeActions(key, settings, refs, { quickFix: wants(CodeActionKind.QuickFix), fixAll: only !== undefined && wants(FIX_ALL_KIND) });
-      return actions.map((action) =>
-        toCodeAction(
-          action,
-          toWorkspaceEdit(params.textDocument.uri, version, parsed.lineIndex, action.edits, ctx.client.versionedEdits),
-          action.diagnostics.map((i) => ours[i]!),
-        ),
-      );
+      const command = ctx.docsLinks.command;
+      return actions.flatMap((action) => {
+        const diagnostics = action.diagnostics.map((i) => ours[i]!);
+        // A client without our command (Neovim, say) opens the page from the diagnostic's codeDescription link instead.
+        if (action.showDocsFor !== undefined) return command === undefined ? [] : [toCommandAction(action, action.showDocsFor, command, diagnostics)];
+        return [toCodeAction(action, toWorkspaceEdit(params.textDocument.uri, version, parsed.lineIndex, action.edits, ctx.client.versionedEdits), diagnostics)];
+      });
     })),
   );
 

@@ -62,6 +62,8 @@ export interface RuleDocsLinks {
   readonly hover: DocsLink;
   /** Links from annotation hovers to their entry in docs/annotations.md. */
   readonly annotation: (anchor: string) => string;
+  /** The client's command that opens a rule page (argument: the rule id); undefined when it has none. */
+  readonly command?: string;
 }
 
 const FILE_LINKS: RuleDocsLinks = { diagnostic: docsLink, hover: docsLink, annotation: (anchor) => annotationDocsLink(anchor) };
@@ -73,6 +75,7 @@ export function ruleDocsLinks(initializationOptions: unknown): RuleDocsLinks {
     diagnostic: (ruleId) => `${scheme}://${EXTENSION_ID}${RULE_PATH}${encodeURIComponent(ruleId)}`,
     hover: (ruleId) => `command:${SHOW_RULE_DOCS_COMMAND}?${encodeURIComponent(JSON.stringify([ruleId]))}`,
     annotation: FILE_LINKS.annotation,
+    command: SHOW_RULE_DOCS_COMMAND,
   };
 }
 

@@ -1,5 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'lb-bypass-skips-proxy-protocol';
@@ -26,4 +27,10 @@ describe(RULE, () => {
       deepStrictEqual(new TestWorkspace({ 'a.yaml': text }).findings('a.yaml', RULE), []);
     });
   }
+
+  it('the fix: the hostname annotation, from the template', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', extraAnnotations: { [PROXY_PROTOCOL]: 'on' } }) }, { hostnameTemplate: '${name}.example.net' });
+    const [fix] = ws.findings('a.yaml', RULE)[0]!.fixes;
+    strictEqual(applyEdits(ws.text('a.yaml'), fix!.edits), service({ name: 'a', hostname: 'a.example.net', extraAnnotations: { [PROXY_PROTOCOL]: 'on' } }));
+  });
 });

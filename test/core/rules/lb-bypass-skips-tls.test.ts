@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { reachTable } from '../../../server/src/core';
+import { applyEdits, reachTable } from '../../../server/src/core';
 import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'lb-bypass-skips-tls';
@@ -41,4 +41,11 @@ describe(RULE, () => {
       deepStrictEqual(new TestWorkspace({ 'a.yaml': text }).findings('a.yaml', RULE), []);
     });
   }
+
+  it('the fix: the hostname annotation, from the template, in the annotations\' own style', () => {
+    const ws = new TestWorkspace({ 'a.yaml': https() }, { hostnameTemplate: '${name}.example.net' });
+    const [fix] = ws.findings('a.yaml', RULE)[0]!.fixes;
+    deepStrictEqual([fix?.safe, fix?.isPreferred], [true, true]);
+    strictEqual(applyEdits(ws.text('a.yaml'), fix!.edits), service({ name: 'a', policy: 'Cluster', ports: [443], hostname: 'a.example.net', extraAnnotations: { [PROTOCOL_PORT]: 'https:443' } }));
+  });
 });

@@ -1,5 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'local-policy-in-cluster-reach';
@@ -71,4 +72,11 @@ describe(RULE, () => {
       deepStrictEqual(new TestWorkspace({ 'a.yaml': text }, settings).findings('a.yaml', RULE), []);
     });
   }
+
+  it('the fix: the hostname annotation, in a new annotations map', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { hostnameTemplate: '${name}.example.net' });
+    const [fix] = ws.findings('a.yaml', RULE)[0]!.fixes;
+    const text = ws.text('a.yaml');
+    strictEqual(applyEdits(text, fix!.edits), text.replace('metadata:\n', 'metadata:\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "a.example.net"\n'));
+  });
 });

@@ -1,5 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { describeAnswer, service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-listeners-unknown';
@@ -47,5 +48,11 @@ describe(RULE, () => {
     strictEqual(new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB, hostname: 'a.example.net' }) }).findings('a.yaml', RULE).length, 0);
     strictEqual(new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }) }, { kubeProxyMode: 'iptables' }).findings('a.yaml', RULE).length, 0);
     strictEqual(new TestWorkspace({ 'a.yaml': service({ name: 'a' }) }).findings('a.yaml', RULE).length, 0);
+  });
+
+  it('the fix: the hostname annotation with a placeholder when no template is set (not applied by fix-all), inserted first', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }) });
+    const [fix] = ws.findings('a.yaml', RULE)[0]!.fixes;
+    strictEqual(applyEdits(ws.text('a.yaml'), fix!.edits), service({ name: 'a', clbId: CLB, hostname: '<dns-name-of-this-clb>' }).replace(/(.*loadbalancer-id.*\n)(.*hostname.*\n)/, '$2$1'));
   });
 });

@@ -1,5 +1,6 @@
 import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { describeAnswer, exportList, service, spanOf, TestWorkspace, TWO_CLUSTERS } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-other-listener-refused';
@@ -116,9 +117,14 @@ describe(RULE, () => {
     strictEqual(/process on the node/.test(new TestWorkspace(files, { ...KNOWN, kubernetesVersion: '1.26' }).findings('a.yaml', RULE)[0]!.message), false);
   });
 
-  it('offers the hostname quick fix', () => {
-    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: CLB }) }, KNOWN);
-    deepStrictEqual(ws.findings('a.yaml', RULE)[0]!.fixes.map((f) => f.isPreferred), [true]);
+  it('offers the hostname quick fix, from the template', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'web-http', clbId: CLB }) }, { ...KNOWN, hostnameTemplate: '${name}.example.net' });
+    const [fix, ...others] = ws.findings('a.yaml', RULE)[0]!.fixes;
+    deepStrictEqual([fix?.isPreferred, fix?.safe, others], [true, true, []]);
+    strictEqual(
+      applyEdits(ws.text('a.yaml'), fix!.edits),
+      service({ name: 'web-http', clbId: CLB }).replace('  annotations:\n', '  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "web-http.example.net"\n'),
+    );
   });
 
   const silent: [string, string, Record<string, unknown>?][] = [

@@ -22,7 +22,7 @@ function problemJson(problem: Problem): Record<string, unknown> {
  */
 export function formatJson(report: Report): string {
   const findings = report.files.flatMap((file) =>
-    file.findings.map((finding) => ({
+    (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => ({
       file: file.input.displayPath,
       ruleId: finding.ruleId,
       severity: finding.severity,
@@ -33,11 +33,13 @@ export function formatJson(report: Report): string {
         const other = report.fileById.get(related.uri);
         return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
       }),
-      fixable: isFixable(file) && finding.fixes.some((fix) => fix.safe),
+      fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
+      ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),
     })),
   );
+  // The summary counts what the run reports; suppressed findings are listed (marked), not counted.
   const summary = { error: 0, warning: 0, information: 0, hint: 0 };
-  for (const finding of findings) summary[finding.severity]++;
+  for (const finding of findings) if (!('suppressed' in finding)) summary[finding.severity]++;
   return `${JSON.stringify(
     {
       schemaVersion: 1,

@@ -32,8 +32,9 @@ function artifactUri(displayPath: string): string {
 
 export function formatSarif(report: Report): string {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
+  // Suppressed findings are always results, with their suppression and reason: the log keeps what the files silence, for review.
   const results = report.files.flatMap((file) =>
-    file.findings.map((finding) => ({
+    [...file.findings, ...file.suppressed].map((finding) => ({
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: LEVELS[finding.severity],
@@ -57,6 +58,18 @@ export function formatSarif(report: Report): string {
           },
         ];
       }),
+      ...(finding.suppression
+        ? {
+            suppressions: [
+              {
+                kind: finding.suppression.kind,
+                ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
+                // Where the directive is written: the reviewer reads the reason there.
+                location: { physicalLocation: { artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(file.parsed.lineIndex, finding.suppression.span) } },
+              },
+            ],
+          }
+        : {}),
     })),
   );
   const sarif = {

@@ -9,13 +9,17 @@ const RESET = '\x1b[0m';
 export function formatText(report: Report, color: boolean): string {
   const lines: string[] = [];
   for (const file of report.files) {
-    for (const finding of file.findings) {
+    const shown = report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings;
+    for (const finding of shown) {
       const at = humanRange(file.parsed.lineIndex, finding.span);
       const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
-      lines.push(`${escapeControl(file.input.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}`);
+      const marked = finding.suppression ? ` [suppressed: ${escapeControl(finding.suppression.justification || 'no reason given')}]` : '';
+      lines.push(`${escapeControl(file.input.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${marked}`);
     }
   }
-  const count = lines.length;
-  lines.push(`${count} finding${count === 1 ? '' : 's'} in ${report.files.length} file${report.files.length === 1 ? '' : 's'}`);
+  const count = report.files.reduce((sum, f) => sum + f.findings.length, 0);
+  const suppressed = report.files.reduce((sum, f) => sum + f.suppressed.length, 0);
+  const silenced = suppressed > 0 ? ` (${suppressed} suppressed${report.reportSuppressed ? '' : ', --report-suppressed lists them'})` : '';
+  lines.push(`${count} finding${count === 1 ? '' : 's'} in ${report.files.length} file${report.files.length === 1 ? '' : 's'}${silenced}`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,10 +1,10 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
-import { type RawSettings, resolveSettings } from '../settings/resolve';
+import { type RawSettings, resolveSettingsFor } from '../settings/resolve';
 import { SETTINGS, type SettingKey } from '../settings/descriptor';
 import { LineIndex } from '../text/lineIndex';
 import { span, type Span } from '../text/span';
-import { configSchema } from './schema';
+import { configSchemaFor } from './schema';
 
 /** A config file is small: past this it is refused whole (a generated or hostile one must not stall the server). */
 export const MAX_CONFIG_LENGTH = 256 * 1024;
@@ -39,10 +39,13 @@ export interface ParsedConfig {
   readonly lineIndex: LineIndex;
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-function validate(value: unknown): ErrorObject[] {
+/** One compiled validator per list of rule ids (in practice one per process). */
+const validators = new Map<string, ReturnType<Ajv['compile']>>();
+function validate(value: unknown, ruleIds: readonly string[]): ErrorObject[] {
+  const key = ruleIds.join(',');
+  let validator = validators.get(key);
   // `markdownDescription` is VS Code's keyword: known to the editor, ignored here.
-  validator ??= new Ajv({ allErrors: true, strict: false }).compile(configSchema());
+  if (!validator) validators.set(key, (validator = new Ajv({ allErrors: true, strict: false }).compile(configSchemaFor(ruleIds))));
   return validator(value) ? [] : [...(validator.errors ?? [])];
 }
 
@@ -92,8 +95,8 @@ function rawOf(value: Record<string, unknown>, keys: readonly SettingKey[]): Raw
 }
 
 /** Settings problems the schema cannot see (nftables at 1.25, say): warnings at the value. */
-function settingsWarnings(document: Document.Parsed, pointer: string, raw: RawSettings): ConfigProblem[] {
-  return resolveSettings(raw).problems.map((message) => {
+function settingsWarnings(document: Document.Parsed, pointer: string, raw: RawSettings, ruleIds: readonly string[]): ConfigProblem[] {
+  return resolveSettingsFor(raw, ruleIds).problems.map((message) => {
     const key = SETTINGS.find((s) => message.startsWith(s.key))?.key;
     return { message, span: spanOfNode(nodeAt(document, key ? `${pointer}/${key}` : pointer)), severity: 'warning' as const };
   });
@@ -103,7 +106,7 @@ function settingsWarnings(document: Document.Parsed, pointer: string, raw: RawSe
  * Reads `.kube-lb-reach.yaml`: one YAML document, validated against the schema generated from the
  * settings descriptor. Every problem has its place in the file; nothing here throws.
  */
-export function parseConfigFile(text: string): ParsedConfig {
+export function parseConfigFile(text: string, ruleIds: readonly string[]): ParsedConfig {
   const lineIndex = LineIndex.of(text);
   const fail = (message: string, at: Span = span(0, 0)): ParsedConfig => ({ config: undefined, problems: [{ message, span: at, severity: 'error' }], lineIndex });
   if (text.length > MAX_CONFIG_LENGTH) return fail(`The config file is larger than ${MAX_CONFIG_LENGTH / 1024} KiB; it is not read.`);
@@ -122,7 +125,7 @@ export function parseConfigFile(text: string): ParsedConfig {
     return fail(`The config file cannot be read: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (value === null || value === undefined) return empty;
-  const errors = validate(value);
+  const errors = validate(value, ruleIds);
   // Ajv reports a failed `if`-less `type` once per branch it tried; one line per place is enough.
   const seen = new Set<string>();
   const problems: ConfigProblem[] = errors.flatMap((error) => {
@@ -138,8 +141,8 @@ export function parseConfigFile(text: string): ParsedConfig {
   const settingKeys = SETTINGS.map((s) => s.key);
   const clusterKeys = SETTINGS.filter((s) => s.perCluster).map((s) => s.key);
   const clusters = ((file['clusters'] as Record<string, unknown>[] | undefined) ?? []).map((c) => ({ name: c['name'] as string, paths: c['paths'] as string[], raw: rawOf(c, clusterKeys) }));
-  const warnings = settingsWarnings(document, '', rawOf(file, settingKeys));
-  clusters.forEach((cluster, i) => warnings.push(...settingsWarnings(document, `/clusters/${i}`, { ...rawOf(file, settingKeys), ...cluster.raw })));
+  const warnings = settingsWarnings(document, '', rawOf(file, settingKeys), ruleIds);
+  clusters.forEach((cluster, i) => warnings.push(...settingsWarnings(document, `/clusters/${i}`, { ...rawOf(file, settingKeys), ...cluster.raw }, ruleIds)));
   const names = new Set<string>();
   for (const [i, cluster] of clusters.entries()) {
     const at = spanOfNode(nodeAt(document, `/clusters/${i}/name`));

@@ -8,12 +8,14 @@ export const CONFIG_SCHEMA_PATH = 'schemas/kube-lb-reach.schema.json';
 
 type JsonSchema = Record<string, unknown>;
 
-function settingSchema(setting: SettingDescriptor): JsonSchema {
+function settingSchema(setting: SettingDescriptor, ruleIds: readonly string[]): JsonSchema {
+  const perRule = setting.perRule;
   return {
     type: setting.type,
     ...(setting.enum ? { enum: [...setting.enum] } : {}),
     ...(setting.pattern ? { pattern: setting.pattern } : {}),
     ...(setting.additionalProperties ? { additionalProperties: setting.additionalProperties } : {}),
+    ...(perRule ? { properties: Object.fromEntries(ruleIds.map((id) => [id, { type: 'string', enum: [...perRule.enum] }])), additionalProperties: false } : {}),
     markdownDescription: setting.markdownDescription,
   };
 }
@@ -28,10 +30,11 @@ const globList = (description: string): JsonSchema => ({
  * The JSON Schema of `.kube-lb-reach.yaml`, generated from the settings descriptor: every setting
  * at the top level, the per-cluster ones inside `clusters[]`, and the keys only the file has.
  * The server validates with it too, so the editor's squiggles and the server's diagnostics agree.
+ * The rule ids (for `rules:`) come from the caller: the rules stand above this layer.
  */
-export function configSchema(): JsonSchema {
-  const settings = Object.fromEntries(SETTINGS.map((s) => [s.key, settingSchema(s)]));
-  const perCluster = Object.fromEntries(SETTINGS.filter((s) => s.perCluster).map((s) => [s.key, settingSchema(s)]));
+export function configSchemaFor(ruleIds: readonly string[]): JsonSchema {
+  const settings = Object.fromEntries(SETTINGS.map((s) => [s.key, settingSchema(s, ruleIds)]));
+  const perCluster = Object.fromEntries(SETTINGS.filter((s) => s.perCluster).map((s) => [s.key, settingSchema(s, ruleIds)]));
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',
     $id: 'https://kube-lb-reach.dev/schemas/kube-lb-reach.schema.json',

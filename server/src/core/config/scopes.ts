@@ -58,6 +58,9 @@ export class ClusterScopes {
   private roots: ScopeRoots = { roots: [], rootsAreClusters: false };
   private readonly cache = new Map<string, FileScope>();
 
+  /** `ruleIds`: the rules a config's `rules:` may name. */
+  constructor(private readonly ruleIds: readonly string[]) {}
+
   setRoots(roots: ScopeRoots): void {
     this.roots = { roots: [...roots.roots], rootsAreClusters: roots.rootsAreClusters };
     this.cache.clear();
@@ -65,7 +68,7 @@ export class ClusterScopes {
 
   /** Reads a config file's text. Returns what it says, problems included; the last good config stays in force on an error. */
   setConfig(id: string, text: string): ParsedConfig {
-    const parsed = parseConfigFile(text);
+    const parsed = parseConfigFile(text, this.ruleIds);
     this.configs.set(id, { parsed, good: parsed.config ?? this.configs.get(id)?.good });
     this.cache.clear();
     return parsed;

@@ -33,6 +33,18 @@ export function sameAddress(a: ResourceAddress, b: ResourceAddress): boolean {
 /** Values a message template interpolates (`{{name}}`). */
 export type MessageData = Readonly<Record<string, string | number>>;
 
+/** Why a finding is not shown: the file itself silences it, with the author's reason. */
+export interface Suppression {
+  /** SARIF's word for a suppression written in the analysed file. */
+  readonly kind: 'inSource';
+  /** A comment for the next line, a disable … enable region, or the resource's ignore annotation. */
+  readonly by: 'disable-next-line' | 'disable' | 'ignore-annotation';
+  /** The text after `--`; empty when the directive gives none (that directive is reported). */
+  readonly justification: string;
+  /** Where the directive is written. */
+  readonly span: Span;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly messageId: string;
@@ -45,4 +57,6 @@ export interface Finding {
   /** The resource the finding is about: code actions find it again by rule id and this, never by message. */
   readonly resource: ResourceAddress;
   readonly fixes: readonly Fix[];
+  /** Set on the findings a directive or an ignore annotation silences (Analysis.suppressed). */
+  readonly suppression?: Suppression;
 }

@@ -1,9 +1,9 @@
 import { type ServiceFacts } from '../model/facts';
-import { type Finding, type MessageData } from '../model/finding';
+import { type Finding, type MessageData, type ResourceAddress, type Severity } from '../model/finding';
 import { type ParsedFile } from '../parse/parseFile';
 import { type ServiceView } from '../parse/serviceView';
 import { type Provider } from '../providers/types';
-import { type Settings } from '../settings/resolve';
+import { type RuleLevel, type Settings } from '../settings/resolve';
 import { plainText } from '../text/display';
 import { type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 import { type Report, type Rule } from './types';
@@ -14,7 +14,10 @@ export interface RuleFailure {
 }
 
 export interface Analysis {
+  /** What the adapters show: the findings no directive or ignore annotation silences. */
   readonly findings: Finding[];
+  /** Findings silenced in the source, each with its `suppression` (the CLI reports them on request, SARIF always). */
+  readonly suppressed: Finding[];
   /** Rules that threw: the adapters log them once; they never become diagnostics. */
   readonly failures: RuleFailure[];
 }
@@ -36,7 +39,13 @@ export function formatMessage(template: string, data: MessageData): string {
   });
 }
 
-function findingOf(rule: Rule, service: ServiceView, report: Report): Finding {
+/** The severity of a rule's findings: the user's setting, else the rule's default; `off`: the rule is not run. */
+export function levelOf(rule: Rule, settings: Settings): RuleLevel {
+  return settings.rules.get(rule.id) ?? rule.meta.defaultSeverity;
+}
+
+/** A report made a finding: the runner, never the rule, decides the severity and the text. */
+export function findingOf(rule: Rule, resource: ResourceAddress, report: Report, severity: Severity): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
   const data = report.data ?? {};
@@ -44,11 +53,11 @@ function findingOf(rule: Rule, service: ServiceView, report: Report): Finding {
     ruleId: rule.id,
     messageId: report.messageId,
     data,
-    severity: rule.meta.defaultSeverity,
+    severity,
     message: formatMessage(template, data),
     span: report.span,
     related: (report.related ?? []).map((r) => ({ ...r, message: plainText(r.message) })),
-    resource: service.address,
+    resource,
     fixes: report.fixes ?? [],
   };
 }
@@ -60,17 +69,21 @@ function findingOf(rule: Rule, service: ServiceView, report: Report): Finding {
 export function runRules(uri: string, file: ParsedFile, services: readonly AnalysedService[], index: WorkspaceIndexReader, settings: Settings, rules: readonly Rule[]): Analysis {
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
+  const running = rules.flatMap((rule) => {
+    const level = levelOf(rule, settings);
+    return level === 'off' ? [] : [{ rule, severity: level }];
+  });
   for (const { view, facts, provider } of services) {
     const context = { uri, file, service: view, facts, provider, settings, index };
-    for (const rule of rules) {
+    for (const { rule, severity } of running) {
       const reported: Finding[] = [];
       try {
-        rule.check(context, (report) => reported.push(findingOf(rule, view, report)));
+        rule.check(context, (report) => reported.push(findingOf(rule, view.address, report, severity)));
         findings.push(...reported);
       } catch (error) {
         if (!failures.some((f) => f.ruleId === rule.id)) failures.push({ ruleId: rule.id, error });
       }
     }
   }
-  return { findings, failures };
+  return { findings, suppressed: [], failures };
 }

@@ -1,5 +1,8 @@
 import { fixAllEdits, distinctFixes } from '../fixes/fixAll';
-import { sameAddress, type Finding, type ResourceAddress } from '../model/finding';
+import { sameAddress, type Finding, type Fix, type ResourceAddress } from '../model/finding';
+import { type ParsedFile } from '../parse/parseFile';
+import { directivesOf } from '../suppress/directives';
+import { disableForLine, disableForResource } from '../suppress/disableFixes';
 import { type TextEdit } from '../text/edits';
 import { type Span } from '../text/span';
 
@@ -18,6 +21,14 @@ export interface CodeActionData {
   readonly isPreferred: boolean;
   /** Indexes into the request's diagnostics that this action fixes. */
   readonly diagnostics: readonly number[];
+  /** An action that runs a command instead of editing: open the rule's page (the adapter knows how, or leaves it out). */
+  readonly showDocsFor?: string;
+}
+
+/** What the directive actions need: the parse, and which rules a directive may silence. */
+export interface SuppressionContext {
+  readonly file: ParsedFile;
+  readonly canSilence: (ruleId: string) => boolean;
 }
 
 /** Touching counts: a diagnostic of a zero-width range at a finding's edge is still that finding. */
@@ -28,14 +39,28 @@ const overlaps = (a: Span, b: Span): boolean => a.start <= b.end && b.start <= a
  * rule id, resource and place, never by message: one of an older version must not receive the
  * fix of whatever Service took its place since.
  */
-export function codeActionsFor(findings: readonly Finding[], diagnostics: readonly DiagnosticRef[], kinds: { quickFix: boolean; fixAll: boolean }): CodeActionData[] {
+export function codeActionsFor(
+  findings: readonly Finding[],
+  diagnostics: readonly DiagnosticRef[],
+  kinds: { quickFix: boolean; fixAll: boolean },
+  suppression?: SuppressionContext,
+): CodeActionData[] {
   const actions: CodeActionData[] = [];
+  const directives = suppression && diagnostics.length > 0 ? directivesOf(suppression.file) : [];
   if (kinds.quickFix) {
     diagnostics.forEach((diagnostic, i) => {
       const matching = findings.filter(
         (f) => f.ruleId === diagnostic.ruleId && (diagnostic.resource === undefined || sameAddress(f.resource, diagnostic.resource)) && overlaps(f.span, diagnostic.span),
       );
       for (const fix of distinctFixes(matching)) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, isPreferred: fix.isPreferred, diagnostics: [i] });
+      const first = matching[0];
+      if (!first || !suppression) return;
+      // After the rule's own fixes: silencing is the last resort, and says so by its place in the menu.
+      if (suppression.canSilence(first.ruleId)) {
+        const silencing = [disableForLine(suppression.file, first, directives), disableForResource(suppression.file, first, directives)].filter((f): f is Fix => f !== undefined);
+        for (const fix of silencing) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, isPreferred: false, diagnostics: [i] });
+      }
+      actions.push({ title: `Show documentation for ${first.ruleId}`, kind: 'quickfix', edits: [], isPreferred: false, diagnostics: [i], showDocsFor: first.ruleId });
     });
   }
   if (kinds.fixAll) {

@@ -4,11 +4,12 @@ import { type Provider } from '../providers/types';
 import { RULES } from '../rules';
 import { runRules, type AnalysedService, type Analysis } from '../rules/run';
 import { type Rule } from '../rules/types';
-import { resolveSettings, type RawSettings, type Settings } from '../settings/resolve';
+import { resolveSettingsFor, type RawSettings, type Settings } from '../settings/resolve';
 import { mergeRawSettings } from '../settings/merge';
 import { ClusterScopes, type ClusterRef, type FileScope, type ScopeRoots } from '../config/scopes';
 import { type ParsedConfig } from '../config/parseConfig';
 import { lbKey } from '../model/facts';
+import { applySuppressions, SUPPRESSION_RULE_ID } from '../suppress/apply';
 import { span } from '../text/span';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
@@ -60,7 +61,7 @@ interface FileState {
  */
 export class LanguageService {
   private readonly files = new Map<string, FileState>();
-  private readonly scopes = new ClusterScopes();
+  private readonly scopes: ClusterScopes;
   private readonly workspace = new WorkspaceIndex({
     clusterKey: (uri) => this.scopes.scopeOf(uri).cluster.key,
     ignored: (uri) => this.scopes.scopeOf(uri).ignoredBy !== undefined,
@@ -73,6 +74,7 @@ export class LanguageService {
   constructor(options: LanguageServiceOptions = {}) {
     this.providers = options.providers ?? PROVIDERS;
     this.rules = options.rules ?? RULES;
+    this.scopes = new ClusterScopes(this.rules.map((r) => r.id));
   }
 
   get index(): WorkspaceIndexReader {
@@ -222,7 +224,7 @@ export class LanguageService {
     const key = layer ?? LanguageService.NO_LAYER;
     let result = byLayer.get(key);
     if (!result) {
-      const { settings, problems } = resolveSettings(mergeRawSettings([cluster.raw, layer]));
+      const { settings, problems } = resolveSettingsFor(mergeRawSettings([cluster.raw, layer]), this.rules.map((r) => r.id));
       byLayer.set(key, (result = { settings, cluster, problems }));
     }
     return result;
@@ -235,9 +237,9 @@ export class LanguageService {
   /** The findings of `uri` under `settings` (cached until the file, a file it shares a load balancer with, or the settings change). */
   diagnostics(uri: string, settings: Settings): Analysis {
     const state = this.files.get(uri);
-    if (!state || this.scopes.scopeOf(uri).ignoredBy) return { findings: [], failures: [] };
+    if (!state || this.scopes.scopeOf(uri).ignoredBy) return { findings: [], suppressed: [], failures: [] };
     if (state.analysis?.settings === settings) return state.analysis.result;
-    const result = runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules);
+    const result = applySuppressions(state.parsed, runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules), this.rules, settings);
     state.analysis = { settings, result };
     return result;
   }
@@ -267,7 +269,10 @@ export class LanguageService {
   }
 
   codeActions(uri: string, settings: Settings, diagnostics: readonly DiagnosticRef[], kinds: { quickFix: boolean; fixAll: boolean }): CodeActionData[] {
-    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds);
+    const file = this.files.get(uri)?.parsed;
+    // The directive findings judge directives: a directive cannot silence them (suppression-invalid's page says so).
+    const suppression = file ? { file, canSilence: (ruleId: string) => ruleId !== SUPPRESSION_RULE_ID && this.rules.some((r) => r.id === ruleId) } : undefined;
+    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds, suppression);
   }
 
   /** The reachability of every LoadBalancer and NodePort Service of `uri` at each version, and a notice for each one the model does not describe. */

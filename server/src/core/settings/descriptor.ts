@@ -1,3 +1,4 @@
+import { SEVERITIES } from '../model/finding';
 import { PROXY_MODES } from '../model/kubernetes';
 
 /**
@@ -15,6 +16,8 @@ export interface SettingDescriptor {
   readonly pattern?: string;
   /** JSON Schema of an object's values. */
   readonly additionalProperties?: Readonly<Record<string, unknown>>;
+  /** An object keyed by rule id, each value one of these: the schema lists every rule id as a property. */
+  readonly perRule?: { readonly enum: readonly string[] };
   readonly markdownDescription: string;
   /** Whether a cluster of the config file (`clusters[]`) may set it for itself; else only the file's top level and the editor. */
   readonly perCluster: boolean;
@@ -26,7 +29,10 @@ export interface SettingDescriptor {
   };
 }
 
-export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate';
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate' | 'rules';
+
+/** A rule's severity as the user sets it; `off`: the rule is not run. */
+export const RULE_LEVELS = [...SEVERITIES, 'off'] as const;
 
 export const BACKEND_TYPES = ['auto', 'eni', 'ecs'] as const;
 
@@ -82,18 +88,35 @@ export const SETTINGS: readonly SettingDescriptor[] = [
       'Value inserted by the hostname quick fix, e.g. `${name}.${namespace}.example.net` (`${name}`, `${namespace}`, `${clbId}` are replaced). Empty: an obvious placeholder is inserted, and fix-all skips the fix.',
     cli: { flag: 'hostname-template', valueName: 'TEMPLATE', repeatable: false, help: "hostname fix value, e.g. '${name}.${namespace}.example.net'" },
   },
+  {
+    key: 'rules',
+    perCluster: false,
+    type: 'object',
+    default: {},
+    perRule: { enum: RULE_LEVELS },
+    markdownDescription:
+      'Severity per rule id, e.g. `{ "lb-layer4-loopback": "error", "clb-annotation-unknown": "off" }`: `error`, `warning`, `information`, `hint`, or `off` (the rule is not run). Rules not named keep their default severity.',
+    cli: { flag: 'rule', valueName: 'ID=SEVERITY', repeatable: true, help: `a rule's severity: ${RULE_LEVELS.join('|')} (repeatable)` },
+  },
 ];
 
-/** `package.json#contributes.configuration`, as VS Code reads it. */
-export function contributedConfiguration(): { title: string; properties: Record<string, Record<string, unknown>> } {
+/**
+ * `package.json#contributes.configuration`, as VS Code reads it. The rule ids come from the
+ * caller: the rules stand above the settings (see the core barrel, which passes every rule's).
+ */
+export function contributedConfiguration(ruleIds: readonly string[]): { title: string; properties: Record<string, Record<string, unknown>> } {
   const properties: Record<string, Record<string, unknown>> = {};
   for (const setting of SETTINGS) {
+    const perRule = setting.perRule;
     properties[`${SETTINGS_SECTION}.${setting.key}`] = {
       type: setting.type,
       default: setting.default,
       ...(setting.enum ? { enum: [...setting.enum] } : {}),
       ...(setting.pattern ? { pattern: setting.pattern } : {}),
       ...(setting.additionalProperties ? { additionalProperties: setting.additionalProperties } : {}),
+      ...(perRule
+        ? { properties: Object.fromEntries(ruleIds.map((id) => [id, { type: 'string', enum: [...perRule.enum] }])), additionalProperties: false }
+        : {}),
       scope: 'resource',
       markdownDescription: setting.markdownDescription,
     };

@@ -1,8 +1,10 @@
 import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
-import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, SETTINGS, type SettingKey } from './descriptor';
+import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, RULE_LEVELS, SETTINGS, type SettingKey } from './descriptor';
 
 export type BackendType = (typeof BACKEND_TYPES)[number];
+/** A rule's severity as configured; `off`: the rule is not run. */
+export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 /** Settings as the user writes them (editor settings, CLI flags). Anything may be wrong. */
 export type RawSettings = Partial<Record<SettingKey, unknown>>;
@@ -16,6 +18,8 @@ export interface Settings {
   /** Load balancer id → listeners no manifest declares (made in the console, say). */
   readonly knownListeners: ReadonlyMap<string, readonly Listener[]>;
   readonly hostnameTemplate: string;
+  /** Rule id → the severity the user chose; rules not in it keep their default (the runner applies both). */
+  readonly rules: ReadonlyMap<string, RuleLevel>;
 }
 
 export interface SettingsResult {
@@ -31,7 +35,7 @@ const defaultOf = (key: SettingKey): unknown => SETTINGS.find((s) => s.key === k
  * generated one must not stall the server or flood its log. Past them, values are ignored and
  * said once, with a count.
  */
-export const SETTINGS_LIMITS = { loadBalancers: 1_000, listenersPerLoadBalancer: 1_000, idLength: 256, templateLength: 1_024 } as const;
+export const SETTINGS_LIMITS = { loadBalancers: 1_000, listenersPerLoadBalancer: 1_000, idLength: 256, templateLength: 1_024, ruleEntries: 1_000 } as const;
 
 function resolveKnownListeners(value: unknown, problems: string[]): Map<string, Listener[]> {
   const knownListeners = new Map<string, Listener[]>();
@@ -76,7 +80,40 @@ function resolveKnownListeners(value: unknown, problems: string[]): Map<string, 
   return knownListeners;
 }
 
-export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
+/** `rules`: rule id → severity or `off`; an unknown id or value is a problem and that entry is ignored. */
+function resolveRuleLevels(value: unknown, ruleIds: readonly string[], problems: string[]): Map<string, RuleLevel> {
+  const levels = new Map<string, RuleLevel>();
+  if (value === undefined || value === null) return levels;
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    problems.push(`rules must be an object of rule id → ${RULE_LEVELS.join(' | ')}; ignored.`);
+    return levels;
+  }
+  const unknownIds: string[] = [];
+  const badValues: string[] = [];
+  let examined = 0;
+  for (const [id, level] of Object.entries(value as Record<string, unknown>)) {
+    // As many entries as there are rules are meaningful; a generated settings file must not flood the log.
+    if (examined++ >= SETTINGS_LIMITS.ruleEntries) break;
+    const shownId = JSON.stringify(id.slice(0, 64));
+    if (!ruleIds.includes(id)) {
+      unknownIds.push(shownId);
+      continue;
+    }
+    const normalized = typeof level === 'string' ? level.trim().toLowerCase() : '';
+    if ((RULE_LEVELS as readonly string[]).includes(normalized)) levels.set(id, normalized as RuleLevel);
+    else badValues.push(`${shownId}: ${(JSON.stringify(level) as string | undefined ?? typeof level).slice(0, 64)}`);
+  }
+  const first = (list: string[]): string => `${list.slice(0, 3).join(', ')}${list.length > 3 ? ` and ${list.length - 3} more` : ''}`;
+  if (unknownIds.length > 0) problems.push(`rules: ${first(unknownIds)} ${unknownIds.length === 1 ? 'is not a rule id' : 'are not rule ids'} of kube-lb-reach; ignored.`);
+  if (badValues.length > 0) problems.push(`rules: ${first(badValues)}: a severity is one of ${RULE_LEVELS.join(', ')}; ignored.`);
+  return levels;
+}
+
+/**
+ * `ruleIds`: the rules that `rules` may name. The rules stand above the settings, so the caller
+ * passes them (the core barrel's resolveSettings passes every registered rule's).
+ */
+export function resolveSettingsFor(raw: RawSettings | undefined, ruleIds: readonly string[]): SettingsResult {
   const problems: string[] = [];
   const input = raw ?? {};
 
@@ -112,10 +149,11 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
     problems.push(`hostnameTemplate is longer than ${SETTINGS_LIMITS.templateLength} characters; ignored.`);
     hostnameTemplate = '';
   }
-  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate }, problems };
+  const rules = resolveRuleLevels(input.rules, ruleIds, problems);
+  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate, rules }, problems };
 }
 
-export const DEFAULT_SETTINGS: Settings = resolveSettings(undefined).settings;
+export const DEFAULT_SETTINGS: Settings = resolveSettingsFor(undefined, []).settings;
 
 /** What the status bar and the Output channel show of the settings in effect. */
 export function describeSettings(settings: Settings): string {
