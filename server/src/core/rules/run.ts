@@ -44,7 +44,7 @@ function findingOf(rule: Rule, service: ServiceView, report: Report): Finding {
     ruleId: rule.id,
     messageId: report.messageId,
     data,
-    severity: rule.meta.defaultSeverity,
+    severity: rule.meta.severities?.[report.messageId] ?? rule.meta.defaultSeverity,
     message: formatMessage(template, data),
     span: report.span,
     related: (report.related ?? []).map((r) => ({ ...r, message: plainText(r.message) })),
