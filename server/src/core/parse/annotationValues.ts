@@ -1,0 +1,51 @@
+import { isScalar, Scalar } from 'yaml';
+import { type Span } from '../text/span';
+import { asMap, findPair, keyText, nodeSpan } from './nodes';
+import { type ResourceView } from './resource';
+
+/** How an annotation value is written, as far as kubectl's reading of it depends on it. */
+export type ValueStyle = 'plain' | 'quoted' | 'block' | 'tagged' | 'other';
+
+/**
+ * Every annotation of a resource as written, whatever its value: `ResourceView.annotations` keeps
+ * only values the `yaml` package reads as strings, which drops `443` and `true` but keeps `on`.
+ */
+export interface WrittenAnnotation {
+  readonly key: string;
+  readonly keySpan: Span;
+  readonly style: ValueStyle;
+  /** The value's text as written (for a missing value: empty). */
+  readonly source: string;
+  /** Where the value stands; empty, right after the colon's spacing, for a missing value. */
+  readonly valueSpan: Span;
+}
+
+function styleOf(scalar: Scalar): ValueStyle {
+  if (scalar.tag !== undefined) return 'tagged';
+  if (scalar.type === Scalar.PLAIN) return 'plain';
+  if (scalar.type === Scalar.QUOTE_DOUBLE || scalar.type === Scalar.QUOTE_SINGLE) return 'quoted';
+  return 'block';
+}
+
+/** The annotations of `resource` with the style and text of each value; pairs with a complex key, or a collection or alias value, are `other` or skipped. */
+export function writtenAnnotations(resource: ResourceView): WrittenAnnotation[] {
+  const metadata = asMap(resource.document, findPair(resource.node, 'metadata')?.value);
+  const annotations = asMap(resource.document, metadata && findPair(metadata, 'annotations')?.value);
+  if (!annotations) return [];
+  const written: WrittenAnnotation[] = [];
+  for (const pair of annotations.items) {
+    const key = keyText(pair);
+    const keySpan = isScalar(pair.key) ? nodeSpan(pair.key) : undefined;
+    if (key === undefined || !keySpan) continue;
+    const value = pair.value;
+    if (isScalar(value)) {
+      const valueSpan = nodeSpan(value);
+      if (valueSpan) written.push({ key, keySpan, style: styleOf(value), source: value.source ?? '', valueSpan });
+      continue;
+    }
+    // `key:` at the end of a flow or the document may leave no value node at all.
+    if (value === null || value === undefined) written.push({ key, keySpan, style: 'plain', source: '', valueSpan: { start: keySpan.end, end: keySpan.end } });
+    else written.push({ key, keySpan, style: 'other', source: '', valueSpan: keySpan });
+  }
+  return written;
+}
