@@ -96,6 +96,23 @@ describe(RULE, () => {
     deepStrictEqual(verdicts({ [`${P}address-type`]: 'Bogus' }, 'example.com/other-lb'), []);
   });
 
+  it('leaves unquoted values kubectl does not read as text to annotation-not-string (one finding, not two)', () => {
+    const text = service({ name: 'a' }).replace('  namespace: default\n', `  namespace: default\n  annotations:\n    ${P}proxy-protocol: On\n    ${P}idle-timeout: 1_000\n`);
+    const ws = new TestWorkspace({ 'a.yaml': text });
+    deepStrictEqual(ws.findings('a.yaml', RULE), []);
+    deepStrictEqual(ws.findings('a.yaml', 'annotation-not-string').map((f) => f.data['value']), ['On', '1_000']);
+  });
+
+  it('every list pattern of the catalogue accepts its own example, and per-product forms name products that read the key', () => {
+    for (const entry of ANNOTATION_CATALOGUE) {
+      for (const product of entry.products) {
+        const form = valueFormFor(entry, product);
+        if (form.kind === 'list' && form.pattern !== undefined) deepStrictEqual(verdicts({ [entry.key]: form.example }, product === 'NLB' ? NLB : undefined), [], `${entry.key} (${product}): ${form.example}`);
+      }
+      for (const product of Object.keys(entry.byProduct ?? {})) ok(entry.products.includes(product as 'CLB' | 'NLB'), `${entry.key}: ${product}`);
+    }
+  });
+
   it('every key with a closed set, for each product that reads it, reports a value outside the set', () => {
     let walked = 0;
     for (const entry of ANNOTATION_CATALOGUE) {

@@ -2,6 +2,7 @@ import { isScalar, Scalar } from 'yaml';
 import { type Span } from '../text/span';
 import { asMap, findPair, keyText, nodeSpan } from './nodes';
 import { type ResourceView } from './resource';
+import { yaml11TypeOfPlain, type Yaml11Type } from './yaml11';
 
 /** How an annotation value is written, as far as kubectl's reading of it depends on it. */
 export type ValueStyle = 'plain' | 'quoted' | 'block' | 'tagged' | 'other';
@@ -48,4 +49,10 @@ export function writtenAnnotations(resource: ResourceView): WrittenAnnotation[] 
     else written.push({ key, keySpan, style: 'other', source: '', valueSpan: keySpan });
   }
   return written;
+}
+
+/** How kubectl reads the value: only an untagged one-line plain scalar can be anything but a string. */
+export function kubectlTypeOf(annotation: WrittenAnnotation): Yaml11Type {
+  if (annotation.style !== 'plain' || annotation.source.includes('\n')) return 'string';
+  return yaml11TypeOfPlain(annotation.source);
 }

@@ -1,6 +1,5 @@
 import { type Fix } from '../model/finding';
-import { writtenAnnotations, type WrittenAnnotation } from '../parse/annotationValues';
-import { yaml11TypeOfPlain } from '../parse/yaml11';
+import { kubectlTypeOf, writtenAnnotations, type WrittenAnnotation } from '../parse/annotationValues';
 import { type Rule } from './types';
 
 /** What kubectl turns the value into, for the message. */
@@ -54,8 +53,7 @@ export const rule: Rule = {
   check(context, report) {
     const text = context.file.text;
     for (const annotation of writtenAnnotations(context.service)) {
-      if (annotation.style !== 'plain' || annotation.source.includes('\n')) continue;
-      const type = yaml11TypeOfPlain(annotation.source);
+      const type = kubectlTypeOf(annotation);
       if (type === 'string') continue;
       if (type === 'null') {
         const empty = annotation.source === '';

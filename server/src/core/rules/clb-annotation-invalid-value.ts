@@ -1,4 +1,5 @@
 import { type Fix } from '../model/finding';
+import { kubectlTypeOf, writtenAnnotations } from '../parse/annotationValues';
 import { type Annotation } from '../parse/resource';
 import { type AnnotationValueProblem } from '../providers/types';
 import { type RuleContext, type Rule } from './types';
@@ -44,7 +45,10 @@ export const rule: Rule = {
     const { provider, facts, service } = context;
     if (!provider.checkAnnotationValue) return;
     const controller = facts.nouns.controller;
+    // A value kubectl does not read as text (unquoted `on`, `1_000`) never reaches the controller: annotation-not-string says so.
+    const notText = new Set(writtenAnnotations(service).filter((a) => kubectlTypeOf(a) !== 'string').map((a) => a.key));
     for (const annotation of service.annotations) {
+      if (notText.has(annotation.key)) continue;
       const problem = provider.checkAnnotationValue(service, annotation.key, annotation.value);
       if (!problem) continue;
       const messageId = MESSAGE_OF[problem.effect];
