@@ -81,6 +81,7 @@ describe(RULE, () => {
     deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'https:443,http:80' }), []);
     deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'HTTPS:443' }), [['rejected', 'loadbalancer-protocol-port', 'HTTPS:443', 'error']]);
     deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'https:443, http:80' }), [['rejected', 'loadbalancer-protocol-port', 'https:443, http:80', 'error']]);
+    deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'https' }), [['rejected', 'loadbalancer-protocol-port', 'https', 'error']]);
     deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'TCPSSL:443,tcp:80' }, NLB), []);
     deepStrictEqual(verdicts({ [`${P}protocol-port`]: 'https:443' }, NLB), [['rejected', 'loadbalancer-protocol-port', 'https:443', 'error']]);
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', extraAnnotations: { [`${P}health-check-httpcode`]: 'http_2xx,http_200' } }) });
@@ -91,6 +92,7 @@ describe(RULE, () => {
 
   it('is silent on empty values, open text, keys the product does not read, the legacy key hidden by the current one, and Services neither controller serves', () => {
     deepStrictEqual(verdicts({ [`${P}address-type`]: '', [`${P}name`]: 'Whatever You Like', [`${P}zone-maps`]: 'nonsense' }), []);
+    deepStrictEqual(verdicts({ [`${P}zone-maps`]: 'cn-hangzhou-k' }, NLB), [['rejected', 'loadbalancer-zone-maps', 'cn-hangzhou-k', 'error']]);
     deepStrictEqual(verdicts({ [`${P}address-type`]: 'intranet', 'service.beta.kubernetes.io/alicloud-loadbalancer-address-type': 'Bogus' }), []);
     deepStrictEqual(verdicts({ 'service.beta.kubernetes.io/alicloud-loadbalancer-address-type': 'Bogus' }), [['rejected', 'loadbalancer-address-type', 'Bogus', 'error']]);
     deepStrictEqual(verdicts({ [`${P}address-type`]: 'Bogus' }, 'example.com/other-lb'), []);

@@ -221,7 +221,7 @@ export const LOAD_BALANCER_KEYS: readonly AnnotationEntry[] = [
     products: ['NLB'],
     since: 'v2.5.1',
     meaning: 'The zones and vSwitches of a new NLB, optionally with a private IPv4 address and an EIP allocation id per zone.',
-    values: { kind: 'list', item: 'zone:vswitch[:ipv4[:allocation-id]]', example: 'cn-hangzhou-k:vsw-aaa,cn-hangzhou-j:vsw-bbb' },
+    values: { kind: 'list', item: 'zone:vswitch[:ipv4[:allocation-id]]', example: 'cn-hangzhou-k:vsw-aaa,cn-hangzhou-j:vsw-bbb', pattern: ':' },
     note: 'Required unless loadbalancer-id names an existing NLB.',
     default: 'none: required for a new NLB',
     invalid: 'reconcile-fails',

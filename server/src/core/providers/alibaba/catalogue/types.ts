@@ -16,8 +16,9 @@ export type ValueForm =
   | { readonly kind: 'integer'; readonly min?: number; readonly max?: number }
   /**
    * Comma-separated items of the form `item`. `pattern` (a regular expression's source, matched
-   * against each item, trimmed first when `trim`) is set where the CCM's own parse makes a wrong
-   * item fail; `caseInsensitive` where it lowercases items first.
+   * against each item, trimmed first when `trim`) says what the CCM's own parse demands of an item
+   * before it fails the Service, no more (a `protocol-port` item whose port is not a number is not
+   * refused: it matches no port); `caseInsensitive` where the parse ignores case.
    */
   | { readonly kind: 'list'; readonly item: string; readonly example: string; readonly pattern?: string; readonly caseInsensitive?: boolean; readonly trim?: boolean }
   /** Text the CCM passes on unchecked (an id, a name, a domain). */
