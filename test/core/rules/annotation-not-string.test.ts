@@ -58,6 +58,14 @@ describe(RULE, () => {
     strictEqual(applyEdits(text, findings[0]!.fixes[0]!.edits), manifest(['example.com/a: ""', 'example.com/b: Null']));
   });
 
+  it('empty values in a flow mapping: "" written after the colon; a key without a colon is reported with no fix', () => {
+    const text = manifest([]).replace('  annotations:\n', '  annotations: {example.com/a:, example.com/b}\n');
+    const ws = new TestWorkspace({ 'a.yaml': text });
+    const findings = ws.findings('a.yaml', RULE);
+    deepStrictEqual(findings.map((f) => [f.messageId, f.data['key'], f.fixes.length]), [['nullValue', 'example.com/a', 1], ['nullValue', 'example.com/b', 0]]);
+    strictEqual(applyEdits(text, findings[0]!.fixes[0]!.edits), manifest([]).replace('  annotations:\n', '  annotations: {example.com/a: "", example.com/b}\n'));
+  });
+
   it('is silent on quoted, block, tagged and multi-line values, on strings YAML 1.1 keeps as text, and on dates', () => {
     const text = manifest([
       'example.com/a: "on"',

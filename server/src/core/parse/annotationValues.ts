@@ -17,8 +17,10 @@ export interface WrittenAnnotation {
   readonly style: ValueStyle;
   /** The value's text as written (for a missing value: empty). */
   readonly source: string;
-  /** Where the value stands; empty, right after the colon's spacing, for a missing value. */
+  /** Where the value stands; empty for an empty value (after the colon), or the key's end when there is no value node at all. */
   readonly valueSpan: Span;
+  /** False for a key with no value node (`{a}`, `? a`): nothing follows it to edit. */
+  readonly hasValueNode: boolean;
 }
 
 function styleOf(scalar: Scalar): ValueStyle {
@@ -41,12 +43,12 @@ export function writtenAnnotations(resource: ResourceView): WrittenAnnotation[] 
     const value = pair.value;
     if (isScalar(value)) {
       const valueSpan = nodeSpan(value);
-      if (valueSpan) written.push({ key, keySpan, style: styleOf(value), source: value.source ?? '', valueSpan });
+      if (valueSpan) written.push({ key, keySpan, style: styleOf(value), source: value.source ?? '', valueSpan, hasValueNode: true });
       continue;
     }
-    // `key:` at the end of a flow or the document may leave no value node at all.
-    if (value === null || value === undefined) written.push({ key, keySpan, style: 'plain', source: '', valueSpan: { start: keySpan.end, end: keySpan.end } });
-    else written.push({ key, keySpan, style: 'other', source: '', valueSpan: keySpan });
+    // A key without a colon in a flow mapping (`{a}`) or an explicit key (`? a`) has no value node: null all the same.
+    if (value === null || value === undefined) written.push({ key, keySpan, style: 'plain', source: '', valueSpan: { start: keySpan.end, end: keySpan.end }, hasValueNode: false });
+    else written.push({ key, keySpan, style: 'other', source: '', valueSpan: keySpan, hasValueNode: true });
   }
   return written;
 }

@@ -57,7 +57,8 @@ export const rule: Rule = {
       if (type === 'string') continue;
       if (type === 'null') {
         const empty = annotation.source === '';
-        const fixes = empty ? [emptyStringFix(annotation, text)] : [emptyStringFix(annotation, text), quoteFix(annotation, false)];
+        // With no value node (`{a}`) there is no place to write a value into without rewriting the mapping.
+        const fixes = !annotation.hasValueNode ? [] : empty ? [emptyStringFix(annotation, text)] : [emptyStringFix(annotation, text), quoteFix(annotation, false)];
         report({
           messageId: 'nullValue',
           data: { key: annotation.key, written: empty ? 'an empty value' : annotation.source },
