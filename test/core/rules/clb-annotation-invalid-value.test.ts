@@ -31,7 +31,7 @@ describe(RULE, () => {
           key: `${P}address-type`,
           name: 'loadbalancer-address-type',
           value: 'Intranet',
-          accepted: '"internet", "intranet" (exactly, case-sensitive)',
+          accepted: 'one of "internet", "intranet" (exactly, case-sensitive)',
           consequence: 'The CCM passes it on and the cloud API rejects it, so the reconcile fails',
         },
         span: spanWithin(text, `${P}address-type: "Intranet"`, '"Intranet"'),
@@ -40,7 +40,7 @@ describe(RULE, () => {
     );
     strictEqual(
       finding?.message,
-      'The CCM cannot apply "Intranet" for loadbalancer-address-type: write "internet", "intranet" (exactly, case-sensitive). The CCM passes it on and the cloud API rejects it, so the reconcile fails.',
+      'The CCM cannot apply "Intranet" for loadbalancer-address-type: write one of "internet", "intranet" (exactly, case-sensitive). The CCM passes it on and the cloud API rejects it, so the reconcile fails.',
     );
     deepStrictEqual(finding?.fixes.map((f) => [f.title, f.isPreferred, f.safe]), [['Change to "intranet"', true, false]]);
     strictEqual(applyEdits(text, finding.fixes[0]!.edits), service({ name: 'a', extraAnnotations: { [`${P}address-type`]: 'intranet' } }));
@@ -62,6 +62,10 @@ describe(RULE, () => {
     deepStrictEqual(verdicts({ [`${P}proxy-protocol`]: 'On' }), [['misread', 'loadbalancer-proxy-protocol', 'On', 'error']]);
     deepStrictEqual(verdicts({ [`${P}proxy-protocol`]: 'On' }, NLB), []);
     deepStrictEqual(verdicts({ [`${P}cacert`]: 'true' }, NLB), [['misread', 'loadbalancer-cacert', 'true', 'error']]);
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', extraAnnotations: { [`${P}force-override-listeners`]: 'True' } }) });
+    const [finding] = ws.findings('a.yaml', RULE);
+    strictEqual(finding?.message, 'The CCM misreads "True" for loadbalancer-force-override-listeners: write exactly "true" to switch it on. The CCM reads "True" as off, without a word.');
+    deepStrictEqual(finding.fixes.map((f) => [f.title, f.safe]), [['Change to "true"', false]]);
   });
 
   it('switches that any value (or the key alone) turns on: a value meant as off is misread', () => {

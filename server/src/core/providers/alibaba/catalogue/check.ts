@@ -22,6 +22,25 @@ const EFFECT: Readonly<Record<InvalidOutcome, ValueProblem['effect']>> = {
   ignored: 'ignored',
 };
 
+const quoted = (options: readonly string[]): string => options.map((o) => `"${o}"`).join(', ');
+
+/** The accepted form as what a message tells the author to write ("write …"). */
+export function acceptedPhrase(form: ValueForm): string {
+  const casing = (compare: string): string => (compare === 'exact' ? 'exactly, case-sensitive' : 'in any case');
+  switch (form.kind) {
+    case 'enum':
+      return `${form.options.length > 1 ? 'one of ' : ''}${quoted(form.options)} (${casing(form.compare)})`;
+    case 'switch':
+      if (form.compare === 'present') return 'the key only to switch it on (any value does); remove it to switch it off';
+      if (form.compare === 'non-empty') return 'a value only to switch it on (any value does); remove the key to switch it off';
+      return form.compare === 'exact' ? `exactly "${form.on}" to switch it on` : `"${form.on}" (in any case) to switch it on`;
+    case 'integer':
+    case 'list':
+    case 'text':
+      return describeValues(form);
+  }
+}
+
 /** The form the controller of `product` reads the key's value in. */
 export function valueFormFor(entry: AnnotationEntry, product: LbProduct): ValueForm {
   return entry.byProduct?.[product] ?? entry.values;
@@ -32,7 +51,7 @@ function switchProblem(form: Extract<ValueForm, { kind: 'switch' }>, value: stri
   if (form.compare === 'non-empty' || form.compare === 'present') {
     // Only a value meant as "off" is a mistake here: it switches the key on all the same.
     if (!OFF_WORDS.has(word)) return undefined;
-    return { effect: 'misread', consequence: `the CCM switches it on: ${form.compare === 'present' ? 'the key alone does' : 'any non-empty value does'}, "${value}" too; remove the key to switch it off` };
+    return { effect: 'misread', consequence: `the CCM switches it on: ${form.compare === 'present' ? 'the key alone does, whatever its value' : `any non-empty value does, "${value}" too`}` };
   }
   const on = form.compare === 'exact' ? value === form.on : word === form.on.toLowerCase();
   if (on || OFF_WORDS.has(word) || value === '') return undefined;
@@ -87,5 +106,5 @@ export function checkEntryValue(entry: AnnotationEntry, product: LbProduct, valu
       problem = undefined;
       break;
   }
-  return problem && { ...problem, accepted: describeValues(form) };
+  return problem && { ...problem, accepted: acceptedPhrase(form) };
 }
