@@ -37,6 +37,20 @@ export interface AnnotationDoc {
   readonly anchor?: string;
 }
 
+/** A value the controller does not take as written, and what follows from it. */
+export interface AnnotationValueProblem {
+  /** `rejected`: the change fails (an error event, or the cloud API refuses it); `misread`: it silently does something else; `ignored`: it has no effect. */
+  readonly effect: 'rejected' | 'misread' | 'ignored';
+  /** The key's short name, for messages. */
+  readonly name: string;
+  /** The accepted form, in words: `"on" or "off" (exactly, case-sensitive)`. */
+  readonly accepted: string;
+  /** What the controller does with this value, one sentence. */
+  readonly consequence: string;
+  /** The accepted value the author most likely meant (another casing), when one is. */
+  readonly suggestion?: string;
+}
+
 /**
  * One cloud's load balancer controller, as a module: its annotation keys, how a Service reuses an
  * existing load balancer, whether the controller reports an IP or a hostname, its listeners'
@@ -63,6 +77,13 @@ export interface Provider {
    * when the value is not of this cloud's shape; `problems` name entries that could not be read.
    */
   listenerAnswers?(value: unknown): { readonly answers: readonly ListenerAnswer[]; readonly problems: readonly string[] } | undefined;
+  /** For a key written with a legacy prefix its controller still reads: the current spelling of the same key. */
+  legacyAnnotation?(key: string): { readonly current: string } | undefined;
+  /**
+   * A value of a key its controller reads that it rejects, misreads or ignores, for this Service
+   * (its product decides the accepted form); undefined for an accepted value or a key it does not read.
+   */
+  checkAnnotationValue?(service: ServiceView, key: string, value: string): AnnotationValueProblem | undefined;
   /** Whether its controller handles the Service: one of its annotations, or its load balancer class. */
   claims(service: ServiceView): boolean;
   facts(service: ServiceView): ProviderFacts;

@@ -2,7 +2,10 @@ import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-prot
 import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
 import { rule as lbSourceRangesInCluster } from './lb-source-ranges-in-cluster';
+import { rule as annotationNotString } from './annotation-not-string';
+import { rule as clbAnnotationInvalidValue } from './clb-annotation-invalid-value';
 import { rule as clbAnnotationUnknown } from './clb-annotation-unknown';
+import { rule as legacyAnnotationPrefix } from './legacy-annotation-prefix';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
@@ -23,5 +26,8 @@ export const RULES: readonly Rule[] = [
   lbLayer4Loopback,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
+  annotationNotString,
+  clbAnnotationInvalidValue,
+  legacyAnnotationPrefix,
   suppressionInvalid,
 ];

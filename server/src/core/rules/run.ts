@@ -44,8 +44,8 @@ export function levelOf(rule: Rule, settings: Settings): RuleLevel {
   return settings.rules.get(rule.id) ?? rule.meta.defaultSeverity;
 }
 
-/** A report made a finding: the runner, never the rule, decides the severity and the text. */
-export function findingOf(rule: Rule, resource: ResourceAddress, report: Report, severity: Severity): Finding {
+/** A report made a finding: the runner, never the rule, decides the severity and the text. `configured`: the user's severity for the rule, if set. */
+export function findingOf(rule: Rule, resource: ResourceAddress, report: Report, configured: Severity | undefined): Finding {
   const template = rule.meta.messages[report.messageId];
   if (template === undefined) throw new Error(`rule ${rule.id} has no message "${report.messageId}"`);
   const data = report.data ?? {};
@@ -53,7 +53,8 @@ export function findingOf(rule: Rule, resource: ResourceAddress, report: Report,
     ruleId: rule.id,
     messageId: report.messageId,
     data,
-    severity,
+    // The user's setting for the rule wins; else the message's own severity, else the rule's.
+    severity: configured ?? rule.meta.severities?.[report.messageId] ?? rule.meta.defaultSeverity,
     message: formatMessage(template, data),
     span: report.span,
     related: (report.related ?? []).map((r) => ({ ...r, message: plainText(r.message) })),
@@ -70,8 +71,8 @@ export function runRules(uri: string, file: ParsedFile, services: readonly Analy
   const findings: Finding[] = [];
   const failures: RuleFailure[] = [];
   const running = rules.flatMap((rule) => {
-    const level = levelOf(rule, settings);
-    return level === 'off' ? [] : [{ rule, severity: level }];
+    const configured = settings.rules.get(rule.id);
+    return configured === 'off' ? [] : [{ rule, severity: configured }];
   });
   for (const { view, facts, provider } of services) {
     const context = { uri, file, service: view, facts, provider, settings, index };

@@ -30,8 +30,10 @@ export interface Report {
 
 export interface RuleMeta {
   readonly description: string;
-  /** Every finding of the rule has this severity (later: unless the user's configuration says otherwise). */
+  /** Every finding of the rule has this severity (later: unless the user's configuration says otherwise)... */
   readonly defaultSeverity: Severity;
+  /** ...except the findings of these message ids: one rule, one concern, with outcomes of different weight. */
+  readonly severities?: Readonly<Record<string, Severity>>;
   /** Message templates by id; `{{key}}` is replaced with `data.key`. */
   readonly messages: Readonly<Record<string, string>>;
   readonly fixable: boolean;

@@ -90,6 +90,7 @@ export function applySuppressions(file: ParsedFile, analysis: Analysis, rules: r
 
   const judge = rules.find((r) => r.id === suppressionInvalid.id);
   const level = judge ? levelOf(judge, settings) : 'off';
+  const configured = judge ? settings.rules.get(judge.id) : undefined;
   if (!judge || level === 'off') return { findings, suppressed, failures: analysis.failures };
   const known = new Map(rules.map((r) => [r.id, r]));
   // A rule that is off or failed reported nothing: its directives may well be needed where it runs.
@@ -115,6 +116,6 @@ export function applySuppressions(file: ParsedFile, analysis: Analysis, rules: r
     if (known.has(named.id)) add(directive, 'unmatchedEnable', { ruleId: named.id }, named.span);
   }
   reports.sort((a, b) => a.report.span.start - b.report.span.start);
-  const judged = reports.map(({ directive, report }) => findingOf(judge, directive.resource, report, level));
+  const judged = reports.map(({ directive, report }) => findingOf(judge, directive.resource, report, configured === 'off' ? undefined : configured));
   return { findings: [...findings, ...judged], suppressed, failures: analysis.failures };
 }

@@ -1,6 +1,7 @@
 import { type Provider } from '../types';
 import { ANNOTATION_DOCS, productOf } from './annotationDocs';
 import { ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX } from './annotations';
+import { checkAnnotationValue, legacyAnnotation } from './annotationValues';
 import { claims, facts, PROVIDER_ID } from './facts';
 import { hostnameFix } from './hostnameFix';
 import { listenerAnswers } from './listenerAnswers';
@@ -15,6 +16,8 @@ export const alibaba: Provider = {
   annotationKeys: ANNOTATION_DOCS,
   productOf,
   unknownAnnotation,
+  legacyAnnotation,
+  checkAnnotationValue,
   claims,
   facts,
   hostnameFix,

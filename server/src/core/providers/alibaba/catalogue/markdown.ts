@@ -1,17 +1,10 @@
 import { CATALOGUE_COMMIT, CURRENT_PREFIX, LEGACY_PREFIX, UPSTREAM_REPOSITORY } from './build';
 import { CAMEL_CASE_NOTE, DOCS_DISAGREEMENTS, RETIRED_KEYS } from './history';
 import { anchorOf, ANNOTATION_CATALOGUE, CATALOGUE_SECTIONS, describeValues } from './index';
-import { type AnnotationEntry, type InvalidOutcome, type UpstreamSource } from './types';
+import { INVALID_OUTCOMES } from './outcomes';
+import { type AnnotationEntry, type UpstreamSource } from './types';
 
 /** docs/annotations.md, rendered from the catalogue (pure; scripts/generate.mjs writes it, a test checks it). */
-
-const OUTCOMES: Record<InvalidOutcome, string> = {
-  'reconcile-fails': 'the reconcile fails: the CCM records a warning event on the Service and retries; nothing changes',
-  'cloud-rejects': 'the CCM passes it on and the cloud API rejects it, so the reconcile fails',
-  misread: 'silently misread: the CCM takes it as off, the default or another choice, without a word',
-  ignored: 'ignored: it has no effect',
-  'api-server-rejects': 'the API server rejects the status update the CCM writes from it',
-};
 
 const sourceLink = (s: UpstreamSource): string => `[\`${s.file.replace(/^pkg\/controller\//, '')}\` ${s.func}](${UPSTREAM_REPOSITORY}/blob/${CATALOGUE_COMMIT}/${s.file})`;
 
@@ -30,7 +23,7 @@ function entryMarkdown(entry: AnnotationEntry): string {
     `- **Applies to:** ${entry.products.join(', ')} · **first read in:** ${entry.since}`,
     `- **Values:** ${describeValues(entry.values)}${entry.note ? `. ${entry.note}` : ''}`,
     `- **Default:** ${entry.default}`,
-    `- **Invalid value:** ${OUTCOMES[entry.invalid]}${entry.immutable ? '; **cannot be changed** once the load balancer exists (the reconcile fails)' : ''}`,
+    `- **Invalid value:** ${INVALID_OUTCOMES[entry.invalid]}${entry.immutable ? '; **cannot be changed** once the load balancer exists (the reconcile fails)' : ''}`,
     `- **Read by:** ${entry.source.map(sourceLink).join(', ')}`,
   ];
   if (entry.unsettled) lines.push(`- **Not settled:** ${entry.unsettled}`);

@@ -14,8 +14,13 @@ export type ValueForm =
   | { readonly kind: 'switch'; readonly on: string; readonly compare: 'exact' | 'case-insensitive' | 'non-empty' | 'present' }
   /** A decimal integer (Go `strconv.Atoi`: optional sign, digits, no spaces); bounds where the CCM checks them. */
   | { readonly kind: 'integer'; readonly min?: number; readonly max?: number }
-  /** Comma-separated items of the form `item`. */
-  | { readonly kind: 'list'; readonly item: string; readonly example: string }
+  /**
+   * Comma-separated items of the form `item`. `pattern` (a regular expression's source, matched
+   * against each item, trimmed first when `trim`) says what the CCM's own parse demands of an item
+   * before it fails the Service, no more (a `protocol-port` item whose port is not a number is not
+   * refused: it matches no port); `caseInsensitive` where the parse ignores case.
+   */
+  | { readonly kind: 'list'; readonly item: string; readonly example: string; readonly pattern?: string; readonly caseInsensitive?: boolean; readonly trim?: boolean }
   /** Text the CCM passes on unchecked (an id, a name, a domain). */
   | { readonly kind: 'text'; readonly example: string };
 
@@ -48,6 +53,8 @@ export interface AnnotationEntry {
   /** One line: what it does. */
   readonly meaning: string;
   readonly values: ValueForm;
+  /** Where one product's controller reads the value differently from `values` (its own set, casing or switch). */
+  readonly byProduct?: Partial<Readonly<Record<LbProduct, ValueForm>>>;
   /** What else a user must know about the value (units, which listeners, what it depends on). */
   readonly note?: string;
   /** What happens when no value is given. */
