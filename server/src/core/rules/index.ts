@@ -1,3 +1,4 @@
+import { rule as hostnameLoopback } from './hostname-loopback';
 import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
 import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   lbBypassSkipsTls,
   lbBypassSkipsProxyProtocol,
   lbSourceRangesInCluster,
+  hostnameLoopback,
   lbLayer4Loopback,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
