@@ -15,6 +15,7 @@ const SAMPLES: Record<SettingKey, { readonly value: string; readonly read: (sett
   knownListeners: { value: 'lb-x=443/TCP', read: (s) => [...s.knownListeners.keys()], expected: ['lb-x'] },
   hostnameTemplate: { value: '${name}.example.net', read: (s) => s.hostnameTemplate, expected: '${name}.example.net' },
   backendType: { value: 'eni', read: (s) => s.backendType, expected: 'eni' },
+  ccmVersion: { value: 'v2.2.1', read: (s) => s.ccmVersion?.text, expected: 'v2.2.1' },
 };
 
 describe('CLI flags from the settings descriptor (drift)', () => {

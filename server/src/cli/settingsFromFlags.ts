@@ -39,6 +39,7 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
     backendType: values[flagOf('backendType')],
     knownListeners,
     hostnameTemplate: values[flagOf('hostnameTemplate')],
+    ccmVersion: values[flagOf('ccmVersion')],
   });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;

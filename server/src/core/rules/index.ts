@@ -1,4 +1,5 @@
 import { rule as hostnameLoopback } from './hostname-loopback';
+import { rule as hostnameNeedsCcm23 } from './hostname-needs-ccm-2-3';
 import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
 import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
@@ -22,6 +23,7 @@ export const RULES: readonly Rule[] = [
   lbSourceRangesInCluster,
   hostnameLoopback,
   lbLayer4Loopback,
+  hostnameNeedsCcm23,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
 ];

@@ -24,7 +24,7 @@ export interface SettingDescriptor {
   };
 }
 
-export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate';
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate' | 'ccmVersion';
 
 export const BACKEND_TYPES = ['auto', 'eni', 'ecs'] as const;
 
@@ -74,6 +74,15 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     markdownDescription:
       'Value inserted by the hostname quick fix, e.g. `${name}.${namespace}.example.net` (`${name}`, `${namespace}`, `${clbId}` are replaced). Empty: an obvious placeholder is inserted, and fix-all skips the fix.',
     cli: { flag: 'hostname-template', valueName: 'TEMPLATE', repeatable: false, help: "hostname fix value, e.g. '${name}.${namespace}.example.net'" },
+  },
+  {
+    key: 'ccmVersion',
+    type: 'string',
+    default: '',
+    pattern: '^(v?\\d+\\.\\d+\\.\\d+)?$',
+    markdownDescription:
+      'Version of the cloud controller manager of the target cluster (Alibaba Cloud CCM: `MAJOR.MINOR.PATCH` or `vMAJOR.MINOR.PATCH`, e.g. `v2.14.0`). Annotations it is too old to read are reported. Empty: unknown, nothing is reported about versions.',
+    cli: { flag: 'ccm-version', valueName: 'vMAJOR.MINOR.PATCH', repeatable: false, help: 'cloud controller manager version (default: unknown)' },
   },
 ];
 

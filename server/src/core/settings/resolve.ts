@@ -1,5 +1,6 @@
 import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
+import { parseControllerVersion, type ControllerVersion } from '../model/controllerVersion';
 import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, SETTINGS, type SettingKey } from './descriptor';
 
 export type BackendType = (typeof BACKEND_TYPES)[number];
@@ -16,6 +17,8 @@ export interface Settings {
   /** Load balancer id → listeners no manifest declares (made in the console, say). */
   readonly knownListeners: ReadonlyMap<string, readonly Listener[]>;
   readonly hostnameTemplate: string;
+  /** The cloud controller manager's release; undefined: unknown, and nothing is said about versions. */
+  readonly ccmVersion: ControllerVersion | undefined;
 }
 
 export interface SettingsResult {
@@ -112,7 +115,12 @@ export function resolveSettings(raw: RawSettings | undefined): SettingsResult {
     problems.push(`hostnameTemplate is longer than ${SETTINGS_LIMITS.templateLength} characters; ignored.`);
     hostnameTemplate = '';
   }
-  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate }, problems };
+  let ccmVersion: ControllerVersion | undefined;
+  if (input.ccmVersion !== undefined && input.ccmVersion !== null && input.ccmVersion !== '') {
+    ccmVersion = typeof input.ccmVersion === 'string' ? parseControllerVersion(input.ccmVersion) : undefined;
+    if (!ccmVersion) problems.push(`ccmVersion ${((JSON.stringify(input.ccmVersion) as string | undefined) ?? typeof input.ccmVersion).slice(0, 64)} is not of the form MAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH; read as unknown.`);
+  }
+  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate, ccmVersion }, problems };
 }
 
 export const DEFAULT_SETTINGS: Settings = resolveSettings(undefined).settings;
