@@ -29,6 +29,9 @@ export const exampleProvider: Provider = {
       backends: undefined,
       tlsAtLb: undefined,
       proxyProtocol: undefined,
+      overridesListeners: undefined,
+      overridesListenersAnnotation: undefined,
+      addressType: undefined,
       layerOf: () => 'l4',
     };
   },

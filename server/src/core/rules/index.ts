@@ -6,6 +6,7 @@ import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
 import { rule as lbSourceRangesInCluster } from './lb-source-ranges-in-cluster';
 import { rule as clbAnnotationUnknown } from './clb-annotation-unknown';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
+import { rule as reusedClbForceOverrideMismatch } from './reused-clb-force-override-mismatch';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
 import { rule as reusedClbOtherListenerRefused } from './reused-clb-other-listener-refused';
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   reusedClbListenersUnknown,
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
+  reusedClbForceOverrideMismatch,
   lbBypassSkipsTls,
   lbBypassSkipsProxyProtocol,
   lbSourceRangesInCluster,

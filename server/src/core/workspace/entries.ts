@@ -14,6 +14,9 @@ export function indexEntries(uri: string, services: readonly { readonly view: Se
       lb: facts.lb,
       reportsIp: facts.reportsIp,
       ports: view.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
+      overridesListeners: facts.overridesListeners,
+      overridesListenersAnnotation: facts.overridesListenersAnnotation,
+      addressType: facts.addressType,
     });
   }
   return entries;
