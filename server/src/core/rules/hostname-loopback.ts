@@ -36,6 +36,7 @@ export const rule: Rule = {
     // balancer (reused-clb-hostname-incomplete says so), so there is no loopback to report.
     if (settings.proxyMode === 'ipvs' && facts.lb && othersReportingIp(index, facts.lb.key, uri, service.address, serviceLabel(service)).length > 0) return;
     const layer4 = facts.listeners.filter((l) => l.layer === 'l4');
+    if (layer4.length === 0) return;
     report({
       messageId: 'loopback',
       data: { lb: facts.nouns.lb, ports: listenerList(layer4), rows: rows.map((r) => `${FROM_LABELS[r.from]} → ${TO_LABELS[r.to]}`).join('; ') },
