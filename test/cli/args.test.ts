@@ -16,6 +16,7 @@ const SAMPLES: Record<SettingKey, { readonly value: string; readonly read: (sett
   hostnameTemplate: { value: '${name}.example.net', read: (s) => s.hostnameTemplate, expected: '${name}.example.net' },
   backendType: { value: 'eni', read: (s) => s.backendType, expected: 'eni' },
   rules: { value: 'lb-layer4-loopback=off', read: (s) => [...s.rules], expected: [['lb-layer4-loopback', 'off']] },
+  ccmVersion: { value: 'v2.2.1', read: (s) => s.ccmVersion?.text, expected: 'v2.2.1' },
 };
 
 describe('CLI flags from the settings descriptor (drift)', () => {

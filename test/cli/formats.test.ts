@@ -23,10 +23,12 @@ import {
   runCli,
   SEED_TEXT_LINES,
 } from './run';
+import { RULES } from '../../server/src/core';
 
 const RULE = 'reused-clb-other-listener-refused';
 const LONE_RULE = 'reused-clb-listeners-unknown';
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'annotation-not-string', 'clb-annotation-invalid-value', 'legacy-annotation-prefix', 'suppression-invalid'];
+/** Every registered rule, in the registry's order: the outputs list them so. */
+const RULE_IDS = RULES.map((rule) => rule.id);
 const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The OASIS SARIF 2.1.0 schema (draft-07 copy from oasis-tcs/sarif-spec), shipped as test data. */
@@ -150,7 +152,8 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
-    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'warning', 'warning', 'note', 'note', 'note', 'warning', 'error', 'error', 'note', 'warning']);
+    const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), RULES.map((rule) => sarifLevel[rule.meta.defaultSeverity]));
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);
@@ -187,7 +190,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       },
       {
         ruleId: 'local-policy-in-cluster-reach',
-        ruleIndex: 8,
+        ruleIndex: RULE_IDS.indexOf('local-policy-in-cluster-reach'),
         level: 'note',
         message: { text: LOCAL_INFO() },
         locations: [{ physicalLocation: at('https.yaml', 10, 26, 10, 31) }],

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { CLI, LOCAL_INFO, makeDir, refusedMessage, removeDir } from './run';
+import { RULES } from '../../server/src/core';
 
 /**
  * What the README tells a user outside this repository: `npm pack`, then `npm install -g` of the
@@ -13,7 +14,8 @@ import { CLI, LOCAL_INFO, makeDir, refusedMessage, removeDir } from './run';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'article-reused-clb');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'annotation-not-string', 'clb-annotation-invalid-value', 'legacy-annotation-prefix', 'suppression-invalid'];
+/** Every registered rule, in the registry's order: the outputs list them so. */
+const RULE_IDS = RULES.map((rule) => rule.id);
 
 /** The npm that runs this suite when there is one (npm test), else the one on PATH. */
 function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {

@@ -181,6 +181,7 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
     ['an unknown command', ['frob', 'http.yaml'], 'kube-lb-reach: unknown command "frob" (expected lint or explain)'],
     ['a bad --proxy-mode', ['lint', '--proxy-mode', 'userspace', 'http.yaml'], /^kube-lb-reach: .*"userspace"/],
     ['a bad --kubernetes-version', ['lint', '--kubernetes-version', '2.0', 'http.yaml'], /^kube-lb-reach: .*"2\.0"/],
+    ['a bad --ccm-version', ['lint', '--ccm-version', '2.3', 'http.yaml'], 'kube-lb-reach: --ccm-version expects MAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH, e.g. v2.14.0 (got "2.3")'],
     ['a --known-listener without =', ['lint', '--known-listener', 'lb-x', 'http.yaml'], 'kube-lb-reach: --known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got "lb-x")'],
     ['a --known-listener with a bad port', ['lint', '--known-listener', 'lb-x=https', 'http.yaml'], 'kube-lb-reach: --known-listener expects lb-ID=PORT[/PROTOCOL][,PORT...] (got "lb-x=https")'],
     ['a bad --format', ['lint', '--format', 'xml', 'http.yaml'], 'kube-lb-reach: --format must be one of text, json, sarif, github (got "xml")'],

@@ -101,11 +101,17 @@ export const LONE_INFO = (clbId: string, own: string): string =>
 
 /** A report's finding lines cut to `file:line:col severity rule-id`, the summary kept. */
 export const findingHeads = (stdout: string): string => stdout.split('\n').map((line) => (/^\S+:\d+:\d+ /.test(line) ? line.split(' ').slice(0, 3).join(' ') : line)).join('\n');
-/** After the hostname fix on both of the article's Services: no warning; the hostname's trade-off and the Local NodePorts remain (information). */
+/**
+ * After the hostname fix on both of the article's Services: no warning; the hostname's trade-off
+ * (loopback on each Service's own ports, on the hostname; on the CLB's other listeners, on the id)
+ * and the Local NodePorts remain (information).
+ */
 export const AFTER_FIX = [
-  'http.yaml:7:69 information lb-layer4-loopback',
-  'https.yaml:7:69 information lb-layer4-loopback',
+  'http.yaml:7:69 information hostname-loopback',
+  'http.yaml:8:63 information lb-layer4-loopback',
+  'https.yaml:7:69 information hostname-loopback',
+  'https.yaml:8:63 information lb-layer4-loopback',
   'https.yaml:11:26 information local-policy-in-cluster-reach',
-  '3 findings in 2 files',
+  '5 findings in 2 files',
   '',
 ].join('\n');

@@ -143,7 +143,8 @@ describe('hostname quick fix', () => {
     ok(finding);
     strictEqual(finding.fixes[0]!.safe, true);
     ws.set('a.yaml', applyEdits(text, finding.fixes[0]!.edits));
-    deepStrictEqual(ws.findings('a.yaml').map((f) => [f.ruleId, f.messageId]), [['lb-layer4-loopback', 'loopback']]);
+    // Loopback on its own ports (the hostname's) and on the CLB's other listeners, which now go to the real CLB too.
+    deepStrictEqual(ws.findings('a.yaml').map((f) => [f.ruleId, f.messageId]), [['hostname-loopback', 'loopback'], ['lb-layer4-loopback', 'loopback']]);
   });
 
   it('is not offered where no certain insertion exists', () => {

@@ -93,8 +93,8 @@ describe('language service: every resource kind, List items included', () => {
     const fixed = applyEdits(list, finding.fixes[0]!.edits);
     strictEqual(fixed, list.replace('    annotations:\n', '    annotations:\n      service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: web.example.net\n'));
     ws.set('list.yaml', fixed);
-    // The refusal is gone; what is left is the hostname's trade-off, layer-4 loopback.
-    deepStrictEqual(ws.findings('list.yaml').map((f) => f.ruleId), ['lb-layer4-loopback']);
+    // The refusal is gone; what is left is the hostname's trade-off, layer-4 loopback (its own ports, the CLB's other listeners).
+    deepStrictEqual(ws.findings('list.yaml').map((f) => f.ruleId), ['hostname-loopback', 'lb-layer4-loopback']);
   });
 
   it('a List item without annotations gets them under its metadata, two spaces in', () => {

@@ -30,6 +30,9 @@ export const exampleProvider: Provider = {
       backends: undefined,
       tlsAtLb: undefined,
       proxyProtocol: undefined,
+      overridesListeners: undefined,
+      overridesListenersAnnotation: undefined,
+      addressType: undefined,
       layerOf: () => 'l4',
     };
   },

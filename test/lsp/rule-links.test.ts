@@ -8,6 +8,7 @@ import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
 import { service } from '../helpers/workspace';
+import { RULES } from '../../server/src/core';
 
 /**
  * The link form of rule pages follows the client: our VS Code client says it renders them (its URI
@@ -19,7 +20,8 @@ const CLB = 'lb-links0001';
 const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
 const hostnameText = service({ name: 'web-https', clbId: CLB, ports: [443], hostname: 'web.example.net' });
 const pageUrl = (id: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${id}.md`)).href;
-const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'annotation-not-string', 'clb-annotation-invalid-value', 'legacy-annotation-prefix', 'suppression-invalid'];
+/** Every registered rule, in the registry's order: the outputs list them so. */
+const ALL_RULES = RULES.map((rule) => rule.id);
 
 interface Seen {
   readonly href: string | undefined;

@@ -1,4 +1,4 @@
-import { DEFAULT_SETTINGS, parseKubernetesVersion, parseListenerSpec, proxyModeAvailability, PROXY_MODES, resolveSettings, RULE_LEVELS, type ProxyMode, type Settings } from '../core';
+import { DEFAULT_SETTINGS, parseControllerVersion, parseKubernetesVersion, parseListenerSpec, proxyModeAvailability, PROXY_MODES, resolveSettings, RULE_LEVELS, type ProxyMode, type Settings } from '../core';
 import { flagOf, UsageError, type CliOptions } from './args';
 
 /**
@@ -21,6 +21,11 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
   const effectiveMode = typeof mode === 'string' ? (mode as ProxyMode) : DEFAULT_SETTINGS.proxyMode;
   const availability = proxyModeAvailability(effectiveMode, parsedVersion);
   if (!availability.available) throw new UsageError(`--${modeFlag} ${effectiveMode} at --${versionFlag} ${parsedVersion.text}: ${availability.reason}`);
+  const ccmFlag = flagOf('ccmVersion');
+  const ccmVersion = values[ccmFlag];
+  if (typeof ccmVersion === 'string' && !parseControllerVersion(ccmVersion)) {
+    throw new UsageError(`--${ccmFlag} expects MAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH, e.g. v2.14.0 (got ${JSON.stringify(ccmVersion)})`);
+  }
   const listenerFlag = flagOf('knownListeners');
   // No prototype: a load balancer id is the user's text, and `__proto__` or `constructor` is just an id.
   const knownListeners = Object.create(null) as Record<string, string[] | undefined>;
@@ -49,6 +54,7 @@ export function settingsFromFlags(values: CliOptions['values']): Settings {
     knownListeners,
     hostnameTemplate: values[flagOf('hostnameTemplate')],
     rules,
+    ccmVersion,
   });
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return settings;

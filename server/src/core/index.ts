@@ -24,6 +24,7 @@ export { type LoadBalancerRef, type ServiceFacts, lbKey } from './model/facts';
 export { assumedRelease, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ModeAvailability, type ProxyMode } from './model/kubernetes';
 export { BOUNDARIES, type NamedBoundary } from './reach/boundaries';
 export { parseListenerSpec, type Listener } from './model/listeners';
+export { parseControllerVersion, type ControllerVersion } from './model/controllerVersion';
 export { parseFile, MAX_TEXT_LENGTH, type NotAnalysed, type ParsedFile } from './parse/parseFile';
 export { serviceLabel, type ServiceView } from './parse/serviceView';
 export { type ResourceView } from './parse/resource';

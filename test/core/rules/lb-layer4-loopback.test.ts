@@ -4,29 +4,34 @@ import { service, spanOf, TestWorkspace } from '../../helpers/workspace';
 
 const RULE = 'lb-layer4-loopback';
 const PROTOCOL_PORT = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-protocol-port';
+const OTHER_LISTENER_ROWS = [
+  'a node with an endpoint (host network) → LB IP, another listener of the CLB',
+  'a node without an endpoint (host network) → LB IP, another listener of the CLB',
+  'a pod on a node with an endpoint → LB IP, another listener of the CLB',
+  'a pod on a node without an endpoint → LB IP, another listener of the CLB',
+].join('; ');
 
 describe(RULE, () => {
-  it('hostname annotation, Local, layer 4: nodes with an endpoint and their pods loop back, on the hostname value', () => {
-    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local', hostname: 'a.example.net' }) });
-    const findings = ws.findings('a.yaml', RULE);
-    deepStrictEqual(findings.map((f) => [f.ruleId, f.messageId, f.severity, f.span]), [[RULE, 'loopback', 'information', spanOf(ws.text('a.yaml'), '"a.example.net"')]]);
-    strictEqual(findings[0]!.data['rows'], 'a node with an endpoint (host network) → LB IP, a port of this Service; a pod on a node with an endpoint → LB IP, a port of this Service');
-    strictEqual(findings[0]!.message.startsWith('In-cluster connections that go out to the CLB through a layer-4 listener loop back'), true);
-  });
-
-  it('hostname annotation, Cluster: every in-cluster source is affected', () => {
-    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Cluster', hostname: 'a.example.net' }) });
-    strictEqual(String(ws.findings('a.yaml', RULE)[0]!.data['rows']).split('; ').length, 4);
-  });
-
   it('iptables, reused CLB: its other listeners go to the real CLB, on the CLB id', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: 'lb-x1', policy: 'Cluster' }) }, { kubeProxyMode: 'iptables' });
     const findings = ws.findings('a.yaml', RULE);
-    deepStrictEqual(findings.map((f) => f.span), [spanOf(ws.text('a.yaml'), '"lb-x1"')]);
-    strictEqual(String(findings[0]!.data['rows']).includes('LB IP, another listener of the CLB'), true);
+    deepStrictEqual(
+      findings.map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, data: f.data, span: f.span })),
+      [{ ruleId: RULE, messageId: 'loopback', severity: 'information', data: { lb: 'CLB', rows: OTHER_LISTENER_ROWS }, span: spanOf(ws.text('a.yaml'), '"lb-x1"') }],
+    );
+    strictEqual(findings[0]!.message.startsWith('In-cluster connections that go out to the CLB through a layer-4 listener loop back'), true);
+  });
+
+  it('hostname annotation on a reused CLB: only the other listeners, on the CLB id (its own ports are hostname-loopback\'s)', () => {
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: 'lb-x1', policy: 'Local', hostname: 'a.example.net' }) });
+    deepStrictEqual(
+      ws.findings('a.yaml', RULE).map((f) => [f.data, f.span]),
+      [[{ lb: 'CLB', rows: OTHER_LISTENER_ROWS }, spanOf(ws.text('a.yaml'), '"lb-x1"')]],
+    );
   });
 
   const silent: [string, string, Record<string, unknown>?][] = [
+    ['the hostname annotation without reuse (hostname-loopback reports it)', service({ name: 'a', policy: 'Local', hostname: 'a.example.net' })],
     ['layer-7 listeners with the hostname annotation', service({ name: 'a', policy: 'Local', hostname: 'a.example.net', ports: [443], extraAnnotations: { [PROTOCOL_PORT]: 'https:443' } })],
     ['IPVS serves the reported IP itself', service({ name: 'a', clbId: 'lb-x1', policy: 'Local' })],
     ['iptables, a CLB that is not reused', service({ name: 'a', policy: 'Local' }), { kubeProxyMode: 'iptables' }],
@@ -37,4 +42,12 @@ describe(RULE, () => {
       deepStrictEqual(new TestWorkspace({ 'a.yaml': text }, settings).findings('a.yaml', RULE), []);
     });
   }
+
+  it('is silent under IPVS while another Service on the CLB still reports the IP (nothing reaches the CLB)', () => {
+    const ws = new TestWorkspace({
+      'a.yaml': service({ name: 'a', clbId: 'lb-x1', hostname: 'a.example.net' }),
+      'b.yaml': service({ name: 'b', clbId: 'lb-x1', ports: [443] }),
+    });
+    deepStrictEqual(ws.findings('a.yaml', RULE), []);
+  });
 });

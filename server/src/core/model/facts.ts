@@ -31,6 +31,13 @@ export interface ProviderNouns {
   readonly controller: string;
 }
 
+/** An annotation as the provider read it (its current or legacy spelling): the key as written, its value and where the value stands. */
+export interface ReadAnnotation {
+  readonly key: string;
+  readonly value: string;
+  readonly valueSpan: Span;
+}
+
 export interface ServiceListener extends Listener {
   readonly layer: ListenerLayer;
   /** The `port:` value in `spec.ports`. */
@@ -77,6 +84,19 @@ export interface ServiceFacts {
   readonly proxyProtocol: Span | undefined;
   /** `spec.loadBalancerSourceRanges`, when set: kube-proxy enforces it in-cluster (the CLB controller ignores it). */
   readonly sourceRanges: Span | undefined;
+  /**
+   * On a reused load balancer: whether the controller creates and updates this Service's listeners
+   * on it (as it reads the annotation: its default when absent). Undefined when it reuses none.
+   */
+  readonly overridesListeners: boolean | undefined;
+  /** The annotation `overridesListeners` was read from, when the Service sets it. */
+  readonly overridesListenersAnnotation: ReadAnnotation | undefined;
+  /**
+   * The address type (public or private) the Service asks for, when it sets one (non-empty): the
+   * controller compares it with a reused load balancer's own and fails the reconcile when they
+   * differ; an absent one is not compared.
+   */
+  readonly addressType: ReadAnnotation | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
 }

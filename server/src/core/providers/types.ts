@@ -5,7 +5,7 @@ import { type ParsedFile } from '../parse/parseFile';
 import { type ServiceView } from '../parse/serviceView';
 
 /** What a provider knows of one Service: its load balancer, and whether its controller reports an IP. */
-export interface ProviderFacts extends Pick<ServiceFacts, 'lb' | 'hostname' | 'invalidHostname' | 'reportsIp' | 'unmodelled' | 'backends' | 'tlsAtLb' | 'proxyProtocol'> {
+export interface ProviderFacts extends Pick<ServiceFacts, 'lb' | 'hostname' | 'invalidHostname' | 'reportsIp' | 'unmodelled' | 'backends' | 'tlsAtLb' | 'proxyProtocol' | 'overridesListeners' | 'overridesListenersAnnotation' | 'addressType'> {
   /** How the listener on `port` forwards (a protocol annotation may make it a layer-7 proxy). */
   readonly layerOf: (port: number) => ListenerLayer;
 }

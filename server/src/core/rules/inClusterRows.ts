@@ -10,15 +10,19 @@ import { type RuleContext } from './types';
  * Which rule speaks for which failing in-cluster row of the model, so the linter is never quieter
  * than `explain` (test/core/linter-covers-model.test.ts checks it over every mode and version):
  * - another listener of the load balancer, refused or answered by a host process: the reused-clb-* rules;
- * - the load balancer really reached, layer-4 loopback (`intermittent` on lb-*): lb-layer4-loopback;
+ * - the load balancer really reached, layer-4 loopback (`intermittent` on lb-*): on this Service's own
+ *   ports because of its hostname annotation, hostname-loopback; anywhere else (its other listeners,
+ *   ipMode: Proxy), lb-layer4-loopback;
  * - dropped by kube-proxy's loadBalancerSourceRanges check (the why names the field): lb-source-ranges-in-cluster;
  * - short-circuited past TLS termination or the PROXY protocol (`protocol-mismatch`): lb-bypass-skips-*;
  * - everything else (the LB IP's ports and NodePorts under Local): local-policy-in-cluster-reach.
  */
-export type RowOwner = 'other-listener' | 'loopback' | 'bypass' | 'source-ranges' | 'local-policy';
+export type RowOwner = 'other-listener' | 'hostname-loopback' | 'loopback' | 'bypass' | 'source-ranges' | 'local-policy';
 
-export function ownerOf(row: ReachRow): RowOwner | undefined {
+/** `hostname`: the Service reports a hostname instead of the IP (for a Service the model describes: its hostname annotation). */
+export function ownerOf(row: ReachRow, hostname: boolean): RowOwner | undefined {
   if (row.from === 'outside' || row.outcome === 'works') return undefined;
+  if (row.to === 'lb-port' && row.outcome === 'intermittent' && hostname) return 'hostname-loopback';
   if (row.to.startsWith('lb-') && row.outcome === 'intermittent') return 'loopback';
   if (row.outcome === 'protocol-mismatch') return 'bypass';
   if (row.why.includes('loadBalancerSourceRanges')) return 'source-ranges';
@@ -32,7 +36,8 @@ export function failingRows(context: RuleContext, owner: RowOwner): ReachRow[] {
   // A Service without readable ports is partial (a patch): it is not judged as if it were whole.
   if (!service.portsComplete || facts.unmodelled || (!facts.isLoadBalancer && !facts.isNodePort)) return [];
   if (!proxyModeAvailability(settings.proxyMode, settings.kubernetesVersion).available) return [];
-  return reachTable(reachInputOf(facts, settings)).filter((row) => ownerOf(row) === owner);
+  const input = reachInputOf(facts, settings);
+  return reachTable(input).filter((row) => ownerOf(row, input.hostname) === owner);
 }
 
 export const OUTCOME_PHRASES: Record<Outcome, string> = {

@@ -1,3 +1,5 @@
+import { rule as hostnameLoopback } from './hostname-loopback';
+import { rule as hostnameNeedsCcm23 } from './hostname-needs-ccm-2-3';
 import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
 import { rule as lbBypassSkipsTls } from './lb-bypass-skips-tls';
 import { rule as lbLayer4Loopback } from './lb-layer4-loopback';
@@ -7,6 +9,7 @@ import { rule as clbAnnotationInvalidValue } from './clb-annotation-invalid-valu
 import { rule as clbAnnotationUnknown } from './clb-annotation-unknown';
 import { rule as legacyAnnotationPrefix } from './legacy-annotation-prefix';
 import { rule as localPolicyInClusterReach } from './local-policy-in-cluster-reach';
+import { rule as reusedClbForceOverrideMismatch } from './reused-clb-force-override-mismatch';
 import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incomplete';
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
 import { rule as reusedClbOtherListenerRefused } from './reused-clb-other-listener-refused';
@@ -20,10 +23,13 @@ export const RULES: readonly Rule[] = [
   reusedClbListenersUnknown,
   reusedClbHostnameIncomplete,
   reusedClbPortConflict,
+  reusedClbForceOverrideMismatch,
   lbBypassSkipsTls,
   lbBypassSkipsProxyProtocol,
   lbSourceRangesInCluster,
+  hostnameLoopback,
   lbLayer4Loopback,
+  hostnameNeedsCcm23,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
   annotationNotString,

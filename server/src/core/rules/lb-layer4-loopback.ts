@@ -5,9 +5,11 @@ import { failingRows } from './inClusterRows';
 import { type Rule } from './types';
 
 /**
- * Where in-cluster traffic really reaches the load balancer (hostname status, or a listener
- * kube-proxy does not match), a layer-4 listener forwards without SNAT: when it picks the calling
+ * Where in-cluster traffic really reaches the load balancer on a listener kube-proxy does not take
+ * (another listener of a reused load balancer under iptables/nftables or with the hostname
+ * annotation; ipMode: Proxy), a layer-4 listener forwards without SNAT: when it picks the calling
  * node as backend the reply never returns (brief §2, the ACK page "Client cannot access CLB").
+ * This Service's own ports under its hostname annotation are hostname-loopback's (inClusterRows.ts).
  */
 export const rule: Rule = {
   id: 'lb-layer4-loopback',
@@ -29,9 +31,8 @@ export const rule: Rule = {
     // Under IPVS another Service that still reports the IP keeps it bound: nothing reaches the CLB
     // (reused-clb-hostname-incomplete says so), so there is no loopback to report.
     if (settings.proxyMode === 'ipvs' && facts.lb && othersBindingIp(index, facts.lb.key, selfRef(context), settings).length > 0) return;
-    // On the annotation that sends traffic out (the hostname), else on the reused load balancer's id, else on the type.
-    const span = rows.some((r) => r.to === 'lb-port') ? facts.hostname?.valueSpan : facts.lb?.span;
-    const where = span ?? facts.lb?.span ?? service.type?.valueSpan ?? service.span;
+    // On the reused load balancer's id (its other listeners are the ones reached), else on the type.
+    const where = facts.lb?.span ?? service.type?.valueSpan ?? service.span;
     report({ messageId: 'loopback', data: { lb: facts.nouns.lb, rows: rows.map((r) => `${FROM_LABELS[r.from]} → ${TO_LABELS[r.to]}`).join('; ') }, span: where });
   },
 };

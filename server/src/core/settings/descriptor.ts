@@ -29,7 +29,7 @@ export interface SettingDescriptor {
   };
 }
 
-export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate' | 'rules';
+export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate' | 'rules' | 'ccmVersion';
 
 /** A rule's severity as the user sets it; `off`: the rule is not run. */
 export const RULE_LEVELS = [...SEVERITIES, 'off'] as const;
@@ -97,6 +97,16 @@ export const SETTINGS: readonly SettingDescriptor[] = [
     markdownDescription:
       'Severity per rule id, e.g. `{ "lb-layer4-loopback": "error", "clb-annotation-unknown": "off" }`: `error`, `warning`, `information`, `hint`, or `off` (the rule is not run). Rules not named keep their default severity.',
     cli: { flag: 'rule', valueName: 'ID=SEVERITY', repeatable: true, help: `a rule's severity: ${RULE_LEVELS.join('|')} (repeatable)` },
+  },
+  {
+    key: 'ccmVersion',
+    perCluster: true,
+    type: 'string',
+    default: '',
+    pattern: '^(v?\\d+\\.\\d+\\.\\d+)?$',
+    markdownDescription:
+      'Version of the cloud controller manager of the target cluster (Alibaba Cloud CCM: `MAJOR.MINOR.PATCH` or `vMAJOR.MINOR.PATCH`, e.g. `v2.14.0`). Annotations it is too old to read are reported. Empty: unknown, nothing is reported about versions.',
+    cli: { flag: 'ccm-version', valueName: 'vMAJOR.MINOR.PATCH', repeatable: false, help: 'cloud controller manager version (default: unknown)' },
   },
 ];
 

@@ -1,5 +1,6 @@
 import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
+import { parseControllerVersion, type ControllerVersion } from '../model/controllerVersion';
 import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, RULE_LEVELS, SETTINGS, type SettingKey } from './descriptor';
 
 export type BackendType = (typeof BACKEND_TYPES)[number];
@@ -20,6 +21,8 @@ export interface Settings {
   readonly hostnameTemplate: string;
   /** Rule id → the severity the user chose; rules not in it keep their default (the runner applies both). */
   readonly rules: ReadonlyMap<string, RuleLevel>;
+  /** The cloud controller manager's release; undefined: unknown, and nothing is said about versions. */
+  readonly ccmVersion: ControllerVersion | undefined;
 }
 
 export interface SettingsResult {
@@ -149,8 +152,13 @@ export function resolveSettingsFor(raw: RawSettings | undefined, ruleIds: readon
     problems.push(`hostnameTemplate is longer than ${SETTINGS_LIMITS.templateLength} characters; ignored.`);
     hostnameTemplate = '';
   }
+  let ccmVersion: ControllerVersion | undefined;
+  if (input.ccmVersion !== undefined && input.ccmVersion !== null && input.ccmVersion !== '') {
+    ccmVersion = typeof input.ccmVersion === 'string' ? parseControllerVersion(input.ccmVersion) : undefined;
+    if (!ccmVersion) problems.push(`ccmVersion ${((JSON.stringify(input.ccmVersion) as string | undefined) ?? typeof input.ccmVersion).slice(0, 64)} is not of the form MAJOR.MINOR.PATCH or vMAJOR.MINOR.PATCH; read as unknown.`);
+  }
   const rules = resolveRuleLevels(input.rules, ruleIds, problems);
-  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate, rules }, problems };
+  return { settings: { kubernetesVersion, proxyMode, backendType, knownListeners, hostnameTemplate, rules, ccmVersion }, problems };
 }
 
 export const DEFAULT_SETTINGS: Settings = resolveSettingsFor(undefined, []).settings;

@@ -15,6 +15,9 @@ export function indexEntries(uri: string, services: readonly { readonly view: Se
       reportsIp: facts.reportsIp,
       ipModeProxy: facts.ipModeProxy,
       ports: view.ports.map((p) => ({ listener: { port: p.port, protocol: p.protocol }, span: p.span })),
+      overridesListeners: facts.overridesListeners,
+      overridesListenersAnnotation: facts.overridesListenersAnnotation,
+      addressType: facts.addressType,
     });
   }
   return entries;

@@ -1,4 +1,4 @@
-import { type LoadBalancerRef } from '../model/facts';
+import { type LoadBalancerRef, type ReadAnnotation } from '../model/facts';
 import { sameAddress, type ResourceAddress } from '../model/finding';
 import { compareListeners, listenerKey, type Listener } from '../model/listeners';
 import { type LineIndex } from '../text/lineIndex';
@@ -18,6 +18,11 @@ export interface IndexedService {
   /** Its status says `ipMode: Proxy`: from 1.30 kube-proxy binds nothing for it either. */
   readonly ipModeProxy: boolean;
   readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
+  /** Whether the controller manages this Service's listeners on the load balancer (undefined: its provider does not say), and the annotation that says so, when set. */
+  readonly overridesListeners: boolean | undefined;
+  readonly overridesListenersAnnotation: ReadAnnotation | undefined;
+  /** The address type the Service sets (non-empty), which the controller compares with the load balancer's own. */
+  readonly addressType: ReadAnnotation | undefined;
 }
 
 /** Who declares one listener of a load balancer, and where. */
@@ -253,6 +258,9 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       x.ipModeProxy === y.ipModeProxy &&
       x.lb.span.start === y.lb.span.start &&
       x.lb.span.end === y.lb.span.end &&
+      x.overridesListeners === y.overridesListeners &&
+      sameAnnotation(x.overridesListenersAnnotation, y.overridesListenersAnnotation) &&
+      sameAnnotation(x.addressType, y.addressType) &&
       x.ports.length === y.ports.length &&
       x.ports.every((p, j) => {
         const q = y.ports[j]!;
@@ -260,6 +268,11 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       })
     );
   });
+}
+
+function sameAnnotation(a: ReadAnnotation | undefined, b: ReadAnnotation | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.key === b.key && a.value === b.value && a.valueSpan.start === b.valueSpan.start && a.valueSpan.end === b.valueSpan.end;
 }
 
 /**

@@ -17,6 +17,9 @@ export function claims(service: ServiceView): boolean {
 
 const nonBlank = <T extends { value: string }>(annotation: T | undefined): T | undefined => (annotation && annotation.value.trim() !== '' ? annotation : undefined);
 
+/** Non-empty as the CCM tests it (`!= ""`): a value of spaces counts, unlike nonBlank's. */
+const nonBlankExact = <T extends { value: string }>(annotation: T | undefined): T | undefined => (annotation && annotation.value !== '' ? annotation : undefined);
+
 function proxyProtocolOn(service: ServiceView): ProviderFacts['proxyProtocol'] {
   const annotation = findClbAnnotation(service.annotations, 'proxy-protocol');
   return annotation?.value === 'on' ? annotation.valueSpan : undefined;
@@ -36,6 +39,8 @@ export function facts(service: ServiceView): ProviderFacts {
   const problem = hostnameAnnotation && hostnameProblem(hostnameAnnotation.value);
   const hostname = hostnameAnnotation && !problem ? hostnameAnnotation : undefined;
   const protocolPort = findClbAnnotation(service.annotations, 'protocol-port');
+  const forceOverride = findClbAnnotation(service.annotations, 'force-override-listeners');
+  const reused = id !== undefined && !isNlb;
   const byPort = (protocolPort && parseProtocolPort(protocolPort.value)) || new Map<number, string>();
   return {
     // An NLB is not a reused CLB: its id annotation (if any) names another product.
@@ -50,6 +55,11 @@ export function facts(service: ServiceView): ProviderFacts {
     tlsAtLb: protocolPort && [...byPort.values()].includes('https') ? protocolPort.valueSpan : undefined,
     // clbv1/listeners.go: proxy-protocol "on" enables PROXY protocol v2 on the Service's listeners.
     proxyProtocol: proxyProtocolOn(service),
+    // IsForceOverride: exactly "true", no trimming, no other casing; absent: off (catalogue, force-override-listeners).
+    overridesListeners: reused ? forceOverride?.value === 'true' : undefined,
+    overridesListenersAnnotation: reused ? forceOverride : undefined,
+    // clbv1 BuildLocalModel takes the text as written; Update compares it with the CLB's own only when non-empty.
+    addressType: reused ? nonBlankExact(findClbAnnotation(service.annotations, 'address-type')) : undefined,
     layerOf: (port) => {
       const protocol = byPort.get(port);
       return protocol === 'http' || protocol === 'https' ? 'l7' : 'l4';
