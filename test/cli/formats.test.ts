@@ -26,7 +26,7 @@ import {
 
 const RULE = 'reused-clb-other-listener-refused';
 const LONE_RULE = 'reused-clb-listeners-unknown';
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
+const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'service-type-invalid', 'traffic-policy-not-allowed'];
 const VERSION = (JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }).version;
 
 /** The OASIS SARIF 2.1.0 schema (draft-07 copy from oasis-tcs/sarif-spec), shipped as test data. */
@@ -150,7 +150,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
-    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'warning', 'warning', 'note', 'note', 'note', 'warning']);
+    deepStrictEqual(rules.map((r) => r.defaultConfiguration.level), ['warning', 'note', 'warning', 'error', 'warning', 'warning', 'note', 'note', 'note', 'warning', 'error', 'error']);
     for (const rule of rules) {
       strictEqual(rule.name, rule.id);
       strictEqual(rule.shortDescription.text.length > 20, true, rule.id);

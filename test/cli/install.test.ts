@@ -13,7 +13,7 @@ import { CLI, LOCAL_INFO, makeDir, refusedMessage, removeDir } from './run';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'article-reused-clb');
 const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
+const RULE_IDS = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'service-type-invalid', 'traffic-policy-not-allowed'];
 
 /** The npm that runs this suite when there is one (npm test), else the one on PATH. */
 function npm(args: string[], cwd: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {

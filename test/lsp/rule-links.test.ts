@@ -18,7 +18,7 @@ const CLB = 'lb-links0001';
 const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
 const hostnameText = service({ name: 'web-https', clbId: CLB, ports: [443], hostname: 'web.example.net' });
 const pageUrl = (id: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${id}.md`)).href;
-const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown'];
+const ALL_RULES = ['reused-clb-other-listener-refused', 'reused-clb-listeners-unknown', 'reused-clb-hostname-incomplete', 'reused-clb-port-conflict', 'lb-bypass-skips-tls', 'lb-bypass-skips-proxy-protocol', 'lb-source-ranges-in-cluster', 'lb-layer4-loopback', 'local-policy-in-cluster-reach', 'clb-annotation-unknown', 'service-type-invalid', 'traffic-policy-not-allowed'];
 
 interface Seen {
   readonly href: string | undefined;

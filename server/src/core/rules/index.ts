@@ -8,6 +8,8 @@ import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incom
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
 import { rule as reusedClbOtherListenerRefused } from './reused-clb-other-listener-refused';
 import { rule as reusedClbPortConflict } from './reused-clb-port-conflict';
+import { rule as serviceTypeInvalid } from './service-type-invalid';
+import { rule as trafficPolicyNotAllowed } from './traffic-policy-not-allowed';
 import { type Rule } from './types';
 
 /** Every rule, in the order their findings are reported for one Service. */
@@ -22,4 +24,6 @@ export const RULES: readonly Rule[] = [
   lbLayer4Loopback,
   localPolicyInClusterReach,
   clbAnnotationUnknown,
+  serviceTypeInvalid,
+  trafficPolicyNotAllowed,
 ];

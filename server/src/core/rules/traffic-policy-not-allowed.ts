@@ -1,0 +1,113 @@
+import { type Fix } from '../model/finding';
+import { type KubernetesVersion } from '../model/kubernetes';
+import { entryLines, hasExternalIps, specEntry, type SpecEntry } from '../parse/serviceSpec';
+import { effectiveServiceType, replaceValue, type ServiceType } from './service-type-invalid';
+import { type Report, type Rule, type RuleContext } from './types';
+
+/**
+ * Where the API server's Service validation changed (docs/upstream-notes.md §5):
+ * externalTrafficPolicy on ClusterIP Services with externalIPs from 1.29 (PR 119150);
+ * allocateLoadBalancerNodePorts added in 1.20 (PR 92744) and loadBalancerClass in 1.21 (PR 98277),
+ * both behind alpha feature gates that are off by default until their beta in 1.22.
+ */
+export const MINOR_POLICY_WITH_EXTERNAL_IPS = 29;
+export const MINOR_GATES_BETA = 22;
+
+interface GatedField {
+  readonly key: 'loadBalancerClass' | 'allocateLoadBalancerNodePorts';
+  readonly addedIn: number;
+  readonly gate: string;
+  /** What the Service loses when the server drops the field. */
+  readonly whenDropped: string;
+  /** Whether removing it where it is refused keeps the meaning: loadBalancerClass names the controller the author meant. */
+  readonly removalSafe: boolean;
+}
+
+const GATED_FIELDS: readonly GatedField[] = [
+  { key: 'loadBalancerClass', addedIn: 21, gate: 'ServiceLoadBalancerClass', whenDropped: "the cluster's default load balancer controller takes the Service", removalSafe: false },
+  { key: 'allocateLoadBalancerNodePorts', addedIn: 20, gate: 'ServiceLBNodePortControl', whenDropped: 'NodePorts are allocated as if it were true', removalSafe: true },
+];
+
+function removal(context: RuleContext, entry: SpecEntry, safe: boolean): Fix[] {
+  const lines = entryLines(context.file.text, entry);
+  return lines ? [{ title: `Remove spec.${entry.key}`, edits: [{ span: lines, newText: '' }], isPreferred: true, safe }] : [];
+}
+
+/** A key written with a value the API server reads as set (`null` and, for the port, 0 mean unset). */
+function isSet(entry: SpecEntry | undefined): entry is SpecEntry {
+  return entry !== undefined && entry.value !== null && entry.value !== '';
+}
+
+function checkPolicy(context: RuleContext, type: ServiceType, version: KubernetesVersion, report: (r: Report) => void): void {
+  const entry = specEntry(context.service, 'externalTrafficPolicy');
+  if (!isSet(entry) || typeof entry.value !== 'string') return;
+  const withExternalIps = type === 'ClusterIP' && hasExternalIps(context.service);
+  const externalIpsAllowed = version.minor >= MINOR_POLICY_WITH_EXTERNAL_IPS;
+  if (type !== 'LoadBalancer' && type !== 'NodePort' && !(withExternalIps && externalIpsAllowed)) {
+    const allowed = externalIpsAllowed ? 'NodePort, LoadBalancer, or ClusterIP with externalIPs' : 'NodePort or LoadBalancer';
+    const note = withExternalIps ? ' ClusterIP Services with externalIPs accept it from Kubernetes 1.29 (PR 119150).' : '';
+    // With externalIPs the policy would mean something from 1.29 on: removing it is a choice, not a tidy-up.
+    report({ messageId: 'policyNotAllowed', data: { version: version.text, type, allowed, note }, span: entry.keySpan, fixes: removal(context, entry, !withExternalIps) });
+    return;
+  }
+  if (entry.value === 'Cluster' || entry.value === 'Local') return;
+  const expected = ['Cluster', 'Local'].find((v) => v.toLowerCase() === (entry.value as string).trim().toLowerCase());
+  const fixes: Fix[] = expected && entry.valueSpan ? [{ title: `Write externalTrafficPolicy as ${expected}`, edits: [replaceValue(context.file.text, entry.valueSpan, expected)], isPreferred: true, safe: true }] : [];
+  report({ messageId: 'policyInvalid', data: { value: entry.value }, span: entry.valueSpan ?? entry.keySpan, fixes });
+}
+
+function checkHealthCheckNodePort(context: RuleContext, type: ServiceType, report: (r: Report) => void): void {
+  const entry = specEntry(context.service, 'healthCheckNodePort');
+  if (!isSet(entry) || entry.value === 0) return;
+  const policy = specEntry(context.service, 'externalTrafficPolicy')?.value;
+  // An invalid policy is reported on its own; the port follows from it.
+  if (typeof policy === 'string' && policy !== '' && policy !== 'Cluster' && policy !== 'Local') return;
+  if (type === 'LoadBalancer' && policy === 'Local') return;
+  const written = typeof policy === 'string' && policy !== '' ? policy : 'Cluster (the default)';
+  // The server never uses the port outside LoadBalancer + Local (NeedsHealthCheck), so removing it changes nothing that runs.
+  report({ messageId: 'healthCheckNotAllowed', data: { type, policy: written }, span: entry.keySpan, fixes: removal(context, entry, true) });
+}
+
+function checkGatedField(context: RuleContext, field: GatedField, type: ServiceType, version: KubernetesVersion, report: (r: Report) => void): void {
+  const entry = specEntry(context.service, field.key);
+  if (!isSet(entry)) return;
+  const data = { version: version.text, field: field.key, type, since: `1.${field.addedIn}`, gate: field.gate, whenDropped: field.whenDropped };
+  if (version.minor < field.addedIn) {
+    report({ messageId: 'unknownField', data, span: entry.keySpan, fixes: removal(context, entry, false) });
+  } else if (version.minor < MINOR_GATES_BETA) {
+    report({ messageId: 'droppedByGate', data, span: entry.keySpan, fixes: removal(context, entry, false) });
+  } else if (type !== 'LoadBalancer') {
+    report({ messageId: 'onlyLoadBalancer', data, span: entry.keySpan, fixes: removal(context, entry, field.removalSafe) });
+  }
+}
+
+/**
+ * Service fields the API server refuses for the Service's type (or drops, at versions before they
+ * existed or were on by default): the Service is never created, or created without them.
+ */
+export const rule: Rule = {
+  id: 'traffic-policy-not-allowed',
+  meta: {
+    description: 'externalTrafficPolicy, healthCheckNodePort, loadBalancerClass or allocateLoadBalancerNodePorts where the API server rejects (or drops) them at your Kubernetes version.',
+    defaultSeverity: 'error',
+    messages: {
+      policyNotAllowed: 'The API server rejects this Service: externalTrafficPolicy is allowed only on type {{allowed}}, not {{type}}. Remove it, or change the type.{{note}}',
+      policyInvalid: 'The API server rejects this Service: externalTrafficPolicy must be Cluster or Local, in exactly that case, not {{value}}.',
+      healthCheckNotAllowed: 'The API server rejects this Service: healthCheckNodePort is allowed only with type LoadBalancer and externalTrafficPolicy: Local. Remove it, or set both. Here: type {{type}}, policy {{policy}}.',
+      onlyLoadBalancer: 'The API server rejects this Service: {{field}} is allowed only on type LoadBalancer, not {{type}}. Remove it, or make the Service a LoadBalancer.',
+      droppedByGate: 'At Kubernetes {{version}} the API server silently drops {{field}}: it is alpha there (feature gate {{gate}}, off by default). Upgrade to 1.22 or enable the gate; without it, {{whenDropped}}.',
+      unknownField: 'Kubernetes {{version}} has no {{field}} (added in {{since}}): kubectl and Helm refuse the manifest as an unknown field, and a client that does not validate has it dropped silently.',
+    },
+    fixable: true,
+    scope: 'resource',
+  },
+  check(context, report) {
+    // A type the server refuses is service-type-invalid's finding; the others depend on the type.
+    const type = effectiveServiceType(context.service.type);
+    if (!type) return;
+    const version = context.settings.kubernetesVersion;
+    checkPolicy(context, type, version, report);
+    checkHealthCheckNodePort(context, type, report);
+    for (const field of GATED_FIELDS) checkGatedField(context, field, type, version, report);
+  },
+};
