@@ -91,6 +91,16 @@ describe(`${RULE}: healthCheckNodePort`, () => {
     deepStrictEqual(cells('1.34', manifest({ type: 'NodePort', policy: 'Local' }, ['healthCheckNodePort: 30001'])), [['healthCheckNotAllowed', { type: 'NodePort', policy: 'Local' }]]);
   });
 
+  it('with LoadBalancer and Local, the port must be a number from 1 to 65535 (a quoted one does not decode)', () => {
+    const text = manifest({ policy: 'Local' }, ['healthCheckNodePort: 70000']);
+    const [finding] = findingsAt('1.34', text).found;
+    deepStrictEqual([finding?.messageId, finding?.data, finding?.span, finding?.fixes], ['healthCheckInvalidPort', { value: '70000' }, spanOf(text, '70000'), []]);
+    strictEqual(finding?.message, 'The API server rejects this Service: healthCheckNodePort must be a port number from 1 to 65535, written without quotes, not 70000.');
+    deepStrictEqual(cells('1.34', manifest({ policy: 'Local' }, ['healthCheckNodePort: "30001"'])), [['healthCheckInvalidPort', { value: '30001' }]]);
+    deepStrictEqual(cells('1.34', manifest({ policy: 'Local' }, ['healthCheckNodePort: -1'])), [['healthCheckInvalidPort', { value: '-1' }]]);
+    deepStrictEqual(cells('1.34', manifest({ policy: 'Local' }, ['healthCheckNodePort: 65535'])), []);
+  });
+
   it('silent with LoadBalancer and Local, on 0 (unset), and when the policy itself is invalid (reported once, on the policy)', () => {
     deepStrictEqual(cells('1.34', manifest({ policy: 'Local' }, ['healthCheckNodePort: 30001'])), []);
     deepStrictEqual(cells('1.34', manifest({ type: 'ClusterIP' }, ['healthCheckNodePort: 0'])), []);

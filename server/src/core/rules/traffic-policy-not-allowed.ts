@@ -62,7 +62,12 @@ function checkHealthCheckNodePort(context: RuleContext, type: ServiceType, repor
   const policy = specEntry(context.service, 'externalTrafficPolicy')?.value;
   // An invalid policy is reported on its own; the port follows from it.
   if (typeof policy === 'string' && policy !== '' && policy !== 'Cluster' && policy !== 'Local') return;
-  if (type === 'LoadBalancer' && policy === 'Local') return;
+  if (type === 'LoadBalancer' && policy === 'Local') {
+    // Where the port is used, validateServiceExternalTrafficPolicy checks it is a port number; a quoted one does not even decode (int32).
+    const port = entry.value;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65535) report({ messageId: 'healthCheckInvalidPort', data: { value: String(port) }, span: entry.valueSpan ?? entry.keySpan });
+    return;
+  }
   const written = typeof policy === 'string' && policy !== '' ? policy : 'Cluster (the default)';
   // The server never uses the port outside LoadBalancer + Local (NeedsHealthCheck), so removing it changes nothing that runs.
   report({ messageId: 'healthCheckNotAllowed', data: { type, policy: written }, span: entry.keySpan, fixes: removal(context, entry, true) });
@@ -94,6 +99,7 @@ export const rule: Rule = {
       policyNotAllowed: 'The API server rejects this Service: externalTrafficPolicy is allowed only on type {{allowed}}, not {{type}}. Remove it, or change the type.{{note}}',
       policyInvalid: 'The API server rejects this Service: externalTrafficPolicy must be Cluster or Local, in exactly that case, not {{value}}.',
       healthCheckNotAllowed: 'The API server rejects this Service: healthCheckNodePort is allowed only with type LoadBalancer and externalTrafficPolicy: Local. Remove it, or set both. Here: type {{type}}, policy {{policy}}.',
+      healthCheckInvalidPort: 'The API server rejects this Service: healthCheckNodePort must be a port number from 1 to 65535, written without quotes, not {{value}}.',
       onlyLoadBalancer: 'The API server rejects this Service: {{field}} is allowed only on type LoadBalancer, not {{type}}. Remove it, or make the Service a LoadBalancer.',
       droppedByGate: 'At Kubernetes {{version}} the API server silently drops {{field}}: it is alpha there (feature gate {{gate}}, off by default). Upgrade to 1.22 or enable the gate; without it, {{whenDropped}}.',
       unknownField: 'Kubernetes {{version}} has no {{field}} (added in {{since}}): kubectl and Helm refuse the manifest as an unknown field, and a client that does not validate has it dropped silently.',
