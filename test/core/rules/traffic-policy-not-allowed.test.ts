@@ -157,6 +157,23 @@ describe(`${RULE}: what it leaves alone`, () => {
     deepStrictEqual(cells('1.34', text), []);
   });
 
+  it('a patch (no spec.ports: a Kustomize strategic-merge patch): only what is wrong whatever the type it merges into', () => {
+    const patch = (lines: string[]): string => `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n${lines.map((l) => `  ${l}\n`).join('')}`;
+    deepStrictEqual(cells('1.34', patch(['externalTrafficPolicy: Local'])), []);
+    deepStrictEqual(cells('1.34', patch(['externalTrafficPolicy: Local', 'healthCheckNodePort: 30001', 'loadBalancerClass: x.example/y'])), []);
+    deepStrictEqual(cells('1.34', patch(['type: ClusterIP', 'externalTrafficPolicy: Local'])), []);
+    deepStrictEqual(cells('1.34', patch(['externalTrafficPolicy: local', 'type: LoadBalancer'])), [['policyInvalid', { value: 'local' }]]);
+    deepStrictEqual(cells('1.21', patch(['loadBalancerClass: alibabacloud.com/nlb', 'type: LoadBalancer'])).map(([id]) => id), ['droppedByGate']);
+    deepStrictEqual(cells('1.34', patch(['type: LoadBalancer', 'ports: []', 'externalTrafficPolicy: Local', 'healthCheckNodePort: 70000'])), []);
+  });
+
+  it('no removal when the field is the mapping\'s only key (spec: would be left null)', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  externalTrafficPolicy: local\n';
+    deepStrictEqual(findingsAt('1.34', text).found.map((f) => [f.messageId, f.fixes.map((x) => x.title)]), [['policyInvalid', ['Write externalTrafficPolicy as Local']]]);
+    const at120 = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  loadBalancerClass: x.example/y\n';
+    deepStrictEqual(findingsAt('1.20', at120).found.map((f) => [f.messageId, f.fixes]), [['unknownField', []]]);
+  });
+
   it('flow-style spec: reported, with no removal (it would need the mapping rewritten)', () => {
     const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec: {type: ClusterIP, externalTrafficPolicy: Local, ports: [{port: 80}]}\n';
     deepStrictEqual(findingsAt('1.34', text).found.map((f) => [f.messageId, f.fixes]), [['policyNotAllowed', []]]);

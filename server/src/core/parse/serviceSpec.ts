@@ -16,6 +16,8 @@ export interface SpecEntry {
   readonly valueSpan: Span | undefined;
   /** The scalar node, for edits that keep its quoting. */
   readonly scalar: Scalar | undefined;
+  /** Whether other keys share the mapping: removing the only one would leave `spec:` null. */
+  readonly hasSiblings: boolean;
 }
 
 function specOf(resource: ResourceView): ReturnType<typeof asMap> {
@@ -31,22 +33,36 @@ export function specEntry(resource: ResourceView, key: string): SpecEntry | unde
   const scalar = pair.value === null ? undefined : asScalar(resource.document, pair.value);
   // `key:` with nothing after it is a null, as the API server reads it.
   const value: unknown = pair.value === null ? null : scalar ? scalar.value : undefined;
-  return { key, keySpan, value, valueSpan: scalar && nodeSpan(scalar), scalar };
+  return { key, keySpan, value, valueSpan: scalar && nodeSpan(scalar), scalar, hasSiblings: spec.items.length > 1 };
+}
+
+function listLength(resource: ResourceView, key: string): number {
+  const spec = specOf(resource);
+  const seq = spec && asSeq(resource.document, findPair(spec, key)?.value);
+  return seq?.items.length ?? 0;
 }
 
 /** Whether `spec.externalIPs` lists at least one entry. */
 export function hasExternalIps(resource: ResourceView): boolean {
-  const spec = specOf(resource);
-  const seq = spec && asSeq(resource.document, findPair(spec, 'externalIPs')?.value);
-  return seq !== undefined && seq.items.length > 0;
+  return listLength(resource, 'externalIPs') > 0;
+}
+
+/**
+ * Whether `spec.ports` lists at least one entry. A Service without is a strategic-merge patch
+ * (Kustomize) or one being typed: its type and policy may come from the base it patches.
+ */
+export function hasPorts(resource: ResourceView): boolean {
+  return listLength(resource, 'ports') > 0;
 }
 
 /**
  * The span that removing the entry deletes: its whole line with the line break, when the key opens
  * the line (after indentation) and only a comment follows the value; undefined otherwise (flow
- * style, say), where a removal could not be made without rewriting the mapping.
+ * style, say), where a removal could not be made without rewriting the mapping, and when it is
+ * the mapping's only key (`spec:` would be left null).
  */
 export function entryLines(text: string, entry: SpecEntry): Span | undefined {
+  if (!entry.hasSiblings) return undefined;
   const start = lineStartOf(text, entry.keySpan.start);
   if (text.slice(start, entry.keySpan.start).trim() !== '') return undefined;
   const valueEnd = entry.valueSpan?.end ?? entry.keySpan.end;

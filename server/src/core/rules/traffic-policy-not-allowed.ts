@@ -1,6 +1,6 @@
 import { type Fix } from '../model/finding';
 import { type KubernetesVersion } from '../model/kubernetes';
-import { entryLines, hasExternalIps, specEntry, type SpecEntry } from '../parse/serviceSpec';
+import { entryLines, hasExternalIps, hasPorts, specEntry, type SpecEntry } from '../parse/serviceSpec';
 import { effectiveServiceType, replaceValue, type ServiceType } from './service-type-invalid';
 import { type Report, type Rule, type RuleContext } from './types';
 
@@ -38,9 +38,13 @@ function isSet(entry: SpecEntry | undefined): entry is SpecEntry {
   return entry !== undefined && entry.value !== null && entry.value !== '';
 }
 
-function checkPolicy(context: RuleContext, type: ServiceType, version: KubernetesVersion, report: (r: Report) => void): void {
+function checkPolicy(context: RuleContext, type: ServiceType | undefined, version: KubernetesVersion, report: (r: Report) => void): void {
   const entry = specEntry(context.service, 'externalTrafficPolicy');
   if (!isSet(entry) || typeof entry.value !== 'string') return;
+  if (type === undefined) {
+    if (entry.value !== 'Cluster' && entry.value !== 'Local') reportInvalidPolicy(context, entry, report);
+    return;
+  }
   const withExternalIps = type === 'ClusterIP' && hasExternalIps(context.service);
   const externalIpsAllowed = version.minor >= MINOR_POLICY_WITH_EXTERNAL_IPS;
   if (type !== 'LoadBalancer' && type !== 'NodePort' && !(withExternalIps && externalIpsAllowed)) {
@@ -50,10 +54,15 @@ function checkPolicy(context: RuleContext, type: ServiceType, version: Kubernete
     report({ messageId: 'policyNotAllowed', data: { version: version.text, type, allowed, note }, span: entry.keySpan, fixes: removal(context, entry, !withExternalIps) });
     return;
   }
-  if (entry.value === 'Cluster' || entry.value === 'Local') return;
-  const expected = ['Cluster', 'Local'].find((v) => v.toLowerCase() === (entry.value as string).trim().toLowerCase());
+  if (entry.value !== 'Cluster' && entry.value !== 'Local') reportInvalidPolicy(context, entry, report);
+}
+
+/** Any other value is refused whatever the type, so this holds for a patch too. */
+function reportInvalidPolicy(context: RuleContext, entry: SpecEntry, report: (r: Report) => void): void {
+  const value = String(entry.value);
+  const expected = ['Cluster', 'Local'].find((v) => v.toLowerCase() === value.trim().toLowerCase());
   const fixes: Fix[] = expected && entry.valueSpan ? [{ title: `Write externalTrafficPolicy as ${expected}`, edits: [replaceValue(context.file.text, entry.valueSpan, expected)], isPreferred: true, safe: true }] : [];
-  report({ messageId: 'policyInvalid', data: { value: entry.value }, span: entry.valueSpan ?? entry.keySpan, fixes });
+  report({ messageId: 'policyInvalid', data: { value }, span: entry.valueSpan ?? entry.keySpan, fixes });
 }
 
 function checkHealthCheckNodePort(context: RuleContext, type: ServiceType, report: (r: Report) => void): void {
@@ -73,16 +82,16 @@ function checkHealthCheckNodePort(context: RuleContext, type: ServiceType, repor
   report({ messageId: 'healthCheckNotAllowed', data: { type, policy: written }, span: entry.keySpan, fixes: removal(context, entry, true) });
 }
 
-function checkGatedField(context: RuleContext, field: GatedField, type: ServiceType, version: KubernetesVersion, report: (r: Report) => void): void {
+function checkGatedField(context: RuleContext, field: GatedField, type: ServiceType | undefined, version: KubernetesVersion, report: (r: Report) => void): void {
   const entry = specEntry(context.service, field.key);
   if (!isSet(entry)) return;
-  const data = { version: version.text, field: field.key, type, since: `1.${field.addedIn}`, gate: field.gate, whenDropped: field.whenDropped };
+  const data = { version: version.text, field: field.key, since: `1.${field.addedIn}`, gate: field.gate, whenDropped: field.whenDropped };
   if (version.minor < field.addedIn) {
     report({ messageId: 'unknownField', data, span: entry.keySpan, fixes: removal(context, entry, false) });
   } else if (version.minor < MINOR_GATES_BETA) {
     report({ messageId: 'droppedByGate', data, span: entry.keySpan, fixes: removal(context, entry, false) });
-  } else if (type !== 'LoadBalancer') {
-    report({ messageId: 'onlyLoadBalancer', data, span: entry.keySpan, fixes: removal(context, entry, field.removalSafe) });
+  } else if (type !== undefined && type !== 'LoadBalancer') {
+    report({ messageId: 'onlyLoadBalancer', data: { ...data, type }, span: entry.keySpan, fixes: removal(context, entry, field.removalSafe) });
   }
 }
 
@@ -109,11 +118,13 @@ export const rule: Rule = {
   },
   check(context, report) {
     // A type the server refuses is service-type-invalid's finding; the others depend on the type.
-    const type = effectiveServiceType(context.service.type);
-    if (!type) return;
+    if (context.service.type && !effectiveServiceType(context.service.type)) return;
+    // A Service without ports is a patch (or being typed): its type and policy may come from the
+    // base it patches, so only what is wrong whatever the type is reported (a bad value, the version).
+    const type = hasPorts(context.service) ? effectiveServiceType(context.service.type) : undefined;
     const version = context.settings.kubernetesVersion;
     checkPolicy(context, type, version, report);
-    checkHealthCheckNodePort(context, type, report);
+    if (type) checkHealthCheckNodePort(context, type, report);
     for (const field of GATED_FIELDS) checkGatedField(context, field, type, version, report);
   },
 };
