@@ -126,12 +126,12 @@ describe(`${RULE}: loadBalancerClass and allocateLoadBalancerNodePorts, by versi
     deepStrictEqual([dropped?.messageId, dropped?.fixes.map((f) => f.safe)], ['droppedByGate', [false]]);
     strictEqual(
       dropped?.message,
-      "At Kubernetes 1.21 the API server silently drops loadBalancerClass: it is alpha there (feature gate ServiceLoadBalancerClass, off by default). Upgrade to 1.22 or enable the gate; without it, the cluster's default load balancer controller takes the Service.",
+      "At Kubernetes 1.21 the API server silently drops loadBalancerClass: upgrade to 1.22, or turn on the feature gate ServiceLoadBalancerClass. It is alpha there, off by default; without it, the cluster's default load balancer controller takes the Service.",
     );
     deepStrictEqual(cells('1.21', manifest({ type: 'NodePort', loadBalancerClass: 'x.example/y' })).map(([id]) => id), ['droppedByGate']);
     const [unknown] = findingsAt('1.20.15', lb).found;
     deepStrictEqual([unknown?.messageId, unknown?.data['since']], ['unknownField', '1.21']);
-    strictEqual(unknown?.message, 'Kubernetes 1.20.15 has no loadBalancerClass (added in 1.21): kubectl and Helm refuse the manifest as an unknown field, and a client that does not validate has it dropped silently.');
+    strictEqual(unknown?.message, 'Kubernetes 1.20.15 has no loadBalancerClass (added in 1.21): remove it, or upgrade. kubectl and Helm refuse it as an unknown field; a client that does not validate has it dropped silently.');
   });
 
   it('allocateLoadBalancerNodePorts: refused off a LoadBalancer from 1.22 (safe removal), dropped at 1.20 and 1.21, unknown at 1.19', () => {
