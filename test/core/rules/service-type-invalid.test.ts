@@ -54,5 +54,8 @@ describe(RULE, () => {
     strictEqual(ids('LoadBalancer').includes('local-policy-in-cluster-reach'), true);
     // ...misspelt, only the type is.
     deepStrictEqual(ids('loadbalancer'), [RULE]);
+    // Annotation mistakes stay mistakes once the type is right: those rules still report.
+    const misspelt = service({ name: 'a', type: 'loadbalancer', extraAnnotations: { 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostnmae': 'a.example.net' } });
+    deepStrictEqual(new TestWorkspace({ 'a.yaml': misspelt }).findings('a.yaml').map((f) => f.ruleId).sort(), ['clb-annotation-unknown', RULE]);
   });
 });
