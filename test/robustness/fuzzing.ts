@@ -338,7 +338,7 @@ export async function cliFixIsIdempotent(input: Manifest, stats: Stats = newStat
     }
     stats.withFixes++;
     ok(once === applyEdits(text, edits), 'lint --fix writes fix-all edits');
-    assertIntendedChange(text, edits, fixAllTargets(findings), 'lint --fix');
+    assertIntendedChange(text, edits, fixAllTargets(findings, text), 'lint --fix');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -35,8 +35,14 @@ export const GOOD = [
   '',
 ].join('\n');
 
-/** What a finding's range may cover: a CLB id value, a port, `Local`. Anything else is a misplaced range. */
-export const FINDING_TEXT = /^("lb-[\w-]+"|lb-[\w-]+|\d{1,5}|Local)$/;
+/** The non-empty prefixes of `word`: what a value reads as while it is typed. */
+const prefixesOf = (word: string): string[] => Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1));
+
+/**
+ * What a finding's range may cover: a CLB id value, a port, `Local`, or a half-typed `type` or
+ * `externalTrafficPolicy` value (the API server refuses `L`, `Loa`...). Anything else is a misplaced range.
+ */
+export const FINDING_TEXT = new RegExp(`^("lb-[\\w-]+"|lb-[\\w-]+|\\d{1,5}|${[...prefixesOf('LoadBalancer'), ...prefixesOf('Local')].join('|')})$`);
 
 const CLB_SERVICE = (name: string, spec: string): string =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-robust-odd\n${spec}`;

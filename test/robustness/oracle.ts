@@ -94,21 +94,73 @@ export function meaningOf(document: Document): string {
   return digestOf(root);
 }
 
-/** The document as the fix should leave it: the same objects, with the hostname annotation set. */
-function intendedMeaning(document: Document.Parsed, hostname: string): string {
+/**
+ * What a fix (or fix-all) should do to one document: set the hostname annotation, and/or remove
+ * `spec` keys or set `spec` keys to new string values (the API-validation rules' removals and recasings).
+ */
+export interface DocumentChange {
+  readonly hostname?: string;
+  /** Keys of a `spec` map to remove, each with the span of text the fix deletes. */
+  readonly removeSpecKeys?: readonly { readonly key: string; readonly start: number; readonly end: number }[];
+  /** Keys of a `spec` map to give a new string value, each with where the old value starts. */
+  readonly setSpecValues?: readonly { readonly key: string; readonly value: string; readonly at: number }[];
+}
+
+/** The `spec` maps of a document: its own, or those of a List's items. */
+function specMaps(root: YAMLMap): YAMLMap[] {
+  const own = root.get('spec', true);
+  const items = root.get('items', true);
+  const ofItems = isSeq(items) ? items.items.map((item) => (isMap(item) ? item.get('spec', true) : undefined)) : [];
+  const maps: YAMLMap[] = [];
+  for (const candidate of [own, ...ofItems] as unknown[]) if (isMap(candidate)) maps.push(candidate);
+  return maps;
+}
+
+/** The spec map holding `key` at a place `where` accepts (the key's or the value's offset). */
+function specHolding(root: YAMLMap, key: string, where: (keyStart: number, valueStart: number) => boolean): YAMLMap | undefined {
+  return specMaps(root).find((map) =>
+    map.items.some((pair) => isScalar(pair.key) && pair.key.value === key && where(pair.key.range?.[0] ?? -1, isScalar(pair.value) ? (pair.value.range?.[0] ?? -1) : -1)),
+  );
+}
+
+const asChange = (change: string | DocumentChange): DocumentChange => (typeof change === 'string' ? { hostname: change } : change);
+
+function mergeChanges(a: DocumentChange | undefined, b: DocumentChange): DocumentChange {
+  return {
+    hostname: b.hostname ?? a?.hostname,
+    removeSpecKeys: [...(a?.removeSpecKeys ?? []), ...(b.removeSpecKeys ?? [])],
+    setSpecValues: [...(a?.setSpecValues ?? []), ...(b.setSpecValues ?? [])],
+  };
+}
+
+/** The document as the fix should leave it: the same objects, with the change applied. */
+function intendedMeaning(document: Document.Parsed, change: DocumentChange): string {
   const copy = document.clone();
   const root = copy.contents;
   ok(isMap(root), 'a fixed document has a map at its root');
-  const metadata = root.get('metadata', true);
-  ok(isMap(metadata), 'a fixed document has a metadata map');
-  const existing: unknown = metadata.get('annotations', true);
-  let annotations: YAMLMap;
-  if (isMap(existing)) annotations = existing;
-  else {
-    annotations = copy.createNode({});
-    metadata.add(copy.createPair('annotations', annotations), true);
+  if (change.hostname !== undefined) {
+    const metadata = root.get('metadata', true);
+    ok(isMap(metadata), 'a fixed document has a metadata map');
+    const existing: unknown = metadata.get('annotations', true);
+    let annotations: YAMLMap;
+    if (isMap(existing)) annotations = existing;
+    else {
+      annotations = copy.createNode({});
+      metadata.add(copy.createPair('annotations', annotations), true);
+    }
+    annotations.add(copy.createPair(HOSTNAME_ANNOTATION, change.hostname), true);
   }
-  annotations.add(copy.createPair(HOSTNAME_ANNOTATION, hostname), true);
+  // Find every target map before editing any: edits to one map do not move the others' ranges.
+  const removals = (change.removeSpecKeys ?? []).map((r) => ({ key: r.key, map: specHolding(root, r.key, (k) => k >= r.start && k < r.end) }));
+  const recasings = (change.setSpecValues ?? []).map((r) => ({ ...r, map: specHolding(root, r.key, (_, v) => v === r.at) }));
+  for (const { key, map } of removals) {
+    ok(map, `the removed key ${key} is a key of a spec map`);
+    map.delete(key);
+  }
+  for (const { key, value, map } of recasings) {
+    ok(map, `the recased key ${key} is a key of a spec map`);
+    map.set(key, value);
+  }
   return meaningOf(copy);
 }
 
@@ -126,7 +178,7 @@ const codes = (problems: readonly { code: string }[]): string[] => problems.map(
  * the original plus the annotation; every other document keeps its meaning, errors and warnings.
  * Only the first MAX_DOCUMENTS (+1) documents are compared, as only those are analysed.
  */
-export function assertIntendedChange(before: string, edits: readonly TextEdit[], targets: ReadonlyMap<number, string>, what = 'fix'): string {
+export function assertIntendedChange(before: string, edits: readonly TextEdit[], targets: ReadonlyMap<number, string | DocumentChange>, what = 'fix'): string {
   const after = applyEdits(before, edits);
   const limit = MAX_DOCUMENTS + 1;
   const was = yamlDocuments(before, limit);
@@ -142,11 +194,11 @@ export function assertIntendedChange(before: string, edits: readonly TextEdit[],
   }
   for (const [index, document] of was.entries()) {
     const fixed = now[index]!;
-    const hostname = targets.get(index);
-    if (hostname !== undefined) {
+    const change = targets.get(index);
+    if (change !== undefined) {
       strictEqual(document.errors.length, 0, `a ${what} is offered only on a document that parsed\n${context()}`);
       strictEqual(fixed.errors.length, 0, `the fixed document parses: ${fixed.errors.map((e) => e.message).join('; ')}\n${context()}`);
-      strictEqual(meaningOf(fixed), intendedMeaning(document, hostname), `document ${index} is the original plus the annotation\n${context()}`);
+      strictEqual(meaningOf(fixed), intendedMeaning(document, asChange(change)), `document ${index} is the original with the intended change\n${context()}`);
     } else if (document.errors.length === 0) {
       strictEqual(fixed.errors.length, 0, `document ${index} still parses\n${context()}`);
       strictEqual(meaningOf(fixed), meaningOf(document), `document ${index} is unchanged\n${context()}`);
@@ -186,11 +238,27 @@ function assertKeyRename(text: string, edits: readonly TextEdit[], what: string)
   const old = text.slice(edit!.span.start, edit!.span.end);
   const quote = /^["']/.exec(old)?.[0] ?? '';
   ok(edit!.newText.startsWith(quote) && edit!.newText.endsWith(quote), `${what}: the rename keeps the key's quotes`);
-  ok(/^\s*:/.test(text.slice(edit!.span.end)), `${what}: the rename replaces a whole key`);
+  ok(/^["']?\s*:/.test(text.slice(edit!.span.end)), `${what}: the rename replaces a whole key (or its text inside the quotes)`);
   ok(old !== edit!.newText, `${what}: the rename changes the key`);
 }
 
-/** Every fix is a hostname insertion (exactly the intended change) or a rename of one annotation key. */
+/** annotation-not-string's fix: one value quoted, its text kept (a null written as `""`). */
+function isValueQuoting(text: string, edits: readonly TextEdit[]): boolean {
+  if (edits.length !== 1) return false;
+  const [edit] = edits as [TextEdit];
+  const old = text.slice(edit.span.start, edit.span.end);
+  const after = /:[ \t]*$/.test(text.slice(Math.max(0, edit.span.start - 200), edit.span.start).split(/[\r\n]/).pop() ?? '');
+  return after && (edit.newText === JSON.stringify(old) || (old === '' && /^ ?""$/.test(edit.newText)));
+}
+
+function assertValueQuoting(text: string, edits: readonly TextEdit[], documentIndex: number, what: string): void {
+  const after = applyEdits(text, edits);
+  const was = yamlDocuments(text, MAX_DOCUMENTS + 1);
+  const now = yamlDocuments(after, MAX_DOCUMENTS + 1);
+  strictEqual(now.length, was.length, `${what}: keeps the number of documents`);
+  strictEqual(now[documentIndex]?.errors.length, was[documentIndex]?.errors.length, `${what}: keeps the document valid`);
+}
+
 /** The editor's "Disable RULE for this line / this Service": one insertion of a directive, an ignore annotation, or `,rule-id`. */
 function isSuppressionEdit(edits: readonly Pick<TextEdit, 'newText'>[]): boolean {
   return edits.length === 1 && /kube-lb-reach-disable-next-line |kube-lb-reach\.io\/ignore|^,[a-z0-9-]+$/.test(edits[0]!.newText);
@@ -222,9 +290,49 @@ function assertSuppressionEdit(text: string, edits: readonly TextEdit[], documen
   if (before !== undefined) strictEqual(plain(now[documentIndex]), before, `${what}: changes nothing but the suppression`);
 }
 
+/**
+ * The change a `spec` fix makes, read from its edit alone: a removal of whole lines starting with one
+ * key, or a new value for one key that differs from the old only in case (quotes kept).
+ */
+function specChangeOf(text: string, edits: readonly TextEdit[]): DocumentChange | undefined {
+  if (edits.length !== 1) return undefined;
+  const [edit] = edits as [TextEdit];
+  const old = text.slice(edit.span.start, edit.span.end);
+  if (edit.newText === '') {
+    const removed = /^[ \t]*([A-Za-z]+)[ \t]*:[\s\S]*?(\r\n|\n|\r)?$/.exec(old);
+    const atLineStart = edit.span.start === 0 || /[\r\n]/.test(text[edit.span.start - 1]!);
+    const wholeLine = removed?.[2] !== undefined || edit.span.end === text.length;
+    return removed && atLineStart && wholeLine ? { removeSpecKeys: [{ key: removed[1]!, start: edit.span.start, end: edit.span.end }] } : undefined;
+  }
+  const key = /([A-Za-z]+)[ \t]*:[ \t]*$/.exec(text.slice(Math.max(0, edit.span.start - 80), edit.span.start))?.[1];
+  const unquoted = (value: string): string => value.replace(/^(["'])(.*)\1$/, '$2');
+  const quoteOf = (value: string): string => /^["']/.exec(value)?.[0] ?? '';
+  if (!key || quoteOf(old) !== quoteOf(edit.newText) || unquoted(old).toLowerCase() !== unquoted(edit.newText).toLowerCase() || old === edit.newText) return undefined;
+  return { setSpecValues: [{ key, value: unquoted(edit.newText), at: edit.span.start }] };
+}
+
+/**
+ * Every fix is a hostname insertion (exactly the intended change), a rename of one annotation key,
+ * a `spec` removal or recasing (exactly the intended change), or a disable directive.
+ */
 export function assertFixIntended(text: string, edits: readonly TextEdit[], documentIndex: number, what: string): void {
-  if (isSuppressionEdit(edits)) assertSuppressionEdit(text, edits, documentIndex, what);
-  else if (isKeyRename(edits)) assertKeyRename(text, edits, what);
+  if (isSuppressionEdit(edits)) {
+    assertSuppressionEdit(text, edits, documentIndex, what);
+    return;
+  }
+  if (isValueQuoting(text, edits)) {
+    assertValueQuoting(text, edits, documentIndex, what);
+    return;
+  }
+  const first = edits[0];
+  // A key renamed inside its quotes stands before the closing quote, then the colon.
+  const beforeColon = first !== undefined && /^["']?\s*:/.test(text.slice(first.span.end));
+  if (isKeyRename(edits) && beforeColon) {
+    assertKeyRename(text, edits, what);
+    return;
+  }
+  const specChange = specChangeOf(text, edits);
+  if (specChange) assertIntendedChange(text, edits, new Map([[documentIndex, specChange]]), what);
   else assertIntendedChange(text, edits, new Map([[documentIndex, insertedHostname(edits)]]), what);
 }
 
@@ -250,19 +358,27 @@ export function assertSoundAnalysis(file: ParsedFile, analysis: Analysis): void 
     assertFixIntended(text, fix.edits, documentIndex, `fix "${fix.title}"`);
   }
   const all = fixAllEdits(analysis.findings);
-  if (all.length > 0) assertIntendedChange(text, all, fixAllTargets(analysis.findings), 'fix-all');
+  if (all.length > 0) assertIntendedChange(text, all, fixAllTargets(analysis.findings, text), 'fix-all');
 }
 
-/** The documents fix-all changes, with the hostname each gets. */
-export function fixAllTargets(findings: readonly Finding[]): Map<number, string> {
+/** The documents fix-all changes, with the change each gets (its hostname, its spec removals and recasings). */
+export function fixAllTargets(findings: readonly Finding[], text?: string): Map<number, DocumentChange> {
   const edits = new Set(fixAllEdits(findings).map((e) => JSON.stringify(e)));
-  const targets = new Map<number, string>();
+  const targets = new Map<number, DocumentChange>();
+  const seen = new Set<string>();
   for (const finding of findings) {
-    for (const fix of finding.fixes) if (fix.edits.every((e) => edits.has(JSON.stringify(e)))) targets.set(finding.resource.documentIndex, insertedHostname(fix.edits));
+    for (const fix of finding.fixes) {
+      if (!fix.edits.every((e) => edits.has(JSON.stringify(e)))) continue;
+      const id = JSON.stringify(fix.edits);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const index = finding.resource.documentIndex;
+      const specChange = text === undefined ? undefined : specChangeOf(text, fix.edits);
+      targets.set(index, mergeChanges(targets.get(index), specChange ?? { hostname: insertedHostname(fix.edits) }));
+    }
   }
   return targets;
 }
-
 
 /** LSP text edits (line/character) as the core's offset edits, through the core's own line index. */
 export function offsetEdits(lines: LineIndex, edits: readonly { range: { start: Position; end: Position }; newText: string }[]): TextEdit[] {

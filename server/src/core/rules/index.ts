@@ -14,6 +14,8 @@ import { rule as reusedClbHostnameIncomplete } from './reused-clb-hostname-incom
 import { rule as reusedClbListenersUnknown } from './reused-clb-listeners-unknown';
 import { rule as reusedClbOtherListenerRefused } from './reused-clb-other-listener-refused';
 import { rule as reusedClbPortConflict } from './reused-clb-port-conflict';
+import { rule as serviceTypeInvalid } from './service-type-invalid';
+import { rule as trafficPolicyNotAllowed } from './traffic-policy-not-allowed';
 import { rule as suppressionInvalid } from './suppression-invalid';
 import { type Rule } from './types';
 
@@ -35,5 +37,7 @@ export const RULES: readonly Rule[] = [
   annotationNotString,
   clbAnnotationInvalidValue,
   legacyAnnotationPrefix,
+  serviceTypeInvalid,
+  trafficPolicyNotAllowed,
   suppressionInvalid,
 ];
