@@ -1,6 +1,8 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLIENT_IPS, OUTCOMES, reachTable, type ReachInput, type ReachRow } from '../../server/src/core';
+import { MINOR_IP_MODE_DEFAULT, reportsBoundIp } from '../../server/src/core/model/binding';
+import { IP_MODE_PROXY, IPVS_OUT_FILTER } from '../../server/src/core/reach/boundaries';
 
 /**
  * The reachability model, cell by cell. Each expectation cites what it rests on: the article's
@@ -189,6 +191,15 @@ describe('ipMode: Proxy (KEP-1860)', () => {
   it('before 1.30 (gate LoadBalancerIPMode off by default) it is ignored: the IP is bound as with VIP', () => {
     deepStrictEqual(table({ kubernetesMinor: 29, ipMode: 'Proxy' }), table({ kubernetesMinor: 29 }));
   });
+
+  it('the binding rule and the model start at the same release: 1.30, where PR 123418 turned the gate on (U §2, IsVIPMode)', () => {
+    strictEqual(MINOR_IP_MODE_DEFAULT, IP_MODE_PROXY.first.minor);
+    deepStrictEqual(IP_MODE_PROXY.prs, [123418]);
+    const proxyIp = { reportsIp: true, ipModeProxy: true };
+    strictEqual(reportsBoundIp(proxyIp, { kubernetesVersion: { minor: 29 } }), true); // gate off: treated as VIP
+    strictEqual(reportsBoundIp(proxyIp, { kubernetesVersion: { minor: 30 } }), false);
+    strictEqual(reportsBoundIp({ reportsIp: true, ipModeProxy: false }, { kubernetesVersion: { minor: 32 } }), true);
+  });
 });
 
 describe('the path of each cell', () => {
@@ -227,5 +238,30 @@ describe('loadBalancerSourceRanges (kube-proxy enforces it in-cluster; the CLB c
     strictEqual(table({ kubernetesMinor: 28, policy: 'Cluster', sourceRanges: true })['node-with-endpoint → lb-port'], 'works node-ip');
     strictEqual(table({ kubernetesMinor: 29, policy: 'Cluster', sourceRanges: true })['node-with-endpoint → lb-port'], 'times-out n/a');
     strictEqual(table({ kubernetesMinor: 34, policy: 'Cluster', sourceRanges: true, hostname: true })['node-without-endpoint → lb-port'], 'intermittent node-ip'); // the CLB does not filter
+  });
+});
+
+describe('KUBE-IPVS-OUT-FILTER (PR 119791, 1.29): only the ports IPVS serves', () => {
+  const ranged: Partial<ReachInput> = { policy: 'Local', sourceRanges: true };
+
+  it('drops the node\'s own connection to a Service port with source ranges, whose source is the LB IP itself (U §2)', () => {
+    deepStrictEqual(IPVS_OUT_FILTER.prs, [119791]);
+    strictEqual(table({ ...ranged, kubernetesMinor: 28 })['node-with-endpoint → lb-port'], 'works lb-ip');
+    strictEqual(table({ ...ranged, kubernetesMinor: 29 })['node-with-endpoint → lb-port'], 'times-out n/a');
+    strictEqual(table({ ...ranged, kubernetesMinor: 29 })['node-without-endpoint → lb-port'], 'times-out n/a'); // already lost on the reply
+  });
+
+  it('leaves another listener\'s port to KUBE-IPVS-FILTER (no virtual server, so no rule of its own): refused from 1.26, the node stack before', () => {
+    strictEqual(table({ ...ranged, kubernetesMinor: 25 })['node-with-endpoint → lb-other-listener'], 'host-may-answer n/a');
+    strictEqual(table({ ...ranged, kubernetesMinor: 29 })['node-with-endpoint → lb-other-listener'], 'refused n/a');
+    strictEqual(table({ ...ranged, kubernetesMinor: 29 })['node-without-endpoint → lb-other-listener'], 'refused n/a');
+    deepStrictEqual(
+      reachTable({ ...base, ...ranged, kubernetesMinor: 29 }).filter((r) => r.to === 'lb-other-listener'),
+      reachTable({ ...base, policy: 'Local', kubernetesMinor: 29 }).filter((r) => r.to === 'lb-other-listener'),
+    );
+  });
+
+  it('has nothing to match with ipMode: Proxy, so the node goes to the CLB, which ignores the ranges', () => {
+    strictEqual(table({ ...ranged, kubernetesMinor: 30, ipMode: 'Proxy' })['node-without-endpoint → lb-port'], 'works preserved');
   });
 });

@@ -34,6 +34,7 @@ const LEGEND = [
   'Client IP, what the backend sees: `preserved` (the client\'s own address: a pod IP or a node IP), `node-ip` (SNAT to a node address), `lb-ip` (the LB IP itself: a node\'s own source address for its bound LB IP), `n/a`.',
   'Path: `clb` (the real load balancer and its listener settings), `kube-proxy` (its rules on a node, bypassing the CLB), `node-stack` (the node\'s own stack: no rule matches a bound address), `nowhere` (dropped or rejected before any backend).',
   '`internalTrafficPolicy` changes none of these cells: it governs ClusterIP traffic only. A bare `1.MINOR` is read as `1.MINOR.0`.',
+  'A node *with an endpoint* has a ready one; a node *without* has none. A node whose only endpoints are terminating (during a rollout) is neither: from 1.26 (ProxyTerminatingEndpoints) kube-proxy serves it from the terminating pod where it uses the node\'s own endpoints, never where it sends to all endpoints, and the CCM removes it from the CLB ([upstream notes](upstream-notes.md), §7).',
 ].join('\n\n');
 
 export function renderPage(): string {

@@ -1,6 +1,9 @@
 import { type KubernetesVersion } from './kubernetes';
 
-/** LoadBalancerIPMode is on by default from 1.30 (beta; alpha 1.29, GA 1.32): kube-proxy honours `ipMode: Proxy` from then. */
+/**
+ * LoadBalancerIPMode is on by default from 1.30 (beta, PR 123418; alpha and off in 1.29, PR 119937; GA 1.32, PR 127348):
+ * kube-proxy honours `ipMode: Proxy` from then. Must equal reach/boundaries.ts IP_MODE_PROXY (a test checks it).
+ */
 export const MINOR_IP_MODE_DEFAULT = 30;
 
 /**

@@ -26,11 +26,19 @@ export const NFTABLES_SHORT_CIRCUIT: NamedBoundary = {
   backports: [{ minor: 33, patch: 6 }],
 };
 
-/** kube-proxy honours ipMode: Proxy by default (gate LoadBalancerIPMode: alpha 1.29, beta and on 1.30, GA 1.32). */
-export const IP_MODE_PROXY: NamedBoundary = { what: 'ipMode: Proxy honoured by default', prs: [], first: { minor: 30, patch: 0 }, backports: [] };
+/**
+ * kube-proxy honours ipMode: Proxy by default: gate LoadBalancerIPMode added off by PR 119937 (1.29),
+ * on by default by PR 123418 (beta, 1.30), GA by PR 127348 (1.32). Proxy-mode IPs never enter
+ * LoadBalancerVIPs (pkg/proxy/serviceport.go, proxyutil.IsVIPMode), so no mode binds or matches them.
+ */
+export const IP_MODE_PROXY: NamedBoundary = { what: 'ipMode: Proxy honoured by default', prs: [123418], first: { minor: 30, patch: 0 }, backports: [] };
 
-/** KUBE-IPVS-OUT-FILTER: IPVS applies loadBalancerSourceRanges to the node's own traffic (issue 119656). */
-export const IPVS_OUT_FILTER: NamedBoundary = { what: 'KUBE-IPVS-OUT-FILTER', prs: [], first: { minor: 29, patch: 0 }, backports: [] };
+/**
+ * KUBE-IPVS-OUT-FILTER (PR 119791, issue 119656): IPVS applies loadBalancerSourceRanges to the node's
+ * own traffic. Its DROP rules match only connections IPVS took for a Service port with source ranges
+ * (`-m ipvs --vaddr`), so ports without a virtual server (other listeners) are not affected.
+ */
+export const IPVS_OUT_FILTER: NamedBoundary = { what: 'KUBE-IPVS-OUT-FILTER', prs: [119791], first: { minor: 29, patch: 0 }, backports: [] };
 
 export const BOUNDARIES: readonly NamedBoundary[] = [IPVS_OUT_FILTER, IPTABLES_HOST_SHORT_CIRCUIT, IPVS_LOCAL_FALLBACK, IPVS_FILTER, NFTABLES_SHORT_CIRCUIT, IP_MODE_PROXY];
 

@@ -1,7 +1,12 @@
 import { type ListenerLayer } from '../model/listeners';
 import { type ProxyMode } from '../model/kubernetes';
 
-/** Where a connection starts. Node sources use the node's host network. */
+/**
+ * Where a connection starts. Node sources use the node's host network. "With an endpoint" means a
+ * ready local endpoint, "without" none at all: ProxyTerminatingEndpoints changes neither row (a node
+ * whose endpoints are all terminating is a transient state the model has no row for; see
+ * docs/upstream-notes.md §7).
+ */
 export const FROMS = [
   'outside',
   'node-with-endpoint',
