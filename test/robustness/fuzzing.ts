@@ -202,10 +202,17 @@ export const manifest: fc.Arbitrary<Manifest> = fc
     proxyMode: mostly(fc.constant('ipvs'), fc.constantFrom('iptables', 'nftables')),
     // Versions where the API server's Service validation differs (gated fields, policy with externalIPs).
     version: mostly(fc.constant(undefined), fc.constantFrom('1.19', '1.21', '1.28', '1.33')),
+    // A listener of the generated Services' CLB that none of them serves (made in the console): refused in-cluster.
+    consoleListener: fc.boolean(),
   })
-  .map(({ documents, separator, leading, bom, eol, template, proxyMode, version }) => ({
+  .map(({ documents, separator, leading, bom, eol, template, proxyMode, version, consoleListener }) => ({
     text: `${bom ? '\uFEFF' : ''}${leading}${documents.join(separator)}`.replace(/\n/g, eol),
-    settings: { hostnameTemplate: template, kubeProxyMode: proxyMode, ...(version !== undefined ? { kubernetesVersion: version } : {}) },
+    settings: {
+      hostnameTemplate: template,
+      kubeProxyMode: proxyMode,
+      ...(version !== undefined ? { kubernetesVersion: version } : {}),
+      ...(consoleListener ? { knownListeners: { 'lb-1': ['9443/TCP'] } } : {}),
+    },
   }));
 
 /** Tokens that matter to YAML, for mutations. */
@@ -361,10 +368,11 @@ export async function cliFixIsIdempotent(input: Manifest, stats: Stats = newStat
         [file, text],
         [other, HTTP_TEXT],
       ],
-      resolveSettings({ hostnameTemplate: template }).settings,
+      resolveSettings({ hostnameTemplate: template, knownListeners: input.settings.knownListeners }).settings,
     );
     const io = { stdout: () => undefined, stderr: () => undefined, stdin: [], stdoutIsTTY: false };
-    const args = ['lint', '--fix', '--hostname-template', template, file, other];
+    const known = Object.entries((input.settings.knownListeners ?? {}) as Record<string, string[]>).flatMap(([id, listeners]) => ['--known-listener', `${id}=${listeners.join(',')}`]);
+    const args = ['lint', '--fix', '--hostname-template', template, ...known, file, other];
     const code = await main(args, io);
     // A named file with NUL bytes is not linted, which is an error (2); nothing else is.
     ok(code !== 2 || text.includes('\u0000'), `lint --fix exit code ${code}`);
