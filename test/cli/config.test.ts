@@ -179,4 +179,28 @@ describe('kube-lb-reach: config files, clusters and listener files', { timeout: 
     strictEqual(refused.stdout.startsWith(`prod/web.yaml:7:63 warning ${RULE} `), true, refused.stdout);
     strictEqual(refused.stdout.includes('443/TCP (Service default/api, which reports only a hostname'), true, refused.stdout);
   });
+
+  it('explain FILE reads the config file above it too: the version of its cluster, under the flags', () => {
+    dir = makeDir({ '.kube-lb-reach.yaml': 'clusters:\n  - name: old\n    paths: ["old/**"]\n    kubernetesVersion: "1.23"\n', 'old/web.yaml': WEB });
+    const versionOf = (args: string[]): string | undefined => (JSON.parse(runCli(dir!, ['explain', '--format', 'json', ...args, 'old/web.yaml']).stdout) as { kubernetesVersion: string }[])[0]?.kubernetesVersion;
+    strictEqual(versionOf([]), '1.23');
+    strictEqual(versionOf(['--kubernetes-version', '1.30']), '1.30');
+  });
+
+  it('a config warning (a value the settings cannot use) is a line and the run goes on; the same value from a flag is a usage error', () => {
+    dir = makeDir({ '.kube-lb-reach.yaml': 'kubernetesVersion: "1.10"\n', 'web.yaml': WEB });
+    const withConfig = runCli(dir, ['lint', '--proxy-mode', 'iptables', 'web.yaml']);
+    deepStrictEqual([withConfig.code, withConfig.stderr], [0, '']);
+    const warned = runCli(dir, ['lint', '--proxy-mode', 'nftables', 'web.yaml']);
+    strictEqual(warned.code, 2);
+    strictEqual(warned.stdout, '');
+    strictEqual(/^kube-lb-reach: cluster default of \.kube-lb-reach\.yaml: kubeProxyMode nftables at kubernetesVersion 1\.10: /.test(warned.stderr), true, warned.stderr);
+    removeDir(dir);
+    dir = makeDir({ '.kube-lb-reach.yaml': 'kubernetesVersion: "1.10"\nkubeProxyMode: nftables\n', 'web.yaml': WEB });
+    const fromConfig = runCli(dir, ['lint', 'web.yaml']);
+    strictEqual(fromConfig.code, 0);
+    strictEqual(fromConfig.stdout, '0 findings in 1 file\n');
+    // One line, the config file's warning with its place; the analysis has no answer for that mode, so no finding.
+    strictEqual(/^kube-lb-reach: \.kube-lb-reach\.yaml:2:16 warning config-invalid kubeProxyMode nftables at kubernetesVersion 1\.10: [^\n]*\n$/.test(fromConfig.stderr), true, fromConfig.stderr);
+  });
 });

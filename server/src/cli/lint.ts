@@ -39,7 +39,10 @@ function checkClusterSettings(service: LanguageService, inputs: readonly Input[]
   const said = new Set<string>();
   const problems: string[] = [];
   for (const input of inputs) {
-    const { cluster, problems: ignored } = service.settingsFor(input.id, layer);
+    const { cluster, problems: all } = service.settingsFor(input.id, layer);
+    // What the config file alone gives was said as its warnings already: only what the flags add counts here.
+    const ofConfig = new Set(service.settingsFor(input.id).problems);
+    const ignored = all.filter((problem) => !ofConfig.has(problem));
     if (ignored.length === 0 || said.has(cluster.key)) continue;
     said.add(cluster.key);
     problems.push(cluster.configId === undefined ? ignored.join(' ') : `cluster ${cluster.name} of ${display(cluster.configId)}: ${ignored.join(' ')}`);
