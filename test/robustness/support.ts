@@ -8,10 +8,13 @@ export { LspClient, rssMb, SERVER } from '../helpers/lspClient';
 /** The repository root (this file runs from out/test/robustness). */
 export const ROOT = path.resolve(__dirname, '..', '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
-const EXAMPLES = path.join(ROOT, 'examples', 'article-reused-clb');
-/** The article's two Services on one CLB: svc1 serves 80, svc2 (Local policy) serves 443. */
-export const HTTP_TEXT = readFileSync(path.join(EXAMPLES, 'svc-http.yaml'), 'utf8');
-export const HTTPS_TEXT = readFileSync(path.join(EXAMPLES, 'svc-https.yaml'), 'utf8');
+/**
+ * The article's two Services on one CLB: svc1 serves 80 (the shipped example), svc2 (Local policy)
+ * serves 443 (kept as test data: the example now shows the article's real case, one Service and
+ * the CLB's listener list).
+ */
+export const HTTP_TEXT = readFileSync(path.join(ROOT, 'examples', 'article-reused-clb', 'svc-http.yaml'), 'utf8');
+export const HTTPS_TEXT = readFileSync(path.join(ROOT, 'test', 'data', 'article', 'svc-https.yaml'), 'utf8');
 export const TEMPLATE = '${name}.${namespace}.example.net';
 export const RULE_IDS = RULES.map((rule) => rule.id);
 

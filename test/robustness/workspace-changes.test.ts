@@ -181,11 +181,12 @@ describe('a symbolic link loop in the workspace', { timeout: 60_000 }, () => {
       const note = published.diagnostics.find((d) => d.code === 'reused-clb-listeners-unknown');
       ok(note, JSON.stringify(published.diagnostics));
       match(messageOf(note), /80\/TCP, 443\/TCP/);
-      // On `LoadBalancer` (line 10): the table.
-      const expected = expectedHover(HTTP_TEXT, { line: 10, character: 9 }, indexOf({ 'svc-http.yaml': HTTP_TEXT, 'a/b/svc-https.yaml': HTTPS_TEXT }));
+      // On `LoadBalancer`: the table.
+      const line = HTTP_TEXT.split('\n').findIndex((l) => l.includes('type: LoadBalancer'));
+      const expected = expectedHover(HTTP_TEXT, { line, character: 9 }, indexOf({ 'svc-http.yaml': HTTP_TEXT, 'a/b/svc-https.yaml': HTTPS_TEXT }));
       ok(expected, 'a hover is expected on the type');
-      deepStrictEqual(expected.range, { start: { line: 10, character: 8 }, end: { line: 10, character: 20 } });
-      deepStrictEqual(await client.hover(uri, 10, 9), expected);
+      deepStrictEqual(expected.range, { start: { line, character: 8 }, end: { line, character: 20 } });
+      deepStrictEqual(await client.hover(uri, line, 9), expected);
       deepStrictEqual(client.failures(), []);
     } finally {
       await client.stop();
