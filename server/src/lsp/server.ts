@@ -16,6 +16,7 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { registerFeatures } from './features';
 import { guard } from './guard';
+import { registerWorkspaceLint } from './lintWorkspace';
 import { Lifecycle } from './lifecycle';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
@@ -143,6 +144,7 @@ export function startServer(connection: Connection): void {
   const changed = (uri: string): void => {
     const key = spellings.remember(uri);
     openByKey.set(key, uri);
+    linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
   };
   connection.onDidOpenTextDocument(
@@ -173,6 +175,7 @@ export function startServer(connection: Connection): void {
   );
 
   registerFeatures(ctx, publisher);
+  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders);
 
   connection.onShutdown(() => {
     lifecycle.checkRequest();
