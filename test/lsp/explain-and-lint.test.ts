@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { type Hover } from 'vscode-languageserver-protocol';
+import { type Hover, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LanguageService, resolveSettings } from '../../server/src/core';
 import { EXPLAIN, LINT_WORKSPACE, type ExplainResult, type LintWorkspaceResult } from '../../server/src/lsp/protocol';
 import { serverDocsLink } from '../helpers/expectedHover';
@@ -105,6 +105,18 @@ describe('kubeLbReach/lintWorkspace: an Error in a file nobody opened is publish
       const again = await client.connection.sendRequest<LintWorkspaceResult | null>(LINT_WORKSPACE, {});
       strictEqual(again?.errors, 0);
       await client.diagnostics(closedUri, (p) => p.diagnostics.length === 0);
+      // Broken again on disk, as a watcher reports it: linted again without asking.
+      writeFileSync(closedPath, rejectedText);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: closedUri, type: 2 }] });
+      await client.diagnostics(closedUri, (p) => p.diagnostics.length === 1);
+      // Opened (its publication is the editor's), closed: the close clears it, and the linter puts it back.
+      await client.open(closedUri, rejectedText);
+      await client.diagnostics(closedUri, (p) => p.version === 1);
+      const before = client.history.length;
+      await client.close(closedUri);
+      const after = (): PublishDiagnosticsParams[] => client.history.slice(before).filter((p) => p.uri === closedUri);
+      await client.until(() => after().length >= 2);
+      deepStrictEqual(after().map((p) => p.diagnostics.map((d) => d.code)), [[], ['service-type-invalid']]);
       deepStrictEqual(client.failures(), []);
     } finally {
       await client.stop();

@@ -1,7 +1,7 @@
 import { type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { type Finding } from '../core';
-import { readManifest, walkYamlFiles } from '../node/files';
+import { isYamlPath, pathKind, readManifest, walkYamlFiles } from '../node/files';
 import { type ServerContext } from './context';
 import { toDiagnostic } from './convert';
 import { guard } from './guard';
@@ -36,12 +36,34 @@ export class WorkspaceLinter {
 
   constructor(private readonly ctx: ServerContext) {}
 
-  /** A document was opened or closed: the normal publication owns it from now on. */
+  /** Whether "Lint workspace" ran: from then on, closed files' diagnostics are kept current. */
+  private ran = false;
+
+  /** A document was opened: the normal publication owns it from now on. */
   forget(key: string): void {
     this.published.delete(key);
   }
 
+  /**
+   * Once the workspace was linted, files that changed on disk, and documents just closed, are
+   * linted again, so the Problems panel does not keep a fixed Error or lose one when its editor closes.
+   */
+  async refresh(keys: Iterable<string>, isInWorkspace: (key: string) => boolean): Promise<void> {
+    if (!this.ran) return;
+    const counts: Counts = { files: 0, filesWithFindings: 0, errors: 0, warnings: 0, information: 0, hints: 0, skipped: 0, truncated: false };
+    for (const key of keys) {
+      const uri = URI.parse(key);
+      if (uri.scheme !== 'file' || !isYamlPath(uri.fsPath) || this.ctx.document(key)) continue;
+      if (!isInWorkspace(key) || (await pathKind(uri.fsPath)) !== 'file') {
+        if (this.published.delete(key)) await this.ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
+        continue;
+      }
+      await this.lintOne(key, uri.fsPath, counts);
+    }
+  }
+
   async lint(folders: readonly string[]): Promise<LintWorkspaceResult> {
+    this.ran = true;
     const counts: Counts = { files: 0, filesWithFindings: 0, errors: 0, warnings: 0, information: 0, hints: 0, skipped: 0, truncated: false };
     const seen = new Set<string>();
     for (const folder of folders) {
@@ -83,6 +105,7 @@ export class WorkspaceLinter {
     if ('problem' in read) {
       counts.skipped++;
       if (read.problem !== 'file not found') ctx.log(`lint workspace: ${key}: ${read.problem}`);
+      if (this.published.delete(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
       return;
     }
     const settings = await ctx.settings.get(key);
@@ -90,6 +113,7 @@ export class WorkspaceLinter {
     if (ctx.document(key)) return this.lintOne(key, file, counts);
     if (ctx.service.scopeOf(key).ignoredBy) {
       counts.skipped++;
+      if (this.published.delete(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
       return;
     }
     ctx.republish(ctx.service.update(key, read.text));

@@ -20,7 +20,7 @@ import { registerWorkspaceLint } from './lintWorkspace';
 import { Lifecycle } from './lifecycle';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
-import { UriSpellings } from './uris';
+import { canonicalUri, UriSpellings } from './uris';
 import { WorkspaceSync } from './workspaceSync';
 
 export { FIX_ALL_KIND };
@@ -136,7 +136,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
-      if (lifecycle.accepting) await sync.onWatchedFiles(params.changes);
+      if (!lifecycle.accepting) return;
+      await sync.onWatchedFiles(params.changes);
+      await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
 
@@ -171,6 +173,7 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
+      await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
 
