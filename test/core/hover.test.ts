@@ -193,6 +193,15 @@ describe('hover on a Service with the hostname annotation', () => {
 });
 
 describe('hover text is data, not Markdown', () => {
+  it("the lead quotes findings' messages with every markup character escaped, on one line each", () => {
+    const hostile = 'lb-x`](https://evil.invalid)\\n![i](https://evil.invalid/i.png) <img src=x>';
+    const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', clbId: hostile, policy: 'Local', ports: [80] }) }, { kubernetesVersion: '1.23' });
+    const markdown = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'Local').start + 1, docsLink)?.markdown ?? '';
+    ok(markdown.includes('lb-x\\`\\](https://evil.invalid)\\\\n\\!\\[i\\](https://evil.invalid/i.png) \\<img src=x\\>'), markdown);
+    // The only links are the rule pages'.
+    deepStrictEqual([...markdown.matchAll(/(?<!\\)\]\(([^)]+)\)/g)].map((m) => m[1]), ['https://docs.invalid/reused-clb-listeners-unknown.md', 'https://docs.invalid/local-policy-in-cluster-reach.md']);
+  });
+
   it('a CLB id or a name with backticks, brackets and newlines cannot inject links, images or HTML', () => {
     const hostile = 'lb-x`](https://evil.invalid) ![i](https://evil.invalid/i.png) <img src=x>';
     const ws = new TestWorkspace({
