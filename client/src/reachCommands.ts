@@ -47,7 +47,12 @@ function target(uriArg: unknown, positionArg: unknown, client: LanguageClient): 
 
 function fileName(uri: string): string {
   const name = uri.slice(uri.lastIndexOf('/') + 1);
-  return decodeURIComponent(name) || 'reachability';
+  try {
+    return decodeURIComponent(name) || 'reachability';
+  } catch {
+    // A stray `%`: the name as it is spelt.
+    return name || 'reachability';
+  }
 }
 
 function plural(n: number, word: string): string {
