@@ -2,6 +2,8 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
+import { EXPLAIN_COMMAND } from '../../server/src/lsp/protocol';
+import { registerReachCommands } from './reachCommands';
 import { registerRuleDocs } from './ruleDocs';
 import { createStatus } from './status';
 
@@ -23,8 +25,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     outputChannel: output,
     // Tells the server that rule links may be this product's URIs and our command.
     initializationOptions: ruleDocsOption(vscode.env.uriScheme),
-    // The hover's rule links run this one command, nothing else.
-    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND] } },
+    // The hover's links run these two commands (a rule page, the reachability table), nothing else.
+    markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND, EXPLAIN_COMMAND] } },
   };
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }
@@ -42,6 +44,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     ...registerRuleDocs(),
+    ...registerReachCommands(client),
   );
   await client.start();
 }

@@ -295,7 +295,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     });
     try {
       const result = runCli(odd, ['lint', '--format', 'github', 'a,b:50%.yaml', 'c1.yaml', 'c2.yaml']);
-      const conflict = (other: string) => `Listener 80/TCP of CLB lb-c is also declared by Service default/${other}: Services that reuse one CLB must not share a frontend port.`;
+      const conflict = (other: string) => `Listener 80/TCP of CLB lb-c is also declared by Service default/${other}: move one of them to another port. Services that reuse one CLB must not share a frontend port: one listener has one Service.`;
       strictEqual(
         result.stdout,
         [

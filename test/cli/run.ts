@@ -89,6 +89,7 @@ export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP'
 export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http of cluster blue)', minor);
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
 export const LOCAL_INFO = (version = '1.34'): string =>
+  'Host-network pods and processes on nodes without an endpoint time out on the load balancer IP: call the ClusterIP, or add the hostname annotation. ' +
   `At Kubernetes ${version} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
   `(the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node). ` +
   'NodePorts from inside the cluster: a node with an endpoint (host network) → NodePort of a node without an endpoint, a node without an endpoint (host network) → NodePort of a node without an endpoint, ' +

@@ -44,7 +44,7 @@ describe('kube-lb-reach lint: suppressed findings', { timeout: 60_000 }, () => {
     strictEqual(plain.code, 0);
     const reported = runCli(dir, ['lint', 'a.yaml', '--rule', 'local-policy-in-cluster-reach=off', '--report-suppressed']);
     const lines = reported.stdout.split('\n');
-    strictEqual(lines[0]?.startsWith('a.yaml:7:5 warning clb-annotation-unknown The CCM does not read the annotation'), true, lines[0]);
+    strictEqual(lines[0]?.startsWith('a.yaml:7:5 warning clb-annotation-unknown The CCM ignores this annotation'), true, lines[0]);
     strictEqual(lines[0]?.endsWith(` [suppressed: ${REASON}]`), true, lines[0]);
     strictEqual(lines[1], '0 findings in 1 file (1 suppressed)');
     strictEqual(reported.code, 0, 'a suppressed finding never fails the run');

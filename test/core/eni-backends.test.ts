@@ -65,9 +65,9 @@ describe('ENI backends', () => {
     deepStrictEqual(resolveSettings({ backendType: 'vpc' }).problems, ['backendType "vpc" is not one of auto, eni, ecs; using auto.']);
   });
 
-  it('the hover says the pods are the backends', () => {
+  it('the reachability table says the pods are the backends', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local', extraAnnotations: { [BACKEND_TYPE]: 'eni' } }) });
-    const hover = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'Local').start + 1, (id) => id);
-    match(hover?.markdown ?? '', /externalTrafficPolicy: Local, .*pods as CLB backends \(ENI\)/);
+    const table = ws.explain('a.yaml', spanOf(ws.text('a.yaml'), 'Local').start + 1, (id) => id);
+    match(table ?? '', /externalTrafficPolicy: Local, .*pods as CLB backends \(ENI\)/);
   });
 });

@@ -37,9 +37,9 @@ describe('language service: the hover and the rule ask one question', () => {
     const [finding] = ws.findings('a.yaml', 'reused-clb-hostname-incomplete');
     strictEqual(finding?.data['services'], 'Service default/b');
     strictEqual(finding.data['verb'], 'reports');
-    const hover = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'LoadBalancer').start, () => '');
-    match(hover?.markdown ?? '', /^\*\*Not yet:\*\* `default\/b` still reports this CLB's IP/);
-    ok(!/and 1 more/.test(hover?.markdown ?? ''), 'the overlay is not counted as another Service');
+    const table = ws.explain('a.yaml', spanOf(ws.text('a.yaml'), 'LoadBalancer').start, () => '') ?? '';
+    match(table, /\n\*\*Not yet:\*\* `default\/b` still reports this CLB's IP/);
+    ok(!/and 1 more/.test(table), 'the overlay is not counted as another Service');
   });
 });
 

@@ -23,7 +23,7 @@ describe('cloud providers as modules', () => {
     );
     const [refused] = ws.findings('a.yaml', 'reused-clb-other-listener-refused');
     ok(refused);
-    match(refused.message, /^Pods and nodes of this cluster are refused on ELB elb-1 8443\/TCP, /);
+    match(refused.message, /^Pods and nodes of this cluster are refused on ELB ports 8443\/TCP: .* Clients outside the cluster reach them on elb-1;/);
     const fix = refused.fixes[0]!;
     strictEqual(fix.safe, true);
     match(applyEdits(ws.text('a.yaml'), fix.edits), /\n {4}lb\.example\.com\/hostname: "a\.example\.net"\n {4}lb\.example\.com\/id: "elb-1"\n/);

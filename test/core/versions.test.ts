@@ -29,13 +29,13 @@ describe('Kubernetes versions and proxy modes', () => {
     deepStrictEqual(ws.findings('a.yaml', 'local-policy-in-cluster-reach'), []);
   });
 
-  it('alpha/beta nftables and deprecated IPVS answer, with a note in the hover', () => {
+  it('alpha/beta nftables and deprecated IPVS answer, with a note above the table', () => {
     deepStrictEqual(proxyModeAvailability('nftables', { minor: 29 }), { available: true, note: 'nftables mode is alpha at 1.29 (feature gate NFTablesProxyMode; GA in 1.33)' });
     deepStrictEqual(proxyModeAvailability('nftables', { minor: 32 }), { available: true, note: 'nftables mode is beta at 1.32 (feature gate NFTablesProxyMode; GA in 1.33)' });
     deepStrictEqual(proxyModeAvailability('nftables', { minor: 33 }), { available: true, note: undefined });
     deepStrictEqual(proxyModeAvailability('ipvs', { minor: 34 }), { available: true, note: undefined });
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubernetesVersion: '1.35' });
-    const hover = ws.hover('a.yaml', spanOf(ws.text('a.yaml'), 'Local').start + 1, docsLink);
-    match(hover?.markdown ?? '', /^\*\*Note:\*\* IPVS mode is deprecated from 1\.35 \(PR 134539\); nftables is the suggested mode\.\n\n\*\*In-cluster reachability\*\* \(Kubernetes 1\.35 \(read as 1\.35\.0\), kube-proxy IPVS/);
+    const table = ws.explain('a.yaml', spanOf(ws.text('a.yaml'), 'Local').start + 1, docsLink);
+    match(table ?? '', /\n\*\*Note:\*\* IPVS mode is deprecated from 1\.35 \(PR 134539\); nftables is the suggested mode\.\n\n\*\*In-cluster reachability\*\* \(Kubernetes 1\.35 \(read as 1\.35\.0\), kube-proxy IPVS/);
   });
 });

@@ -91,16 +91,12 @@ describe('the user\'s view: packaged extension in the VS Code workbench (code-se
     ok(text.includes('Quick Fix'), text);
   });
 
-  it('hovers `Local` of `externalTrafficPolicy: Local` in svc-https.yaml: the reachability table', () => {
+  it('hovers `Local` of `externalTrafficPolicy: Local` in svc-https.yaml: what fails and what to do, and the way to the table', () => {
     const text = view.policyHover.text;
     strictEqual(view.policyHover.hovered, 'Local');
-    ok(text.includes('At Kubernetes 1.34 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it'), text);
+    ok(text.includes('Host-network pods and processes on nodes without an endpoint time out on the load balancer IP: call the ClusterIP, or add the hostname annotation.'), text);
     ok(text.includes('local-policy-in-cluster-reach'), text);
-    ok(text.includes('In-cluster reachability (Kubernetes 1.34 (read as 1.34.0), kube-proxy IPVS, LoadBalancer, externalTrafficPolicy: Local'), text);
-    // Table rows come out tab-separated: From, To, Outcome, Client IP, Path, Before 1.24.
-    match(text, /From\tTo\tOutcome\tClient IP\tPath\tBefore 1\.24/);
-    match(text, /a node without an endpoint \(host network\)\tLB IP, a port of this Service\ttimes-out\tn\/a\tkube-proxy\trefused \(n\/a\)/);
-    match(text, /a pod on a node with an endpoint\tLB IP, another listener of the CLB\trefused/);
+    ok(text.includes('Explain reachability'), text);
   });
 
   it('runs the hostname quick fix from the Ctrl+. menu: the annotation is inserted, and the warning moves to it while svc2 still reports the IP', () => {

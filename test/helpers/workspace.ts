@@ -62,8 +62,13 @@ export class TestWorkspace {
     return ruleId ? analysis.findings.filter((f) => f.ruleId === ruleId) : analysis.findings;
   }
 
-  hover(name: string, offset: number, docsLink: DocsLink, annotationLink?: AnnotationDocsLink): HoverResult | undefined {
-    return this.service.hover(name, offset, this.settingsOf(name), docsLink, annotationLink);
+  hover(name: string, offset: number, docsLink: DocsLink, annotationLink?: AnnotationDocsLink, explainLink?: string): HoverResult | undefined {
+    return this.service.hover(name, offset, this.settingsOf(name), docsLink, annotationLink, explainLink);
+  }
+
+  /** What "Explain reachability" opens for the Service at `offset` (every Service of the file without one). */
+  explain(name: string, offset: number | undefined, docsLink: DocsLink): string | undefined {
+    return this.service.explainMarkdown(name, offset, this.settingsOf(name), docsLink)?.markdown;
   }
 
   text(name: string): string {

@@ -8,7 +8,6 @@ import { type CodeAction, type Diagnostic } from 'vscode-languageserver-protocol
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspClient } from '../helpers/lspClient';
 import { service } from '../helpers/workspace';
-import { RULES } from '../../server/src/core';
 
 /**
  * The link form of rule pages follows the client: our VS Code client says it renders them (its URI
@@ -20,13 +19,14 @@ const CLB = 'lb-links0001';
 const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
 const hostnameText = service({ name: 'web-https', clbId: CLB, ports: [443], hostname: 'web.example.net' });
 const pageUrl = (id: string): string => pathToFileURL(path.join(ROOT, 'docs', 'rules', `${id}.md`)).href;
-/** Every registered rule, in the registry's order: the outputs list them so. */
-const ALL_RULES = RULES.map((rule) => rule.id);
 
 interface Seen {
   readonly href: string | undefined;
   /** The targets of the hover's markdown links, in order. */
   readonly hoverLinks: string[];
+  readonly hoverMarkdown: string;
+  readonly hoverUri: string;
+  readonly hoverPosition: { line: number; character: number };
 }
 
 /** Opens the two manifests, waits for the warning, hovers the hostname Service's `LoadBalancer`. */
@@ -44,9 +44,11 @@ async function linksFor(initializationOptions: unknown): Promise<Seen> {
     const isWarning = (d: Diagnostic): boolean => d.code === RULE && d.severity === 2;
     const published = await client.diagnostics(httpUri, (p) => p.diagnostics.some(isWarning));
     const line = hostnameText.split('\n').findIndex((l) => l.includes('type: LoadBalancer'));
-    const hover = await client.hover(httpsUri, line, hostnameText.split('\n')[line]!.indexOf('LoadBalancer') + 1);
+    const hoverPosition = { line, character: hostnameText.split('\n')[line]!.indexOf('LoadBalancer') + 1 };
+    const hover = await client.hover(httpsUri, hoverPosition.line, hoverPosition.character);
     const markdown = (hover?.contents as { value: string } | undefined)?.value ?? '';
-    return { href: published.diagnostics.find(isWarning)?.codeDescription?.href, hoverLinks: [...markdown.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!) };
+    const hoverLinks = [...markdown.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
+    return { href: published.diagnostics.find(isWarning)?.codeDescription?.href, hoverLinks, hoverMarkdown: markdown, hoverUri: httpsUri, hoverPosition };
   } finally {
     await client.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -62,16 +64,18 @@ describe('rule page links', { timeout: 30_000 }, () => {
   it('a client that says nothing (Neovim, any LSP client): file:// URLs of the bundled pages', async () => {
     const seen = await linksFor(undefined);
     strictEqual(seen.href, pageUrl(RULE));
-    // The "not yet" note links the hostname rule, then the list of every rule.
-    deepStrictEqual(seen.hoverLinks, ['reused-clb-hostname-incomplete', ...ALL_RULES].map(pageUrl));
+    // The lead links the page of each finding it names (the hostname rule's first); no command: the CLI is named instead.
+    deepStrictEqual(seen.hoverLinks, ['reused-clb-hostname-incomplete'].map(pageUrl));
+    strictEqual(seen.hoverMarkdown.endsWith('The full table, every source and why: `kube-lb-reach explain https.yaml`'), true, seen.hoverMarkdown);
   });
 
   it('our VS Code client: the extension URI for the diagnostic, the contributed command in the hover', async () => {
     const seen = await linksFor({ ruleDocs: { uriScheme: 'vscode-insiders' } });
     strictEqual(seen.href, `vscode-insiders://${packageJson.publisher}.${packageJson.name}/rule/${RULE}`);
     const command = (id: string): string => `command:kubeLbReach.showRuleDocs?%5B%22${id}%22%5D`;
-    deepStrictEqual(seen.hoverLinks, ['reused-clb-hostname-incomplete', ...ALL_RULES].map(command));
-    strictEqual(packageJson.contributes.commands.some((c) => c.command === 'kubeLbReach.showRuleDocs'), true);
+    const explain = `command:kubeLbReach.explainReachability?${encodeURIComponent(JSON.stringify([seen.hoverUri, seen.hoverPosition]))}`;
+    deepStrictEqual(seen.hoverLinks, [...['reused-clb-hostname-incomplete'].map(command), explain]);
+    for (const id of ['kubeLbReach.showRuleDocs', 'kubeLbReach.explainReachability', 'kubeLbReach.lintWorkspace']) strictEqual(packageJson.contributes.commands.some((c) => c.command === id), true, id);
   });
 
   it('an annotation key hover links its entry in the bundled docs/annotations.md, for every client', async () => {

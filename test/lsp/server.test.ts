@@ -9,6 +9,7 @@ import { type CodeAction, type Diagnostic, type Hover, type MarkupContent } from
 import { expectedHover, indexOf } from '../helpers/expectedHover';
 import { LspClient } from '../helpers/lspClient';
 import { service } from '../helpers/workspace';
+import { EXPLAIN, type ExplainResult } from '../../server/src/lsp/protocol';
 
 const CLB = 'lb-seed0001';
 const RULE = 'reused-clb-other-listener-refused';
@@ -56,17 +57,17 @@ describe('language server over stdio', { timeout: 30_000 }, () => {
     strictEqual(published.version, 1);
   });
 
-  it('hovers externalTrafficPolicy with the reachability table', async () => {
+  it('hovers externalTrafficPolicy with a short lead; the reachability table is the explain request', async () => {
     await client.open(httpsUri, httpsText);
     await client.diagnostics(httpsUri, (p) => warningOf(p) !== undefined);
-    const hover = (await client.connection.sendRequest<Hover>('textDocument/hover', {
-      textDocument: { uri: httpsUri },
-      position: { line: 9, character: 27 },
-    }));
+    const position = { line: 9, character: 27 };
+    const hover = (await client.connection.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: httpsUri }, position }));
     const markdown = (hover.contents as { value: string }).value;
-    match(markdown, /\| From \| To \| Outcome \| Client IP \| Path \| Before 1\.24 \|/);
-    match(markdown, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| kube-proxy \| refused \(n\/a\) \|/);
+    match(markdown, /\nThe full table, every source and why: `kube-lb-reach explain [^`]+`$/);
     deepStrictEqual(hover.range, { start: { line: 9, character: 25 }, end: { line: 9, character: 30 } });
+    const table = (await client.connection.sendRequest<ExplainResult | null>(EXPLAIN, { uri: httpsUri, position }))?.markdown ?? '';
+    match(table, /\| From \| To \| Outcome \| Client IP \| Path \| Before 1\.24 \|/);
+    match(table, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \| n\/a \| kube-proxy \| refused \(n\/a\) \|/);
   });
 
   it('offers the hostname quick fix for the diagnostic, found by code and data', async () => {

@@ -12,11 +12,17 @@ import { type ServerContext } from './context';
 import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toOffset, toRange, toWorkspaceEdit } from './convert';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
-import { SETTINGS_IN_EFFECT, type SettingsInEffect } from './protocol';
+import { EXPLAIN, EXPLAIN_COMMAND, SETTINGS_IN_EFFECT, type ExplainResult, type SettingsInEffect } from './protocol';
 import { canonicalUri } from './uris';
 
 
-/** Hover, code actions, completion and the settings request: each guarded, each on the document's current text. */
+function positionOf(value: unknown): { line: number; character: number } | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { line, character } = value as Record<string, unknown>;
+  return typeof line === 'number' && typeof character === 'number' && line >= 0 && character >= 0 ? { line, character } : undefined;
+}
+
+/** Hover, code actions, completion, the settings and explain requests: each guarded, each on the document's current text. */
 export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPublisher): void {
   const { connection, log } = ctx;
 
@@ -28,7 +34,9 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const settings = await ctx.settings.get(params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
-      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover, ctx.docsLinks.annotation);
+      // Only our VS Code client has the command (and trusts it in hovers); other clients are told of the CLI.
+      const explainLink = ctx.docsLinks.command === undefined ? undefined : `command:${EXPLAIN_COMMAND}?${encodeURIComponent(JSON.stringify([params.textDocument.uri, params.position]))}`;
+      const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover, ctx.docsLinks.annotation, explainLink);
       if (!result) return null;
       return { contents: { kind: 'markdown', value: result.markdown }, range: toRange(parsed.lineIndex, result.span) };
     })),
@@ -86,6 +94,24 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       if (typeof params.uri !== 'string') return null;
       const settings = await ctx.settings.get(params.uri);
       return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
+    })),
+  );
+
+  connection.onRequest(
+    EXPLAIN,
+    ctx.lifecycle.request(guard(log, EXPLAIN, null, async (params: { uri?: unknown; position?: unknown }): Promise<ExplainResult | null> => {
+      if (typeof params.uri !== 'string') return null;
+      const key = canonicalUri(params.uri);
+      // Open documents only: the client asks for the document in its editor (or the hover's).
+      if (!ctx.document(key)) return null;
+      publisher.sync();
+      const settings = await ctx.settings.get(params.uri);
+      const parsed = ctx.service.parsed(key);
+      if (!parsed) return null;
+      const position = positionOf(params.position);
+      const offset = position === undefined ? undefined : toOffset(parsed.lineIndex, position);
+      const result = ctx.service.explainMarkdown(key, offset, settings, ctx.docsLinks.hover);
+      return result ? { markdown: result.markdown, services: result.services } : null;
     })),
   );
 }

@@ -16,10 +16,11 @@ import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments } from './documents';
 import { registerFeatures } from './features';
 import { guard } from './guard';
+import { registerWorkspaceLint } from './lintWorkspace';
 import { Lifecycle } from './lifecycle';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
-import { UriSpellings } from './uris';
+import { canonicalUri, UriSpellings } from './uris';
 import { WorkspaceSync } from './workspaceSync';
 
 export { FIX_ALL_KIND };
@@ -135,7 +136,9 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeWatchedFiles(
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
-      if (lifecycle.accepting) await sync.onWatchedFiles(params.changes);
+      if (!lifecycle.accepting) return;
+      await sync.onWatchedFiles(params.changes);
+      await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
 
@@ -143,6 +146,7 @@ export function startServer(connection: Connection): void {
   const changed = (uri: string): void => {
     const key = spellings.remember(uri);
     openByKey.set(key, uri);
+    linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
   };
   connection.onDidOpenTextDocument(
@@ -169,10 +173,12 @@ export function startServer(connection: Connection): void {
       await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
+      await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
 
   registerFeatures(ctx, publisher);
+  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders);
 
   connection.onShutdown(() => {
     lifecycle.checkRequest();

@@ -28,7 +28,7 @@ describe(RULE, () => {
         severity: 'warning',
       },
     );
-    strictEqual(finding?.message, `The CCM does not read the annotation ${P}hostnmae: it is ignored, without a word. Did you mean ${P}hostname?`);
+    strictEqual(finding?.message, `The CCM ignores this annotation, without a word: rename it to ${P}hostname. It does not read ${P}hostnmae.`);
     deepStrictEqual(finding?.fixes.map((f) => [f.title, f.isPreferred, f.safe]), [[`Rename to ${P}hostname`, true, false]]);
     strictEqual(applyEdits(ws.text('a.yaml'), finding.fixes[0]!.edits), service({ name: 'a', hostname: 'a.example.net' }));
   });

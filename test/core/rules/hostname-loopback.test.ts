@@ -29,7 +29,7 @@ describe(RULE, () => {
     );
     strictEqual(
       findings[0]!.message.split('. ')[0],
-      'In-cluster clients on a node that is a CLB backend may time out on 80/TCP: make those listeners HTTP/HTTPS, or have in-cluster clients call the ClusterIP',
+      'Pods and processes on a CLB backend node time out at times on 80/TCP: make those listeners HTTP/HTTPS, or call the ClusterIP',
     );
   });
 

@@ -24,7 +24,7 @@ describe(RULE, () => {
     );
     strictEqual(
       findings[0]!.message,
-      'The CCM v2.2.9 ignores the hostname annotation, first read in v2.3.0: upgrade it to v2.3.0 or later before relying on the annotation. ' +
+      'The CCM v2.2.9 ignores the hostname annotation, so pods and nodes still bypass the CLB: upgrade it to v2.3.0 or later, the first to read it. ' +
         'Until then the Service status keeps the CLB IP instead of a.example.net, kube-proxy keeps taking that IP inside the cluster, and nothing the hostname fix promised holds.',
     );
   });

@@ -12,7 +12,7 @@ describe(RULE, () => {
       const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', extraAnnotations: { [PROXY_PROTOCOL]: 'on' } }) }, { kubeProxyMode });
       const findings = ws.findings('a.yaml', RULE);
       deepStrictEqual(findings.map((f) => [f.ruleId, f.messageId, f.severity, f.span]), [[RULE, 'skipsProxyProtocol', 'warning', spanOf(ws.text('a.yaml'), '"on"')]], kubeProxyMode);
-      strictEqual(findings[0]!.message.includes('a pod that requires it rejects the connection'), true);
+      strictEqual(findings[0]!.message.startsWith('Pods and nodes of this cluster that call the CLB IP are rejected by pods that require the PROXY header: add the hostname annotation. '), true);
       strictEqual(ws.findings('a.yaml', 'lb-bypass-skips-tls').length, 0);
     }
   });

@@ -19,7 +19,7 @@ describe(RULE, () => {
       findings.map((f) => ({ ruleId: f.ruleId, messageId: f.messageId, severity: f.severity, data: f.data, span: f.span })),
       [{ ruleId: RULE, messageId: 'loopback', severity: 'information', data: { lb: 'CLB', rows: OTHER_LISTENER_ROWS }, span: spanOf(ws.text('a.yaml'), '"lb-x1"') }],
     );
-    strictEqual(findings[0]!.message.startsWith('In-cluster connections that go out to the CLB through a layer-4 listener loop back'), true);
+    strictEqual(findings[0]!.message.startsWith('Pods and processes on a node that is a CLB backend time out at times through it: use HTTP/HTTPS listeners, or call the Service by its ClusterIP. A connection through a layer-4 listener loops back'), true);
   });
 
   it('hostname annotation on a reused CLB: only the other listeners, on the CLB id (its own ports are hostname-loopback\'s)', () => {

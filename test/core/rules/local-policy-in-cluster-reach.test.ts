@@ -16,7 +16,8 @@ describe(RULE, () => {
     deepStrictEqual(findings.map((f) => [f.severity, f.span, f.ruleId, f.messageId, f.data['version']]), [['information', spanOf(ws.text('a.yaml'), 'Local'), RULE, 'unreachable', '1.28']]);
     strictEqual(
       findings[0]!.message,
-      "At Kubernetes 1.28 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it (the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node). " +
+      'Host-network pods and processes on nodes without an endpoint time out on the load balancer IP: call the ClusterIP, or add the hostname annotation. ' +
+        "At Kubernetes 1.28 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it (the node picks the LB IP itself as source; without SNAT the pod's reply to the LB IP is swallowed by the kube-ipvs0 address on the pod's own node). " +
         `NodePorts from inside the cluster: ${NODEPORTS_124}.`,
     );
     strictEqual(findings[0]!.fixes.length, 1);
@@ -25,7 +26,8 @@ describe(RULE, () => {
   it('before 1.24: nodes without an endpoint and their pods are refused (ip_vs_leave)', () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubernetesVersion: '1.22' });
     const [finding] = ws.findings('a.yaml', RULE);
-    strictEqual(finding!.message.startsWith('At Kubernetes 1.22 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) is refused on it (before 1.24'), true);
+    strictEqual(finding!.message.startsWith('Nodes without an endpoint and their pods are refused on the load balancer IP: call the ClusterIP, or add the hostname annotation. '), true);
+    strictEqual(finding!.message.includes('At Kubernetes 1.22 under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) is refused on it (before 1.24'), true);
     strictEqual(finding!.message.includes('; a pod on a node without an endpoint is refused on it'), true);
   });
 
@@ -33,7 +35,8 @@ describe(RULE, () => {
     const at = (kubernetesVersion: string) => new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubernetesVersion, kubeProxyMode: 'nftables' }).findings('a.yaml', RULE);
     const [before] = at('1.33.5');
     deepStrictEqual([before!.messageId, before!.data['mode'], before!.data['version']], ['lbIp', 'nftables', '1.33.5']);
-    strictEqual(before!.message.startsWith('At Kubernetes 1.33.5 under nftables, in-cluster clients of the load balancer IP: a node without an endpoint (host network) times out on it (nftables before 1.34 and 1.33.6'), true);
+    strictEqual(before!.message.startsWith('Nodes without an endpoint and their pods time out on the load balancer IP: call the Service by its ClusterIP instead. '), true);
+    strictEqual(before!.message.includes('At Kubernetes 1.33.5 under nftables, in-cluster clients of the load balancer IP: a node without an endpoint (host network) times out on it (nftables before 1.34 and 1.33.6'), true);
     strictEqual(before!.message.includes('a pod on a node without an endpoint times out on it'), true);
     strictEqual(before!.message.includes('a node without an endpoint (host network) → NodePort on its own node'), true);
     deepStrictEqual(before!.fixes, []); // nothing is bound: the hostname fix would not help
@@ -48,7 +51,8 @@ describe(RULE, () => {
     const ws = new TestWorkspace({ 'a.yaml': service({ name: 'a', policy: 'Local' }) }, { kubeProxyMode: 'iptables' });
     const [finding] = ws.findings('a.yaml', RULE);
     deepStrictEqual([finding!.messageId, finding!.span], ['nodePortsOnly', spanOf(ws.text('a.yaml'), 'Local')]);
-    strictEqual(finding!.message.startsWith('At Kubernetes 1.34 under iptables with externalTrafficPolicy: Local, from inside the cluster: '), true);
+    strictEqual(finding!.message.startsWith('Pods and nodes of this cluster cannot reliably reach NodePorts of this Service: call it by its ClusterIP instead. '), true);
+    strictEqual(finding!.message.includes('At Kubernetes 1.34 under iptables with externalTrafficPolicy: Local, from inside the cluster: '), true);
     strictEqual(finding!.message.includes('a pod on a node without an endpoint → NodePort of a node with an endpoint: intermittent'), true);
     strictEqual(finding!.message.includes('assuming the default cluster-CIDR local-traffic detector'), true);
   });

@@ -19,8 +19,8 @@ describe(RULE, () => {
     );
     strictEqual(
       findings[0]!.message,
-      `Pods and nodes of this cluster are refused on 443/TCP: Service shop/other still reports the IP of CLB ${CLB}. Give every Service of this cluster on ${CLB} the hostname annotation. ` +
-        'Under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
+      'Pods and nodes of this cluster are refused on 443/TCP: give every Service of this cluster on the CLB the hostname annotation. ' +
+        `Service shop/other still reports the IP of CLB ${CLB}; under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.`,
     );
     deepStrictEqual(findings[0]!.related.map((r) => [r.uri, r.span, r.message]), [['other.yaml', spanOf(ws.text('other.yaml'), `"${CLB}"`), `Service shop/other reports the IP of ${CLB}: 80/TCP`]]);
     // The Service that still reports the IP is told that 443 (hostname-only) is refused in any case.

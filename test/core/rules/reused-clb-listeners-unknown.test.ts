@@ -16,9 +16,9 @@ describe(RULE, () => {
     );
     strictEqual(
       findings[0]!.message,
-      `If CLB ${CLB} has listeners other than 80/TCP, 53/UDP, pods and nodes of this cluster are refused on them. ` +
-        "Under kube-proxy IPVS the CLB IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
-        'Say which listeners it has: listenerFiles (a saved DescribeLoadBalancerAttribute answer) or knownListeners in .kube-lb-reach.yaml.',
+      `Pods and nodes of this cluster are refused on any other listener of CLB ${CLB}: list its listeners in listenerFiles or knownListeners. ` +
+        "Known here: 80/TCP, 53/UDP, from this cluster's Services. Under kube-proxy IPVS the CLB IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
+        'listenerFiles takes a saved DescribeLoadBalancerAttribute answer; both go in .kube-lb-reach.yaml.',
     );
     deepStrictEqual(findings[0]!.fixes.map((f) => [f.isPreferred, f.safe]), [[true, false]]);
   });

@@ -22,9 +22,9 @@ describe(RULE, () => {
     deepStrictEqual(finding!.data, { lb: 'CLB', lbId: CLB, ports: '443/TCP', listeners: "443/TCP (the CLB's listener list in lb.json)", own: '80/TCP', notes: '' });
     strictEqual(
       finding!.message,
-      `Pods and nodes of this cluster are refused on CLB ${CLB} 443/TCP, which clients outside the cluster reach. ` +
-        "Under kube-proxy IPVS the CLB IP is bound on every node, and only ports of this cluster's Services that report the IP are served (80/TCP). " +
-        `Not served here: 443/TCP (the CLB's listener list in lb.json). Give every Service of this cluster on ${CLB} the hostname annotation to send in-cluster clients through the CLB.`,
+      "Pods and nodes of this cluster are refused on CLB ports 443/TCP: give this cluster's Services on it the hostname annotation. " +
+        `Clients outside the cluster reach them on ${CLB}; under kube-proxy IPVS the CLB IP is bound on every node, and only ports of this cluster's Services that report the IP are served (80/TCP). ` +
+        "Not served here: 443/TCP (the CLB's listener list in lb.json). The hostname annotation sends in-cluster clients through the CLB.",
     );
     strictEqual(finding!.message.split('. ')[0]!.length < 160, true);
   });

@@ -17,7 +17,7 @@ describe(RULE, () => {
       { ruleId: a.ruleId, messageId: a.messageId, data: a.data, span: a.span },
       { ruleId: RULE, messageId: 'conflict', data: { listener: '443/TCP', lb: 'CLB', lbId: CLB, services: 'shop/b' }, span: spanOf(ws.text('a.yaml'), '443') },
     );
-    strictEqual(a.message, `Listener 443/TCP of CLB ${CLB} is also declared by Service shop/b: Services that reuse one CLB must not share a frontend port.`);
+    strictEqual(a.message, `Listener 443/TCP of CLB ${CLB} is also declared by Service shop/b: move one of them to another port. Services that reuse one CLB must not share a frontend port: one listener has one Service.`);
     deepStrictEqual(a.related.map((r) => [r.uri, r.span]), [['b.yaml', spanOf(ws.text('b.yaml'), '443')]]);
     const b = ws.findings('b.yaml', RULE);
     deepStrictEqual(b.map((f) => [f.severity, f.span, f.related[0]?.uri]), [['error', spanOf(ws.text('b.yaml'), '443'), 'a.yaml']]);

@@ -35,7 +35,7 @@ describe(`${RULE}: externalTrafficPolicy`, () => {
         severity: 'error',
       },
     );
-    strictEqual(finding?.message, 'The API server rejects this Service: externalTrafficPolicy is allowed only on type NodePort, LoadBalancer, or ClusterIP with externalIPs, not ClusterIP. Remove it, or change the type.');
+    strictEqual(finding?.message, 'The API server rejects this Service: remove externalTrafficPolicy, or change the type. It is allowed only on type NodePort, LoadBalancer, or ClusterIP with externalIPs, not ClusterIP.');
     deepStrictEqual(finding.fixes.map((f) => [f.title, f.safe]), [['Remove spec.externalTrafficPolicy', true]]);
     strictEqual(applyEdits(text, finding.fixes[0]!.edits), manifest({ type: 'ClusterIP' }));
   });
@@ -83,7 +83,7 @@ describe(`${RULE}: healthCheckNodePort`, () => {
     deepStrictEqual([finding?.messageId, finding?.data, finding?.span], ['healthCheckNotAllowed', { type: 'LoadBalancer', policy: 'Cluster' }, spanOf(text, 'healthCheckNodePort')]);
     strictEqual(
       finding?.message,
-      'The API server rejects this Service: healthCheckNodePort is allowed only with type LoadBalancer and externalTrafficPolicy: Local. Remove it, or set both. Here: type LoadBalancer, policy Cluster.',
+      'The API server rejects this Service: remove healthCheckNodePort, or set type LoadBalancer and externalTrafficPolicy: Local. It is allowed only with both; here: type LoadBalancer, policy Cluster.',
     );
     deepStrictEqual(finding.fixes.map((f) => [f.title, f.safe]), [['Remove spec.healthCheckNodePort', true]]);
     strictEqual(applyEdits(text, finding.fixes[0]!.edits), manifest({ policy: 'Cluster' }));
@@ -113,7 +113,7 @@ describe(`${RULE}: loadBalancerClass and allocateLoadBalancerNodePorts, by versi
     const text = manifest({ type: 'ClusterIP', loadBalancerClass: 'alibabacloud.com/nlb' });
     const [finding] = findingsAt('1.24', text).found;
     deepStrictEqual([finding?.messageId, finding?.data['field'], finding?.data['type'], finding?.span], ['onlyLoadBalancer', 'loadBalancerClass', 'ClusterIP', spanOf(text, 'loadBalancerClass')]);
-    strictEqual(finding?.message, 'The API server rejects this Service: loadBalancerClass is allowed only on type LoadBalancer, not ClusterIP. Remove it, or make the Service a LoadBalancer.');
+    strictEqual(finding?.message, 'The API server rejects this Service: remove loadBalancerClass, or make the Service a LoadBalancer. It is allowed only on type LoadBalancer, not ClusterIP.');
     deepStrictEqual(finding.fixes.map((f) => f.safe), [false]);
     strictEqual(applyEdits(text, finding.fixes[0]!.edits), manifest({ type: 'ClusterIP' }));
     deepStrictEqual(cells('1.22', text).map(([id]) => id), ['onlyLoadBalancer']);

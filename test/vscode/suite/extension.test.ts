@@ -60,13 +60,17 @@ describe('kube-lb-reach in the extension host', () => {
     assert.equal(warning.relatedInformation?.[0]?.location.uri.toString(), https.uri.toString());
   });
 
-  it('explains externalTrafficPolicy: Local on hover', async () => {
+  it('explains externalTrafficPolicy: Local: a short hover, and the table one command away', async () => {
     const line = https.getText().split('\n').findIndex((l) => l.includes('externalTrafficPolicy: Local'));
     const position = new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, position);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c instanceof vscode.MarkdownString ? c.value : ''))).join('\n');
-    assert.match(text, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
-    assert.match(text, /Before 1\.24/);
+    assert.match(text, /\[Explain reachability\]\(command:kubeLbReach\.explainReachability\?/);
+    await vscode.window.showTextDocument(https, { selection: new vscode.Range(position, position) });
+    await vscode.commands.executeCommand('kubeLbReach.explainReachability');
+    const table = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'kube-lb-reach-explain', path: '/svc-https.yaml.reachability.md', query: https.uri.toString() }));
+    assert.match(table.getText(), /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
+    assert.match(table.getText(), /Before 1\.24/);
   });
 
   it('applies the hostname quick fix and the warning goes', async () => {

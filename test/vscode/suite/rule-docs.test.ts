@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
  */
 const RULE = 'reused-clb-other-listener-refused';
 const COMMAND = 'kubeLbReach.showRuleDocs';
+const EXPLAIN = 'kubeLbReach.explainReachability';
 
 function folder(): vscode.Uri {
   const first = vscode.workspace.workspaceFolders?.[0];
@@ -70,14 +71,20 @@ describe('rule pages', () => {
     assert.equal((await previewOpened('reused-clb-port-conflict.md')).label, 'Preview reused-clb-port-conflict.md');
   });
 
-  it('the hover links every rule to the command, trusted for that command alone', async () => {
+  it("the hover links its findings' pages and the table to our commands, trusted for those two alone; the table opens rendered", async () => {
     const https = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'svc-https.yaml'));
     await warningOf(https.uri);
     const line = https.getText().split('\n').findIndex((l) => l.includes('externalTrafficPolicy: Local'));
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1));
-    const table = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('Rules: '));
-    assert.ok(table, 'the hover with the rule links');
-    assert.ok(table.value.includes(`[reused-clb-port-conflict](command:${COMMAND}?%5B%22reused-clb-port-conflict%22%5D)`), table.value);
-    assert.deepEqual(table.isTrusted, { enabledCommands: [COMMAND] });
+    const position = new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, position);
+    const lead = hovers.flatMap((h) => h.contents).find((c): c is vscode.MarkdownString => c instanceof vscode.MarkdownString && c.value.includes('Explain reachability'));
+    assert.ok(lead, 'the hover with the lead');
+    assert.ok(lead.value.includes(`](command:${COMMAND}?%5B%22`), lead.value);
+    const explain = /\[Explain reachability\]\(command:kubeLbReach\.explainReachability\?([^)]+)\)/.exec(lead.value);
+    assert.ok(explain, lead.value);
+    assert.deepEqual(lead.isTrusted, { enabledCommands: [COMMAND, EXPLAIN] });
+    const args = JSON.parse(decodeURIComponent(explain[1]!)) as [string, { line: number; character: number }];
+    await vscode.commands.executeCommand(EXPLAIN, ...args);
+    assert.equal((await previewOpened('svc-https.yaml.reachability.md')).label, 'Preview svc-https.yaml.reachability.md');
   });
 });

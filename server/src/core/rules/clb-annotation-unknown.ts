@@ -27,8 +27,8 @@ export const rule: Rule = {
     description: 'An annotation key meant for the load balancer controller that it does not read (a misspelling, a retired or near-miss key): it has no effect.',
     defaultSeverity: 'warning',
     messages: {
-      unknown: '{{controller}} does not read the annotation {{key}}: it is ignored, without a word.',
-      didYouMean: '{{controller}} does not read the annotation {{key}}: it is ignored, without a word. Did you mean {{nearest}}?',
+      unknown: '{{controller}} ignores this annotation, without a word: correct the key, or remove it. It does not read {{key}}.',
+      didYouMean: '{{controller}} ignores this annotation, without a word: rename it to {{nearest}}. It does not read {{key}}.',
     },
     fixable: true,
     scope: 'resource',

@@ -19,7 +19,7 @@ export const rule: Rule = {
     defaultSeverity: 'information',
     messages: {
       loopback:
-        'In-cluster clients on a node that is a {{lb}} backend may time out on {{ports}}: make those listeners HTTP/HTTPS, or have in-cluster clients call the ClusterIP. ' +
+        'Pods and processes on a {{lb}} backend node time out at times on {{ports}}: make those listeners HTTP/HTTPS, or call the ClusterIP. ' +
         'The hostname annotation sends in-cluster traffic to the {{lb}} itself, and a layer-4 listener does not SNAT: when it picks the calling node as backend, the reply never returns (loopback). ' +
         'Affected: {{rows}}.',
     },

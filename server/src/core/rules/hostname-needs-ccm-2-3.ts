@@ -17,7 +17,7 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       tooOld:
-        '{{controller}} {{version}} ignores the hostname annotation, first read in {{since}}: upgrade it to {{since}} or later before relying on the annotation. ' +
+        '{{controller}} {{version}} ignores the hostname annotation, so pods and nodes still bypass the {{lb}}: upgrade it to {{since}} or later, the first to read it. ' +
         'Until then the Service status keeps the {{lb}} IP instead of {{hostname}}, kube-proxy keeps taking that IP inside the cluster, and nothing the hostname fix promised holds.',
     },
     fixable: false,

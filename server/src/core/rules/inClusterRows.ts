@@ -70,3 +70,52 @@ export function failingSources(context: RuleContext, owner: RowOwner, field: Spa
   if (rows.length === 0) return undefined;
   return { span: field, data: { lb: context.facts.nouns.lb, mode: context.settings.proxyMode, sources: rows.map((r) => FROM_LABELS[r.from]).join('; ') } };
 }
+
+type Where = 'with' | 'without' | 'any';
+
+function whereOf(froms: ReadonlySet<string>, withEndpoint: string, withoutEndpoint: string): Where | undefined {
+  const hasWith = froms.has(withEndpoint);
+  const hasWithout = froms.has(withoutEndpoint);
+  if (hasWith && hasWithout) return 'any';
+  return hasWith ? 'with' : hasWithout ? 'without' : undefined;
+}
+
+const PODS: Record<Where, string> = { any: 'pods of this cluster', with: 'pods on nodes with an endpoint', without: 'pods on nodes without an endpoint' };
+const HOSTS: Record<Where, string> = {
+  any: 'host-network pods and processes on the nodes',
+  with: 'host-network pods and processes on nodes with an endpoint',
+  without: 'host-network pods and processes on nodes without an endpoint',
+};
+const NODES_AND_PODS: Record<Where, string> = { any: 'pods and nodes of this cluster', with: 'nodes with an endpoint and their pods', without: 'nodes without an endpoint and their pods' };
+
+/**
+ * The in-cluster sources of `rows` in plain words, short enough for the first sentence of a
+ * message or hover: "Pods and nodes of this cluster", "Host-network pods and processes on nodes
+ * without an endpoint"; the exact rows follow in the message, and in the table.
+ */
+export function plainSources(rows: readonly ReachRow[]): string {
+  const froms = new Set(rows.map((r) => r.from));
+  const pods = whereOf(froms, 'pod-on-node-with-endpoint', 'pod-on-node-without-endpoint');
+  const hosts = whereOf(froms, 'node-with-endpoint', 'node-without-endpoint');
+  let text = 'in-cluster clients';
+  if (pods && hosts) text = pods === hosts ? NODES_AND_PODS[pods] : 'some pods and nodes of this cluster';
+  else if (pods) text = PODS[pods];
+  else if (hosts) text = HOSTS[hosts];
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const PLAIN_OUTCOMES: Record<Outcome, string> = {
+  works: 'reach',
+  refused: 'are refused on',
+  'times-out': 'time out on',
+  'host-may-answer': 'may be answered by the node instead of',
+  intermittent: 'time out at times on',
+  'protocol-mismatch': 'bypass the listener settings of',
+  fails: 'cannot reach',
+};
+
+/** What happens to the sources of `rows`, as a verb phrase; one phrase when the outcomes differ. */
+export function plainOutcome(rows: readonly ReachRow[]): string {
+  const outcomes = new Set(rows.map((r) => r.outcome));
+  return outcomes.size === 1 ? PLAIN_OUTCOMES[[...outcomes][0]!] : 'cannot reliably reach';
+}

@@ -13,7 +13,8 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       skipsProxyProtocol:
-        'The {{lb}} listeners send the PROXY protocol header, but in-cluster clients of its IP never reach them: kube-proxy ({{mode}}) short-circuits them to the pods without the header, and a pod that requires it rejects the connection. Affected: {{sources}}. ' +
+        'Pods and nodes of this cluster that call the {{lb}} IP are rejected by pods that require the PROXY header: add the hostname annotation. ' +
+        'The {{lb}} listeners send the header, but kube-proxy ({{mode}}) short-circuits in-cluster clients of its IP to the pods, past the {{lb}}, so it is missing. Affected: {{sources}}. ' +
         'The hostname annotation makes them go through the {{lb}}; or let the pods accept connections without the header on another port for in-cluster clients.',
     },
     fixable: true,

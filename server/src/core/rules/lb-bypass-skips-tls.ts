@@ -13,8 +13,9 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       skipsTls:
-        'This {{lb}} terminates TLS (an HTTPS listener), but in-cluster clients of its IP never reach it: kube-proxy ({{mode}}) short-circuits them to the pods\' plain port, so their TLS handshake fails. Affected: {{sources}}. ' +
-        'The hostname annotation makes them go through the {{lb}}; or call the Service by its ClusterIP without TLS.',
+        'Pods and nodes of this cluster that call the {{lb}} IP with TLS fail the handshake: add the hostname annotation, or call the ClusterIP without TLS. ' +
+        'This {{lb}} terminates TLS (an HTTPS listener), but kube-proxy ({{mode}}) short-circuits in-cluster clients of its IP to the pods\' plain port, past the {{lb}}. Affected: {{sources}}. ' +
+        'The hostname annotation makes them go through the {{lb}}.',
     },
     fixable: true,
     scope: 'resource',

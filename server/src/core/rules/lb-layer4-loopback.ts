@@ -18,7 +18,8 @@ export const rule: Rule = {
     defaultSeverity: 'information',
     messages: {
       loopback:
-        'In-cluster connections that go out to the {{lb}} through a layer-4 listener loop back when it picks the calling node as backend: they time out intermittently. Affected: {{rows}}. ' +
+        'Pods and processes on a node that is a {{lb}} backend time out at times through it: use HTTP/HTTPS listeners, or call the Service by its ClusterIP. ' +
+        'A connection through a layer-4 listener loops back when the {{lb}} picks the calling node as backend (it does not SNAT), and the reply never returns. Affected: {{rows}}. ' +
         'A layer-7 (HTTP/HTTPS) listener proxies the connection and does not loop back.',
     },
     fixable: false,

@@ -13,7 +13,8 @@ export const rule: Rule = {
     defaultSeverity: 'information',
     messages: {
       dropped:
-        'loadBalancerSourceRanges: kube-proxy ({{mode}}) drops in-cluster clients of the load balancer IP whose address is outside the ranges, while the {{lb}} itself does not filter by them (the CCM ignores the field). Affected unless their address is in a range: {{sources}}.',
+        'Pods and nodes of this cluster outside loadBalancerSourceRanges time out on the {{lb}} IP: add their CIDRs to the ranges, or call the ClusterIP. ' +
+        'kube-proxy ({{mode}}) drops in-cluster clients of the load balancer IP whose address is outside the ranges, while the {{lb}} itself does not filter by them (the CCM ignores the field). Affected unless their address is in a range: {{sources}}.',
     },
     fixable: false,
     scope: 'resource',

@@ -40,8 +40,8 @@ export const rule: Rule = {
     severities: { ignored: 'warning' },
     messages: {
       legacy: 'Rename this legacy key to {{currentName}}: {{controller}} reads both spellings as one key. The current spelling is the one its docs list today.',
-      ignored: '{{controller}} ignores this legacy key: {{currentName}} is set too and wins, even when empty. Remove this line, or move its value there.',
-      duplicate: '{{controller}} ignores this legacy key: {{currentName}} is set too, with the same value. Remove this line.',
+      ignored: '{{controller}} ignores this legacy key, since {{currentName}} is set too: remove this line, or move its value there. The current key wins, even when empty.',
+      duplicate: '{{controller}} ignores this legacy key, since {{currentName}} is set too, with the same value: remove this line.',
     },
     fixable: true,
     scope: 'resource',

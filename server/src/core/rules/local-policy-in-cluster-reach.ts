@@ -1,6 +1,6 @@
 import { lbIpBoundOnNodes } from '../reach/input';
 import { FROM_LABELS } from '../reach/vocabulary';
-import { failingRows, groupedClauses, OUTCOME_PHRASES } from './inClusterRows';
+import { failingRows, groupedClauses, OUTCOME_PHRASES, plainOutcome, plainSources } from './inClusterRows';
 import { hostnameFixesFor } from './shared';
 import { type Rule } from './types';
 
@@ -18,9 +18,9 @@ export const rule: Rule = {
     description: 'Who inside the cluster cannot reach the load balancer IP or the NodePorts of a Service with externalTrafficPolicy: Local, in every kube-proxy mode.',
     defaultSeverity: 'information',
     messages: {
-      unreachable: 'At Kubernetes {{version}} under IPVS, the load balancer IP is bound on every node: {{clauses}}.{{nodePorts}}',
-      lbIp: 'At Kubernetes {{version}} under {{mode}}, in-cluster clients of the load balancer IP: {{clauses}}.{{nodePorts}}',
-      nodePortsOnly: 'At Kubernetes {{version}} under {{mode}} with externalTrafficPolicy: Local, from inside the cluster: {{clauses}}.',
+      unreachable: '{{who}} {{outcome}} the load balancer IP: call the ClusterIP, or add the hostname annotation. At Kubernetes {{version}} under IPVS, the load balancer IP is bound on every node: {{clauses}}.{{nodePorts}}',
+      lbIp: '{{who}} {{outcome}} the load balancer IP: call the Service by its ClusterIP instead. At Kubernetes {{version}} under {{mode}}, in-cluster clients of the load balancer IP: {{clauses}}.{{nodePorts}}',
+      nodePortsOnly: '{{who}} {{outcome}} NodePorts of this Service: call it by its ClusterIP instead. At Kubernetes {{version}} under {{mode}} with externalTrafficPolicy: Local, from inside the cluster: {{clauses}}.',
     },
     fixable: true,
     scope: 'resource',
@@ -36,14 +36,14 @@ export const rule: Rule = {
     const version = settings.kubernetesVersion.text;
     const mode = MODE_NAMES[settings.proxyMode];
     if (lbRows.length === 0) {
-      report({ messageId: 'nodePortsOnly', data: { version, mode, clauses: groupedClauses(nodePortRows) }, span: policy.valueSpan });
+      report({ messageId: 'nodePortsOnly', data: { who: plainSources(nodePortRows), outcome: plainOutcome(nodePortRows), version, mode, clauses: groupedClauses(nodePortRows) }, span: policy.valueSpan });
       return;
     }
     const clauses = lbRows.map((row) => `${FROM_LABELS[row.from]} ${OUTCOME_PHRASES[row.outcome]} it (${row.why})`).join('; ');
     const nodePorts = nodePortRows.length > 0 ? ` NodePorts from inside the cluster: ${groupedClauses(nodePortRows)}.` : '';
     report({
       messageId: lbIpBoundOnNodes(facts, settings) ? 'unreachable' : 'lbIp',
-      data: { version, mode, clauses, nodePorts },
+      data: { who: plainSources(lbRows), outcome: plainOutcome(lbRows), version, mode, clauses, nodePorts },
       span: policy.valueSpan,
       // The hostname annotation unbinds the IP: it helps only where IPVS binds it.
       fixes: lbIpBoundOnNodes(facts, settings) ? hostnameFixesFor(context) : [],

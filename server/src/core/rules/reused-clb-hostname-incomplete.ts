@@ -16,8 +16,8 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       stillBound:
-        'Pods and nodes of this cluster are refused on {{own}}: {{services}} still {{verb}} the IP of {{lb}} {{lbId}}. Give every Service of this cluster on {{lbId}} the hostname annotation. ' +
-        'Under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
+        'Pods and nodes of this cluster are refused on {{own}}: give every Service of this cluster on the {{lb}} the hostname annotation. ' +
+        '{{services}} still {{verb}} the IP of {{lb}} {{lbId}}; under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
     },
     fixable: false,
     scope: 'workspace',

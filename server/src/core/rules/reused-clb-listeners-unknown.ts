@@ -14,9 +14,9 @@ export const rule: Rule = {
     defaultSeverity: 'information',
     messages: {
       unknown:
-        'If {{lb}} {{lbId}} has listeners other than {{own}}, pods and nodes of this cluster are refused on them. ' +
-        "Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
-        'Say which listeners it has: listenerFiles (a saved DescribeLoadBalancerAttribute answer) or knownListeners in .kube-lb-reach.yaml.',
+        'Pods and nodes of this cluster are refused on any other listener of {{lb}} {{lbId}}: list its listeners in listenerFiles or knownListeners. ' +
+        "Known here: {{own}}, from this cluster's Services. Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served. " +
+        'listenerFiles takes a saved DescribeLoadBalancerAttribute answer; both go in .kube-lb-reach.yaml.',
     },
     fixable: true,
     scope: 'workspace',

@@ -19,9 +19,9 @@ export const rule: Rule = {
     defaultSeverity: 'warning',
     messages: {
       refused:
-        'Pods and nodes of this cluster are refused on {{lb}} {{lbId}} {{ports}}, which clients outside the cluster reach. ' +
-        "Under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served ({{own}}). " +
-        'Not served here: {{listeners}}. Give every Service of this cluster on {{lbId}} the hostname annotation to send in-cluster clients through the {{lb}}.{{notes}}',
+        'Pods and nodes of this cluster are refused on {{lb}} ports {{ports}}: give this cluster\'s Services on it the hostname annotation. ' +
+        "Clients outside the cluster reach them on {{lbId}}; under kube-proxy IPVS the {{lb}} IP is bound on every node, and only ports of this cluster's Services that report the IP are served ({{own}}). " +
+        'Not served here: {{listeners}}. The hostname annotation sends in-cluster clients through the {{lb}}.{{notes}}',
     },
     fixable: true,
     scope: 'workspace',

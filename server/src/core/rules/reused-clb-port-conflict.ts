@@ -15,7 +15,7 @@ export const rule: Rule = {
     description: 'Two Services that reuse the same CLB declare the same port and protocol.',
     defaultSeverity: 'error',
     messages: {
-      conflict: 'Listener {{listener}} of {{lb}} {{lbId}} is also declared by Service {{services}}: Services that reuse one {{lb}} must not share a frontend port.',
+      conflict: 'Listener {{listener}} of {{lb}} {{lbId}} is also declared by Service {{services}}: move one of them to another port. Services that reuse one {{lb}} must not share a frontend port: one listener has one Service.',
     },
     fixable: false,
     scope: 'workspace',

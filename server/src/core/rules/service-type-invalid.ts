@@ -46,7 +46,7 @@ export const rule: Rule = {
     defaultSeverity: 'error',
     messages: {
       wrongCase: 'The API server rejects this Service: write spec.type as {{expected}}, not {{type}}. It compares the type case-sensitively; until this is fixed, no reachability finding is reported for the Service.',
-      unknown: 'The API server rejects this Service: spec.type {{type}} is none of ClusterIP, NodePort, LoadBalancer, ExternalName. Until this is fixed, no reachability finding is reported for the Service.',
+      unknown: 'The API server rejects this Service: write spec.type as ClusterIP, NodePort, LoadBalancer or ExternalName, not {{type}}. Until this is fixed, no reachability finding is reported for the Service.',
     },
     fixable: true,
     scope: 'resource',

@@ -1,10 +1,8 @@
-import { proxyModeAvailability } from '../model/kubernetes';
+import { sameAddress, type Finding } from '../model/finding';
 import { listenerKey } from '../model/listeners';
 import { type ParsedFile } from '../parse/parseFile';
 import { type Field } from '../parse/resource';
 import { serviceLabel } from '../parse/serviceView';
-import { reachInputOf } from '../reach/input';
-import { renderReachMarkdown } from '../reach/render';
 import { type AnalysedService } from '../rules/run';
 import { MAX_LISTED } from '../rules/shared';
 import { type Rule } from '../rules/types';
@@ -16,14 +14,15 @@ import { contains, type Span } from '../text/span';
 import { reportsBoundIp } from '../model/binding';
 import { clusterName, selfRef } from '../rules/shared';
 import { othersBindingIp, type IndexedService, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
+import { type DocsLink } from './explainMarkdown';
+import { leadMarkdown } from './hoverLead';
 
 export interface HoverResult {
   readonly markdown: string;
   readonly span: Span;
 }
 
-/** Builds links to the rule pages; the adapter knows where the docs live. */
-export type DocsLink = (ruleId: string) => string;
+export { type DocsLink };
 
 /** Builds links to an entry (`#anchor`) of docs/annotations.md; the adapter knows where it lives. */
 export type AnnotationDocsLink = (anchor: string) => string;
@@ -38,6 +37,10 @@ interface HoverContext {
   readonly providers: readonly Provider[];
   readonly docsLink: DocsLink;
   readonly annotationLink: AnnotationDocsLink;
+  /** The file's findings under `settings` (the lead says what fails and what to do from them). */
+  readonly findings: readonly Finding[];
+  /** Opens the full table in the adapter's client; undefined where it has no such command. */
+  readonly explainLink?: string | undefined;
 }
 
 function onField(field: Field | undefined, offset: number): Span | undefined {
@@ -45,10 +48,6 @@ function onField(field: Field | undefined, offset: number): Span | undefined {
   if (contains(field.keySpan, offset)) return field.keySpan;
   if (contains(field.valueSpan, offset)) return field.valueSpan;
   return undefined;
-}
-
-function ruleLinks(context: HoverContext): string {
-  return `Rules: ${context.rules.map((rule) => `[${rule.id}](${context.docsLink(rule.id)})`).join(' · ')}`;
 }
 
 function userLine(user: IndexedService, self: string, settings: Settings): string {
@@ -91,32 +90,6 @@ function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, co
   return lines.join('\n');
 }
 
-/**
- * The table models one Service; with the hostname annotation it assumes the IP is bound nowhere.
- * Under IPVS that holds only when no other Service on the load balancer still reports the IP: say so first.
- */
-function stillBoundNote({ view, facts }: AnalysedService, context: HoverContext): string {
-  if (!facts.hostname || !facts.lb || context.settings.proxyMode !== 'ipvs') return '';
-  const binders = othersBindingIp(context.index, facts.lb.key, selfRef({ uri: context.uri, service: view }), context.settings);
-  if (binders.length === 0) return '';
-  const first = binders[0]!.label;
-  const others = binders.length > 1 ? ` and ${binders.length - 1} more` : '';
-  const page = context.docsLink('reused-clb-hostname-incomplete');
-  return `**Not yet:** ${inlineCode(first)}${others} still report${binders.length > 1 ? '' : 's'} this ${facts.nouns.lb}'s IP, so under IPVS it stays bound on every node and this Service's own ports are refused in-cluster ([reused-clb-hostname-incomplete](${page})). The table assumes every Service on the ${facts.nouns.lb} has the hostname annotation.\n\n`;
-}
-
-function table(service: AnalysedService, context: HoverContext): string {
-  if (service.facts.unmodelled) return service.facts.unmodelled;
-  const { settings } = context;
-  const availability = proxyModeAvailability(settings.proxyMode, settings.kubernetesVersion);
-  if (!availability.available) {
-    return `**No reachability table:** kube-proxy ${settings.proxyMode} at Kubernetes ${settings.kubernetesVersion.text}: ${availability.reason}. Check the \`kubeLbReach.kubeProxyMode\` and \`kubeLbReach.kubernetesVersion\` settings.`;
-  }
-  const modeNote = availability.note ? `**Note:** ${availability.note}.\n\n` : '';
-  const input = reachInputOf(service.facts, context.settings);
-  return `${modeNote}${stillBoundNote(service, context)}${renderReachMarkdown(input, context.settings.kubernetesVersion.text)}\n\n${ruleLinks(context)}`;
-}
-
 /** What the provider's catalogue says of a key: meaning, values, default, version, and its entry in docs/annotations.md. */
 function annotationMarkdown(key: string, service: AnalysedService, context: HoverContext): string | undefined {
   const found = annotationDocOf(key, context.providers);
@@ -133,7 +106,13 @@ function annotationMarkdown(key: string, service: AnalysedService, context: Hove
   return lines.join('\n');
 }
 
-/** The hover at `offset`: an annotation key's documentation, the reuse list on a load balancer id, the reachability table on the fields it depends on. */
+function lead(service: AnalysedService, context: HoverContext): string {
+  const findings = context.findings.filter((f) => sameAddress(f.resource, service.view.address));
+  const fileName = context.uri.slice(context.uri.lastIndexOf('/') + 1);
+  return leadMarkdown(service, { settings: context.settings, findings, docsLink: context.docsLink, explainLink: context.explainLink, fileName });
+}
+
+/** The hover at `offset`: an annotation key's documentation, the reuse list on a load balancer id, on the fields reachability depends on, what fails and what to do (the table is one command away). */
 export function hoverAt(context: HoverContext, offset: number): HoverResult | undefined {
   const service = context.services.find((s) => contains(s.view.span, offset));
   if (!service) return undefined;
@@ -144,11 +123,11 @@ export function hoverAt(context: HoverContext, offset: number): HoverResult | un
   if (!facts.isLoadBalancer && !facts.isNodePort) return undefined;
   if (facts.lb && contains(facts.lb.span, offset)) return { span: facts.lb.span, markdown: reuseMarkdown(service, facts.lb.key, facts.lb.id, context) };
   const fieldSpan = onField(view.externalTrafficPolicy, offset) ?? onField(view.type, offset);
-  if (fieldSpan) return { span: fieldSpan, markdown: table(service, context) };
+  if (fieldSpan) return { span: fieldSpan, markdown: lead(service, context) };
   for (const annotation of view.annotations) {
     if (!provider.annotationPrefixes.some((prefix) => annotation.key.startsWith(prefix))) continue;
     const span = onField(annotation, offset);
-    if (span) return { span, markdown: table(service, context) };
+    if (span) return { span, markdown: lead(service, context) };
   }
   return undefined;
 }

@@ -10,7 +10,9 @@ import { ClusterScopes, type ClusterRef, type FileScope, type ScopeRoots } from 
 import { type ParsedConfig } from '../config/parseConfig';
 import { lbKey } from '../model/facts';
 import { applySuppressions, SUPPRESSION_RULE_ID } from '../suppress/apply';
-import { span } from '../text/span';
+import { contains, span } from '../text/span';
+import { serviceLabel } from '../parse/serviceView';
+import { explainDocument } from './explainMarkdown';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 import { codeActionsFor, type CodeActionData, type DiagnosticRef } from './codeActions';
@@ -255,12 +257,39 @@ export class LanguageService {
     return reasons;
   }
 
-  /** `annotationLink` defaults to a link relative to the repository root, for adapters that have no better one. */
-  hover(uri: string, offset: number, settings: Settings, docsLink: DocsLink, annotationLink: AnnotationDocsLink = (anchor) => `docs/annotations.md#${anchor}`): HoverResult | undefined {
+  /**
+   * `annotationLink` defaults to a link relative to the repository root, for adapters that have no
+   * better one; `explainLink` opens the full table (an adapter's command), else the hover names the CLI.
+   */
+  hover(
+    uri: string,
+    offset: number,
+    settings: Settings,
+    docsLink: DocsLink,
+    annotationLink: AnnotationDocsLink = (anchor) => `docs/annotations.md#${anchor}`,
+    explainLink?: string,
+  ): HoverResult | undefined {
     const state = this.files.get(uri);
     if (!state) return undefined;
-    const context = { uri, file: state.parsed, services: state.services, index: this.workspace, settings, rules: this.rules, providers: this.providers, docsLink, annotationLink };
+    const findings = this.diagnostics(uri, settings).findings;
+    const context = { uri, file: state.parsed, services: state.services, index: this.workspace, settings, rules: this.rules, providers: this.providers, docsLink, annotationLink, findings, explainLink };
     return hoverAt(context, offset);
+  }
+
+  /**
+   * The full reachability table as a Markdown document: of the Service at `offset`, or of every
+   * LoadBalancer and NodePort Service of `uri` when there is none there (or no offset). Undefined
+   * when the file is not known or has no such Service.
+   */
+  explainMarkdown(uri: string, offset: number | undefined, settings: Settings, docsLink: DocsLink): { markdown: string; services: string[] } | undefined {
+    const state = this.files.get(uri);
+    if (!state) return undefined;
+    const candidates = state.services.filter((s) => s.facts.isLoadBalancer || s.facts.isNodePort);
+    const atCursor = offset === undefined ? undefined : candidates.find((s) => contains(s.view.span, offset));
+    const chosen = atCursor ? [atCursor] : candidates;
+    if (chosen.length === 0) return undefined;
+    const context = { uri, index: this.workspace, settings, rules: this.rules, docsLink };
+    return { markdown: explainDocument(chosen, context, uri.slice(uri.lastIndexOf('/') + 1)), services: chosen.map((s) => serviceLabel(s.view)) };
   }
 
   completion(uri: string, offset: number): CompletionItem[] {

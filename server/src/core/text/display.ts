@@ -20,3 +20,11 @@ export function inlineCode(value: string): string {
   const pad = text.startsWith('`') || text.endsWith('`') || text === '' ? ' ' : '';
   return `${fence}${pad}${text}${pad}${fence}`;
 }
+
+/**
+ * Text that may hold values from a user's files (a finding's message) as Markdown prose: one line,
+ * every character that could start markup (links, images, emphasis, code, HTML) backslash-escaped.
+ */
+export function markdownText(value: string): string {
+  return plainText(value).replace(/[\\`*_[\]<>!|~#&]/g, (c) => `\\${c}`);
+}
