@@ -1,6 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
 import { type Finding, type MessageData, type ResourceAddress, type Severity } from '../model/finding';
 import { type ParsedFile } from '../parse/parseFile';
+import { touchesAction } from '../parse/template';
 import { type ServiceView } from '../parse/serviceView';
 import { type Provider } from '../providers/types';
 import { type RuleLevel, type Settings } from '../settings/resolve';
@@ -63,6 +64,17 @@ export function findingOf(rule: Rule, resource: ResourceAddress, report: Report,
   };
 }
 
+/** A finding standing on a Helm template action would judge text that is not what gets deployed: it is never made. */
+function onTemplateText(file: ParsedFile, report: Report): boolean {
+  return file.actions.length > 0 && touchesAction(file.actions, report.span);
+}
+
+/** Only the fixes that leave every action as written. */
+function literalFixes(file: ParsedFile, report: Report): Pick<Report, 'fixes'> {
+  if (file.actions.length === 0 || !report.fixes) return {};
+  return { fixes: report.fixes.filter((fix) => !fix.edits.some((edit) => touchesAction(file.actions, edit.span))) };
+}
+
 /**
  * Runs every rule on every Service of one parsed file. Each rule is isolated: one that throws
  * costs only its own findings (for that Service).
@@ -79,7 +91,9 @@ export function runRules(uri: string, file: ParsedFile, services: readonly Analy
     for (const { rule, severity } of running) {
       const reported: Finding[] = [];
       try {
-        rule.check(context, (report) => reported.push(findingOf(rule, view.address, report, severity)));
+        rule.check(context, (report) => {
+          if (!onTemplateText(file, report)) reported.push(findingOf(rule, view.address, { ...report, ...literalFixes(file, report) }, severity));
+        });
         findings.push(...reported);
       } catch (error) {
         if (!failures.some((f) => f.ruleId === rule.id)) failures.push({ ruleId: rule.id, error });

@@ -279,7 +279,7 @@ export class LanguageService {
   explain(uri: string, settings: Settings, versions: readonly string[]): { explanations: Explanation[]; notices: string[] } {
     const state = this.files.get(uri);
     if (!state) return { explanations: [], notices: [] };
-    const { subjects, notices } = subjectsOf(state.services, settings);
+    const { subjects, notices } = subjectsOf(state.services, settings, uri);
     notices.push(...this.notAnalysed(uri).map((n) => n.reason));
     return { explanations: explanationsFor(subjects, versions), notices };
   }

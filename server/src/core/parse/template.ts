@@ -1,0 +1,136 @@
+import { span, type Span } from '../text/span';
+
+/**
+ * Helm templates read without rendering them: every `{{ … }}` action is masked so the YAML parser
+ * sees a document, every offset and every line break staying where it was (so spans, positions
+ * and fixes are those of the real text). What an action writes is unknown; the fields that hold
+ * one are marked `templated` by the readers (parse/resource.ts), and no finding may stand on one
+ * (rules/run.ts).
+ *
+ * - An action that shares its line(s) with nothing but other actions and blanks (`{{- if … }}`,
+ *   `{{- end }}`, `{{- include "x" . | nindent 4 }}`) becomes blanks: the line disappears.
+ * - Any other action (`id: {{ .Values.id }}`, `"{{ .Values.id }}"`, `{{ $key }}: v`) becomes as
+ *   many `_` as it has characters: a plain scalar of the same length that is a string, never a
+ *   number, a boolean or null, so a templated port is not read as a port.
+ */
+export interface MaskedTemplate {
+  /** The text with every action masked: same length, same line breaks. */
+  readonly text: string;
+  /** Where each action stands (from `{{` to `}}` inclusive), in text order. */
+  readonly actions: readonly Span[];
+}
+
+/** The end (exclusive) of the action opening at `start` (`{{`): after its `}}`, skipping Go strings and comments; the text's end when it never closes. */
+function actionEnd(text: string, start: number): number {
+  let at = start + 2;
+  if (text[at] === '-' && /\s/.test(text[at + 1] ?? '')) at += 2;
+  while (at < text.length && /[ \t]/.test(text[at]!)) at++;
+  if (text.startsWith('/*', at)) {
+    // A comment ends at `*/`, then its `}}` (with an optional ` -` trim marker between).
+    const close = text.indexOf('*/', at + 2);
+    if (close < 0) return text.length;
+    const end = text.indexOf('}}', close + 2);
+    return end < 0 ? text.length : end + 2;
+  }
+  while (at < text.length) {
+    const c = text[at]!;
+    if (c === '"' || c === "'" || c === '`') {
+      at = stringEnd(text, at, c);
+      continue;
+    }
+    if (c === '}' && text[at + 1] === '}') return at + 2;
+    at++;
+  }
+  return text.length;
+}
+
+/** After the Go string, raw string or rune literal opening at `start`; a `"` string stops at its line's end when unclosed. */
+function stringEnd(text: string, start: number, quote: string): number {
+  let at = start + 1;
+  while (at < text.length) {
+    const c = text[at]!;
+    if (quote !== '`' && c === '\\') at += 2;
+    else if (c === quote) return at + 1;
+    else if (quote !== '`' && c === '\n') return at;
+    else at++;
+  }
+  return text.length;
+}
+
+/** Every action of `text`, in order; none when it holds no `{{`. */
+export function findActions(text: string): Span[] {
+  const actions: Span[] = [];
+  let at = text.indexOf('{{');
+  while (at >= 0) {
+    const end = actionEnd(text, at);
+    actions.push(span(at, end));
+    at = text.indexOf('{{', end);
+  }
+  return actions;
+}
+
+/** Whether the lines an action touches hold nothing but actions and blanks. */
+function standsAlone(text: string, action: Span, actions: readonly Span[]): boolean {
+  const lineStart = text.lastIndexOf('\n', action.start - 1) + 1;
+  const next = text.indexOf('\n', action.end);
+  const lineEnd = next < 0 ? text.length : next;
+  let at = lineStart;
+  for (const other of actions) {
+    if (other.end <= lineStart || other.start >= lineEnd) continue;
+    if (text.slice(at, Math.max(at, other.start)).trim() !== '') return false;
+    at = Math.max(at, other.end);
+  }
+  return text.slice(at, lineEnd).trim() === '';
+}
+
+export function maskTemplate(text: string): MaskedTemplate {
+  const actions = findActions(text);
+  if (actions.length === 0) return { text, actions };
+  let masked = '';
+  let at = 0;
+  for (const action of actions) {
+    masked += text.slice(at, action.start);
+    const fill = standsAlone(text, action, actions) ? ' ' : '_';
+    masked += text.slice(action.start, action.end).replace(/[^\r\n]/g, fill);
+    at = action.end;
+  }
+  masked += text.slice(at);
+  return { text: masked, actions };
+}
+
+/** Whether `target` touches an action (the actions are in text order: a binary search). */
+export function touchesAction(actions: readonly Span[], target: Span): boolean {
+  let low = 0;
+  let high = actions.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const action = actions[middle]!;
+    // Half-open spans; an empty target touches the action it stands in.
+    const overlapping = target.start === target.end ? action.start <= target.start && target.start < action.end : action.start < target.end && target.start < action.end;
+    if (overlapping) return true;
+    if (action.end <= target.start) low = middle + 1;
+    else high = middle - 1;
+  }
+  return false;
+}
+
+/**
+ * The chart and template a file is, from its URI alone (the core reads no disk): a chart is the
+ * folder holding `templates/`, so `…/web/templates/service-metrics.yaml` is template
+ * `service-metrics.yaml` of chart `web`. Undefined for any other path.
+ */
+export function chartTemplateOf(uri: string): { readonly chart: string; readonly template: string } | undefined {
+  const path = uri.replace(/[?#].*$/, '');
+  const at = path.lastIndexOf('/templates/');
+  if (at <= 0) return undefined;
+  const chart = decodeURIComponent(path.slice(path.lastIndexOf('/', at - 1) + 1, at));
+  const template = decodeURIComponent(path.slice(at + '/templates/'.length));
+  if (chart === '' || template === '' || !/\.(ya?ml|tpl)$/.test(template)) return undefined;
+  return { chart, template };
+}
+
+/** `in chart web, template service-metrics.yaml`, for lists that name Services by label. */
+export function chartTemplatePhrase(uri: string): string | undefined {
+  const where = chartTemplateOf(uri);
+  return where && `in chart ${where.chart}, template ${where.template}`;
+}
