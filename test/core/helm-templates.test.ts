@@ -265,3 +265,49 @@ describe('Helm templates: blocks around the whole document', () => {
     deepStrictEqual(partial.ports.map((p) => p.port), [80, 443]);
   });
 });
+
+describe("Helm templates: the chart's default values, when the adapter passes values.yaml", () => {
+  const VALUES_URI = 'file:///repo/charts/web/values.yaml';
+  const VALUES = `service:\n  clb: ${CLB}\n  port: 9100\n  big: 1000000\n`;
+  const TEMPLATE = `apiVersion: v1
+kind: Service
+metadata:
+  name: {{ include "web.fullname" . }}
+  annotations:
+    ${ID_KEY}: "{{ .Values.service.clb }}"
+spec:
+  type: LoadBalancer
+  ports:
+    - port: {{- .Values.service.port }}
+      protocol: TCP
+`;
+  const URI = 'file:///repo/charts/web/templates/service.yaml';
+
+  it('`{{ .Values.a.b }}` with a literal default is read as it: the conflict is reported on the action, saying "with the chart\'s default values"', () => {
+    const ws = new TestWorkspace({ 'plain.yaml': PLAIN });
+    ws.service.update(URI, TEMPLATE, { helmValues: { uri: VALUES_URI, text: VALUES } });
+    const [own] = ws.findings(URI, 'reused-clb-port-conflict');
+    deepStrictEqual(
+      { data: own?.data, span: own?.span },
+      { data: { listener: '9100/TCP', lb: 'CLB', lbId: CLB, services: 'ops/exporter' }, span: spanOf(TEMPLATE, '{{- .Values.service.port }}') },
+    );
+    deepStrictEqual(own?.related.slice(1).map((r) => [r.uri, r.span, r.message]), [[VALUES_URI, spanOf(VALUES, '9100'), "with the chart's default values: .Values.service.port is 9100 in values.yaml"]]);
+    strictEqual(ws.findings('plain.yaml', 'reused-clb-port-conflict').length, 1);
+  });
+
+  it('without values.yaml, or with a pipeline, a missing key, a map or a number Helm prints otherwise, the field stays unknown', () => {
+    const variants = [
+      [TEMPLATE, undefined],
+      [TEMPLATE.replace('{{- .Values.service.port }}', '{{ .Values.service.port | int }}'), VALUES],
+      [TEMPLATE.replace('{{- .Values.service.port }}', '{{ .Values.service.missing }}'), VALUES],
+      [TEMPLATE.replace('{{- .Values.service.port }}', '{{ .Values.service }}'), VALUES],
+      [TEMPLATE.replace('{{- .Values.service.port }}', '{{ .Values.service.big }}'), VALUES],
+    ] as const;
+    for (const [text, values] of variants) {
+      const ws = new TestWorkspace({ 'plain.yaml': PLAIN });
+      ws.service.update(URI, text, values ? { helmValues: { uri: VALUES_URI, text: values } } : {});
+      deepStrictEqual(ws.findings(URI), [], text);
+      deepStrictEqual(ws.findings('plain.yaml', 'reused-clb-port-conflict'), [], text);
+    }
+  });
+});

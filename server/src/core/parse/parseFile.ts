@@ -3,6 +3,7 @@ import { LineIndex } from '../text/lineIndex';
 import { span, type Span } from '../text/span';
 import { readResources, type ResourceView } from './resource';
 import { readServiceView, type ServiceView } from './serviceView';
+import { valuesLookup, type ChartDefault, type HelmValues } from './chartValues';
 import { maskTemplate } from './template';
 import { type TemplateText } from './templateFields';
 
@@ -47,8 +48,10 @@ export interface ParsedFile {
   /** Every Kubernetes object of the analysed documents, List items included. */
   readonly resources: readonly ResourceView[];
   readonly services: readonly ServiceView[];
-  /** Where each Helm template action stands, in text order (empty for a plain manifest): no finding may touch one. */
+  /** Where each Helm template action whose text is unknown stands, in text order (empty for a plain manifest): no finding may touch one. */
   readonly actions: readonly Span[];
+  /** The chart's values.yaml the file was read with, and the `{{ .Values.a.b }}` actions it gave a literal default. */
+  readonly chartValues?: { readonly values: HelmValues; readonly defaults: readonly ChartDefault[] };
   /**
    * Set when the text was not analysed, or only in part: too large to parse (then there are no
    * documents), or more than MAX_DOCUMENTS documents (then `documents` holds the first ones).
@@ -56,7 +59,12 @@ export interface ParsedFile {
   readonly skippedReason?: string;
 }
 
-export function parseFile(text: string): ParsedFile {
+export interface ParseOptions {
+  /** The chart's values.yaml, for a template of that chart: its literal defaults stand in for `{{ .Values.a.b }}`. */
+  readonly helmValues?: HelmValues;
+}
+
+export function parseFile(text: string, options: ParseOptions = {}): ParsedFile {
   const lineIndex = LineIndex.of(text);
   if (text.length > MAX_TEXT_LENGTH) {
     return {
@@ -74,7 +82,8 @@ export function parseFile(text: string): ParsedFile {
   // with LF keeps every offset valid for the original text.
   const unmasked = text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
   // A Helm template is read with its actions masked: same offsets, same line breaks.
-  const { text: source, actions } = maskTemplate(unmasked);
+  const { text: source, actions, defaults } = maskTemplate(unmasked, valuesLookup(options.helmValues));
+  const chartValues = options.helmValues && { values: options.helmValues, defaults };
   const template: TemplateText = { text, masked: source, actions };
   // As parseAllDocuments does, but lazily: the parser and composer are generators, so stopping
   // after MAX_DOCUMENTS leaves the rest of the text unread.
@@ -95,7 +104,7 @@ export function parseFile(text: string): ParsedFile {
     const [start, , end] = yaml.range;
     const documentSpan = span(start, end);
     const hasErrors = yaml.errors.length > 0;
-    const templated = actions.some((a) => a.start < end && start < a.end);
+    const templated = actions.some((a) => a.start < end && start < a.end) || defaults.some((a) => a.span.start < end && start < a.span.end);
     const notAnalysed = notAnalysedReason(yaml, index, documentSpan, templated, lineIndex);
     documents.push({ index, yaml, span: documentSpan, hasErrors, templated, ...(notAnalysed ? { notAnalysed } : {}) });
     if (notAnalysed) return;
@@ -105,8 +114,9 @@ export function parseFile(text: string): ParsedFile {
       if (service) services.push(service);
     }
   });
-  if (!truncated) return { text, lineIndex, documents, resources, services, actions };
-  return { text, lineIndex, documents, resources, services, actions, skippedReason: `only the first ${MAX_DOCUMENTS} documents were analysed: the file has more` };
+  const values = chartValues ? { chartValues } : {};
+  if (!truncated) return { text, lineIndex, documents, resources, services, actions, ...values };
+  return { text, lineIndex, documents, resources, services, actions, ...values, skippedReason: `only the first ${MAX_DOCUMENTS} documents were analysed: the file has more` };
 }
 
 function notAnalysedReason(yaml: Document.Parsed, documentIndex: number, documentSpan: Span, templated: boolean, lineIndex: LineIndex): NotAnalysed | undefined {

@@ -1,4 +1,5 @@
 import { span, type Span } from '../text/span';
+import { type ChartDefault, type ValuesLookup } from './chartValues';
 
 /**
  * Helm templates read without rendering them: every `{{ … }}` action is masked so the YAML parser
@@ -16,8 +17,10 @@ import { span, type Span } from '../text/span';
 export interface MaskedTemplate {
   /** The text with every action masked: same length, same line breaks. */
   readonly text: string;
-  /** Where each action stands (from `{{` to `}}` inclusive), in text order. */
+  /** Where each action whose text is unknown stands (from `{{` to `}}` inclusive), in text order. */
   readonly actions: readonly Span[];
+  /** The `{{ .Values.a.b }}` actions replaced with the chart's literal default (only with values.yaml given). */
+  readonly defaults: readonly ChartDefault[];
 }
 
 /** The end (exclusive) of the action opening at `start` (`{{`): after its `}}`, skipping Go strings and comments; the text's end when it never closes. */
@@ -83,19 +86,48 @@ function standsAlone(text: string, action: Span, actions: readonly Span[]): bool
   return text.slice(at, lineEnd).trim() === '';
 }
 
-export function maskTemplate(text: string): MaskedTemplate {
-  const actions = findActions(text);
-  if (actions.length === 0) return { text, actions };
+/**
+ * The default's text written where the action stands, padded with blanks to the action's length:
+ * inside quotes that hug the action, the quotes move in (`"{{ .Values.id }}"` → `"lb-1"` and
+ * blanks); unquoted, only a plain word YAML reads as Helm's output would be read. Undefined when
+ * it does not fit or could change the YAML around it.
+ */
+function defaultText(text: string, action: Span, rendered: string): { start: number; end: number; replacement: string } | undefined {
+  const before = text[action.start - 1];
+  const quote = (before === '"' || before === "'") && text[action.end] === before ? before : undefined;
+  if (quote) {
+    const length = action.end - action.start + 2;
+    if (/["'\\\r\n]/.test(rendered) || rendered.length + 2 > length) return undefined;
+    return { start: action.start - 1, end: action.end + 1, replacement: `${quote}${rendered}${quote}`.padEnd(length, ' ') };
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(rendered) || rendered.length > action.end - action.start) return undefined;
+  return { start: action.start, end: action.end, replacement: rendered.padEnd(action.end - action.start, ' ') };
+}
+
+export function maskTemplate(text: string, lookup?: ValuesLookup): MaskedTemplate {
+  const found = findActions(text);
+  if (found.length === 0) return { text, actions: found, defaults: [] };
+  const actions: Span[] = [];
+  const defaults: ChartDefault[] = [];
   let masked = '';
   let at = 0;
-  for (const action of actions) {
+  for (const action of found) {
+    const alone = standsAlone(text, action, found);
+    const value = alone ? undefined : lookup?.(text.slice(action.start, action.end));
+    const placed = value && defaultText(text, action, value.rendered);
+    if (value && placed && placed.start >= at) {
+      masked += text.slice(at, placed.start) + placed.replacement;
+      at = placed.end;
+      defaults.push({ span: action, path: value.path, rendered: value.rendered, valueSpan: value.valueSpan });
+      continue;
+    }
     masked += text.slice(at, action.start);
-    const fill = standsAlone(text, action, actions) ? ' ' : '_';
-    masked += text.slice(action.start, action.end).replace(/[^\r\n]/g, fill);
+    masked += text.slice(action.start, action.end).replace(/[^\r\n]/g, alone ? ' ' : '_');
     at = action.end;
+    actions.push(action);
   }
   masked += text.slice(at);
-  return { text: masked, actions };
+  return { text: masked, actions, defaults };
 }
 
 /** Whether `target` touches an action (the actions are in text order: a binary search). */
