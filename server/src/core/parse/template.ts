@@ -72,18 +72,44 @@ export function findActions(text: string): Span[] {
   return actions;
 }
 
-/** Whether the lines an action touches hold nothing but actions and blanks. */
-function standsAlone(text: string, action: Span, actions: readonly Span[]): boolean {
-  const lineStart = text.lastIndexOf('\n', action.start - 1) + 1;
-  const next = text.indexOf('\n', action.end);
-  const lineEnd = next < 0 ? text.length : next;
-  let at = lineStart;
-  for (const other of actions) {
-    if (other.end <= lineStart || other.start >= lineEnd) continue;
-    if (text.slice(at, Math.max(at, other.start)).trim() !== '') return false;
-    at = Math.max(at, other.end);
+/**
+ * For each action, whether the lines it shares with other actions (those on a line with it, and
+ * through them their lines) hold nothing but actions and blanks. One pass over runs of actions that
+ * share lines, so a hostile line of a million actions costs no more than its length.
+ */
+function aloneFlags(text: string, actions: readonly Span[]): boolean[] {
+  const flags: boolean[] = new Array<boolean>(actions.length);
+  let first = 0;
+  while (first < actions.length) {
+    const lineStart = text.lastIndexOf('\n', actions[first]!.start - 1) + 1;
+    let last = first;
+    let lineEnd = endOfLine(text, actions[first]!.end);
+    while (last + 1 < actions.length && actions[last + 1]!.start < lineEnd) {
+      const end = actions[++last]!.end;
+      // Only an action that runs past the line's end (over a line break) moves it: no rescan per action.
+      if (end > lineEnd) lineEnd = endOfLine(text, end);
+    }
+    let alone = true;
+    let at = lineStart;
+    for (let i = first; i <= last && alone; i++) {
+      if (!isBlank(text, at, actions[i]!.start)) alone = false;
+      at = actions[i]!.end;
+    }
+    if (alone && !isBlank(text, at, lineEnd)) alone = false;
+    for (let i = first; i <= last; i++) flags[i] = alone;
+    first = last + 1;
   }
-  return text.slice(at, lineEnd).trim() === '';
+  return flags;
+}
+
+function endOfLine(text: string, from: number): number {
+  const next = text.indexOf('\n', from);
+  return next < 0 ? text.length : next;
+}
+
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!/\s/.test(text[i]!)) return false;
+  return true;
 }
 
 /**
@@ -109,11 +135,12 @@ export function maskTemplate(text: string, lookup?: ValuesLookup): MaskedTemplat
   if (found.length === 0) return { text, actions: found, defaults: [] };
   const actions: Span[] = [];
   const defaults: ChartDefault[] = [];
+  const alone = aloneFlags(text, found);
   let masked = '';
   let at = 0;
-  for (const action of found) {
-    const alone = standsAlone(text, action, found);
-    const value = alone ? undefined : lookup?.(text.slice(action.start, action.end));
+  for (const [index, action] of found.entries()) {
+    const standsAlone = alone[index]!;
+    const value = standsAlone ? undefined : lookup?.(text.slice(action.start, action.end));
     const placed = value && defaultText(text, action, value.rendered);
     if (value && placed && placed.start >= at) {
       masked += text.slice(at, placed.start) + placed.replacement;
@@ -122,7 +149,7 @@ export function maskTemplate(text: string, lookup?: ValuesLookup): MaskedTemplat
       continue;
     }
     masked += text.slice(at, action.start);
-    masked += text.slice(action.start, action.end).replace(/[^\r\n]/g, alone ? ' ' : '_');
+    masked += text.slice(action.start, action.end).replace(/[^\r\n]/g, standsAlone ? ' ' : '_');
     at = action.end;
     actions.push(action);
   }

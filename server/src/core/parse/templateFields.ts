@@ -25,7 +25,17 @@ export function actionsIn(template: TemplateText, region: Span): Span[] {
   if (template.actions.length === 0) return [];
   let end = region.end;
   while (end < template.masked.length && /\s/.test(template.masked[end]!)) end++;
-  return template.actions.filter((a) => a.start < end && region.start < a.end);
+  // The actions are in text order: find the first that ends after the region starts, then walk.
+  let low = 0;
+  let high = template.actions.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (template.actions[middle]!.end <= region.start) low = middle + 1;
+    else high = middle;
+  }
+  const found: Span[] = [];
+  for (let i = low; i < template.actions.length && template.actions[i]!.start < end; i++) found.push(template.actions[i]!);
+  return found;
 }
 
 /** A templated scalar's text as written, without its quotes: what a message or a label may show. */
