@@ -164,6 +164,11 @@ describe('Helm templates: literal CLB ids and ports enter the workspace index', 
     assertNoFindingInActions(ws, METRICS_URI);
   });
 
+  it('explain names a modelled template Service by its chart and template', () => {
+    const ws = new TestWorkspace({ [METRICS_URI]: METRICS_SERVICE });
+    deepStrictEqual(ws.service.explain(METRICS_URI, ws.settingsOf(METRICS_URI), ['1.30']).explanations.map((e) => e.service), ['shop/{{ include "web.fullname" . }}-metrics (in chart web, template service-metrics.yaml)']);
+  });
+
   it('the CLB id hover lists the template as one: its chart and template, literal ports only', () => {
     const ws = new TestWorkspace({ [METRICS_URI]: METRICS_SERVICE, 'plain.yaml': PLAIN });
     const hover = ws.hover('plain.yaml', spanOf(PLAIN, CLB).start + 1, (id) => id);
