@@ -15,6 +15,7 @@ if (!existsSync(compiled)) {
 }
 const fc = require('fast-check');
 const fuzzing = require(compiled);
+const configFuzzing = require(resolve('out/test/robustness/configFuzzing.js'));
 
 const args = process.argv.slice(2);
 const seedAt = args.indexOf('--seed');
@@ -29,6 +30,8 @@ const properties = [
   ['generated manifests: analysis is sound', fuzzing.manifest, fuzzing.analysisIsSound, cases],
   ["mutations of the article's manifests: analysis is sound", fuzzing.mutatedArticle, fuzzing.analysisIsSound, cases],
   ['the hostname fix is exact', fc.oneof(fuzzing.manifest, fuzzing.mutatedArticle), fuzzing.hostnameFixIsExact, cases],
+  ['config files: never a throw, problems inside the text', configFuzzing.configText, configFuzzing.configIsSound, cases],
+  ['listener files: never a throw, removal restores the findings', configFuzzing.listenerFileText, configFuzzing.listenerFileIsSound, cases],
   ['CLI --fix twice equals --fix once', fc.oneof(fuzzing.manifest, fuzzing.mutatedArticle), fuzzing.cliFixIsIdempotent, Math.max(1, Math.round(cases / 10))],
 ];
 

@@ -2,7 +2,7 @@ import { deepStrictEqual, notDeepStrictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_SETTINGS, SETTINGS, type SettingKey, type Settings } from '../../server/src/core';
 import { HELP, OPTIONS, parseCommandLine } from '../../server/src/cli/args';
-import { settingsFromFlags } from '../../server/src/cli/settingsFromFlags';
+import { flagsLayer, settingsFromFlags } from '../../server/src/cli/settingsFromFlags';
 
 /**
  * The settings descriptor is the one list of settings: the parser's options, the help's Settings
@@ -45,5 +45,14 @@ describe('CLI flags from the settings descriptor (drift)', () => {
       deepStrictEqual(sample.read(settings), sample.expected, setting.key);
       notDeepStrictEqual(sample.read(DEFAULT_SETTINGS), sample.expected, `${setting.key}: the sample differs from the default`);
     }
+  });
+
+  it('flagsLayer holds only the flags given: the value of a config file stands where no flag says otherwise', () => {
+    deepStrictEqual(flagsLayer(parseCommandLine(['lint']).values), {});
+    const layer = flagsLayer(parseCommandLine(['lint', '--kubernetes-version', '1.25', '--known-listener', 'lb-x=443,80/udp', '--rule', 'lb-layer4-loopback=off']).values);
+    deepStrictEqual(Object.keys(layer), ['kubernetesVersion', 'knownListeners', 'rules']);
+    deepStrictEqual(layer.kubernetesVersion, '1.25');
+    deepStrictEqual({ ...(layer.knownListeners as object) }, { 'lb-x': ['443', '80/udp'] });
+    deepStrictEqual({ ...(layer.rules as object) }, { 'lb-layer4-loopback': 'off' });
   });
 });

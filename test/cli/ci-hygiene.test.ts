@@ -52,7 +52,7 @@ describe('kube-lb-reach in CI: small things', { timeout: 60_000 }, () => {
     const result = runCli(dir, ['lint', '--known-listener', '__proto__=443', '--known-listener', 'constructor=80', 'proto.yaml']);
     deepStrictEqual(result, {
       code: 1,
-      stdout: `proto.yaml:7:63 warning reused-clb-other-listener-refused ${refusedMessage('__proto__', '80/TCP', '443/TCP (known listener setting)')}\n1 finding in 1 file\n`,
+      stdout: `proto.yaml:7:63 warning reused-clb-other-listener-refused ${refusedMessage('__proto__', '80/TCP', '443/TCP (the knownListeners setting)')}\n1 finding in 1 file\n`,
       stderr: '',
     });
   });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
 import { main } from '../../server/src/cli/main';
 import { type BeforeCommit } from '../../server/src/cli/writeFix';
-import { AFTER_FIX, findingHeads, HTTP_TEXT, HTTPS_TEXT, listDir, makeDir, removeDir, runCli } from './run';
+import { AFTER_FIX, findingHeads, HTTP_TEXT, HTTPS_TEXT, listDir, makeDir, removeDir, runCli, SEED_CONFIG, SEED_FILES } from './run';
 
 /**
  * `--fix` writes only the file it read. The races are made with the CLI's internal hook, which
@@ -52,18 +52,18 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('an edit made while the run is in progress is kept, and the file is reported as not fixed (exit 2)', async () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const edited = `${HTTP_TEXT}# edited by someone else meanwhile\n`;
     const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => { appendFileSync(file, '# edited by someone else meanwhile\n'); }));
     strictEqual(readFileSync(path.join(dir, 'http.yaml'), 'utf8'), edited);
     strictEqual(readFileSync(path.join(dir, 'https.yaml'), 'utf8'), FIXED_HTTPS);
     strictEqual(result.stderr, `kube-lb-reach: ${path.join(dir, 'http.yaml')}: not fixed: the file changed while kube-lb-reach ran (it was not written, so that change is kept)\n`);
     strictEqual(result.code, 2);
-    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml']);
   });
 
   it('a walked file swapped for a symbolic link is not written through it: the link\'s target is untouched', async () => {
-    dir = makeDir({ 'k8s/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/secret.yaml': 'precious: true\n' });
+    dir = makeDir({ ...SEED_CONFIG, 'k8s/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/secret.yaml': 'precious: true\n' });
     const outside = path.join(dir, 'outside', 'secret.yaml');
     const result = await fixInProcess([path.join(dir, 'k8s')], onceFor('http.yaml', (file) => {
       renameSync(file, `${file}.moved`);
@@ -76,7 +76,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('a folder on the path swapped for a symbolic link (even to the very same files) is not written through', async () => {
-    dir = makeDir({ 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT });
     const sub = path.join(dir, 'k8s', 'sub');
     const result = await fixInProcess([path.join(dir, 'k8s')], onceFor('http.yaml', () => {
       renameSync(sub, `${sub}.moved`);
@@ -88,7 +88,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('a subfolder swapped for a symbolic link after the walk listed it: the file outside is neither linted nor fixed', async () => {
-    dir = makeDir({ 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/http.yaml': HTTP_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'k8s/sub/http.yaml': HTTP_TEXT, 'k8s/https.yaml': HTTPS_TEXT, 'outside/http.yaml': HTTP_TEXT });
     const k8s = path.join(dir, 'k8s');
     const outside = path.join(dir, 'outside');
     const original = fsp.readdir;
@@ -114,7 +114,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('a file replaced by another with the same bytes (a new inode) is not written either', async () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => {
       writeFileSync(`${file}.new`, HTTP_TEXT);
       renameSync(`${file}.new`, file);
@@ -124,7 +124,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('keeps the owner and the group of a fixed file', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const file = path.join(dir, 'http.yaml');
     // Root can give the file any owner; another user keeps its own ids, which the fix must keep too.
     const ids = process.getuid?.() === 0 ? { uid: 4242, gid: 4343 } : { uid: statSync(file).uid, gid: statSync(file).gid };
@@ -136,7 +136,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('a file with two hard links is fixed in place: both names see the fix, one inode', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     linkSync(path.join(dir, 'http.yaml'), path.join(dir, 'http-link.yml.bak'));
     const inode = statSync(path.join(dir, 'http.yaml')).ino;
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
@@ -148,7 +148,7 @@ describe('kube-lb-reach lint --fix writes only what it read', { timeout: 60_000 
   });
 
   it('a hard-linked file changed before the in-place write is not written', async () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     linkSync(path.join(dir, 'http.yaml'), path.join(dir, 'other-name'));
     const result = await fixInProcess([path.join(dir, 'http.yaml'), path.join(dir, 'https.yaml')], onceFor('http.yaml', (file) => { appendFileSync(file, '# meanwhile\n'); }));
     strictEqual(readFileSync(path.join(dir, 'other-name'), 'utf8'), `${HTTP_TEXT}# meanwhile\n`);

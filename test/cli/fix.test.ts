@@ -2,7 +2,7 @@ import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { chmodSync, lstatSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
-import { AFTER_FIX, CLB, findingHeads, HTTP_TEXT, HTTPS_TEXT, listDir, LONE_INFO, makeDir, refusedMessage, removeDir, runCli, SEED_TEXT_LINES, stderrLines } from './run';
+import { AFTER_FIX, CLB, findingHeads, HTTP_TEXT, HTTPS_TEXT, listDir, LONE_INFO, makeDir, messageOf, refusedMessage, removeDir, runCli, SEED_CONFIG, SEED_FILES, SEED_TEXT_LINES, stderrLines } from './run';
 
 const TEMPLATE = '${name}.${namespace}.example.net';
 const RULE = 'reused-clb-other-listener-refused';
@@ -23,7 +23,7 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
   const mtime = (name: string): number => statSync(path.join(dir!, name)).mtimeMs;
 
   it('with --hostname-template: writes the annotation, the findings are gone, no temporary file is left', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
     // No warning is left; what remains is the hostname's trade-off (layer-4 loopback) and the Local NodePorts.
     deepStrictEqual({ ...result, stdout: findingHeads(result.stdout) }, { code: 0, stdout: AFTER_FIX, stderr: '' });
@@ -37,11 +37,11 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
         `    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "${CLB}"`,
       ].join('\n'),
     );
-    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml']);
   });
 
   it('a second --fix changes nothing: byte-identical files, not even rewritten', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const args = ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml'];
     runCli(dir, args);
     const first = { http: read('http.yaml'), https: read('https.yaml'), httpTime: mtime('http.yaml'), httpsTime: mtime('https.yaml') };
@@ -51,21 +51,20 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
     deepStrictEqual(read('https.yaml'), first.https);
     strictEqual(mtime('http.yaml'), first.httpTime);
     strictEqual(mtime('https.yaml'), first.httpsTime);
-    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml']);
   });
 
   it('never touches a file with a YAML syntax error in one document; the other files are fixed', () => {
-    dir = makeDir({ 'broken.yaml': BROKEN_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'broken.yaml': BROKEN_TEXT, 'https.yaml': HTTPS_TEXT });
     const before = read('broken.yaml');
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'broken.yaml', 'https.yaml']);
     // The valid first document is still analysed and still reports the IP, so the fixed web-https
-    // (hostname only now) is told it lost its in-cluster access, and 443 is refused for certain.
+    // (hostname only now, in the same cluster) is told it lost its in-cluster access, and 443 is refused for certain.
     const lines = result.stdout.split('\n');
-    strictEqual(lines[0], `broken.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)')}`);
+    strictEqual(lines[0], `broken.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https, which reports only a hostname)')}`);
     strictEqual(
       lines[1],
-      `https.yaml:7:69 warning reused-clb-hostname-incomplete Service default/web-http still reports the IP of CLB ${CLB} (no hostname annotation), so under kube-proxy IPVS the IP stays bound on every node, ` +
-        `and this Service, reporting only a hostname, has no IPVS rule: in-cluster clients get "connection refused" on 443/TCP if they run in the same cluster. Give every Service that reuses ${CLB} the hostname annotation.`,
+      `https.yaml:7:69 warning reused-clb-hostname-incomplete ${messageOf('reused-clb-hostname-incomplete', 'stillBound', { own: '443/TCP', services: 'Service default/web-http', verb: 'reports', lb: 'CLB', lbId: CLB })}`,
     );
     // The IP is still bound by web-http: nothing goes out to the CLB, so no loopback is reported; the Local NodePorts are.
     deepStrictEqual(findingHeads(lines.slice(2).join('\n')), 'https.yaml:11:26 information local-policy-in-cluster-reach\n3 findings in 2 files\n');
@@ -76,12 +75,12 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
     strictEqual(result.code, 1);
     deepStrictEqual(read('broken.yaml'), before);
     strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
-    deepStrictEqual(listDir(dir), ['broken.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'broken.yaml', 'https.yaml']);
   });
 
   it('never rewrites a file that is not valid UTF-8 (a Latin-1 comment): byte-identical, and says why; not fixable in JSON', () => {
     const latin1 = Buffer.concat([Buffer.from(HTTP_TEXT, 'utf8'), Buffer.from('# caf\xe9 cr\xe8me\n', 'latin1')]);
-    dir = makeDir({ 'http.yaml': latin1, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'http.yaml': latin1, 'https.yaml': HTTPS_TEXT });
     const json = JSON.parse(runCli(dir, ['lint', '--format', 'json', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']).stdout) as { findings: { file: string; fixable: boolean }[] };
     deepStrictEqual(json.findings.map((f) => [f.file, f.fixable]), [['http.yaml', false], ['https.yaml', true], ['https.yaml', true]]);
 
@@ -89,14 +88,14 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
     deepStrictEqual(stderrLines(result), ['kube-lb-reach: http.yaml: not fixed: the file is not valid UTF-8: writing it back would change bytes the fix does not touch']);
     deepStrictEqual(read('http.yaml'), latin1);
     strictEqual(read('https.yaml').toString('utf8'), withHostname(HTTPS_TEXT, 'web-https.default.example.net'));
-    strictEqual(result.stdout.startsWith(`http.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https)')}\n`), true, result.stdout);
+    strictEqual(result.stdout.startsWith(`http.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https of cluster green)')}\n`), true, result.stdout);
     strictEqual(result.code, 1);
-    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml']);
   });
 
   it('keeps a byte order mark and CRLF line ends: the exact bytes written', () => {
     const crlf = (text: string): string => text.replace(/\n/g, '\r\n');
-    dir = makeDir({ 'http.yaml': Buffer.from(`\uFEFF${crlf(HTTP_TEXT)}`, 'utf8'), 'https.yaml': HTTPS_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'http.yaml': Buffer.from(`\uFEFF${crlf(HTTP_TEXT)}`, 'utf8'), 'https.yaml': HTTPS_TEXT });
     const result = runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
     deepStrictEqual({ ...result, stdout: findingHeads(result.stdout) }, { code: 0, stdout: AFTER_FIX, stderr: '' });
     const expected = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(crlf(withHostname(HTTP_TEXT, 'web-http.default.example.net')), 'utf8')]);
@@ -118,20 +117,20 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
   });
 
   it('without --hostname-template: changes nothing and says why on stderr', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const times = [mtime('http.yaml'), mtime('https.yaml')];
     const result = runCli(dir, ['lint', '--fix', 'http.yaml', 'https.yaml']);
     strictEqual(result.stdout, `${SEED_TEXT_LINES().join('\n')}\n`);
-    deepStrictEqual(stderrLines(result), ['kube-lb-reach: --fix: no safe fix without --hostname-template (the placeholder value is never written)']);
+    deepStrictEqual(stderrLines(result), ['kube-lb-reach: --fix: no safe fix without --hostname-template or hostnameTemplate in .kube-lb-reach.yaml (the placeholder value is never written)']);
     strictEqual(result.code, 1);
     strictEqual(read('http.yaml').toString('utf8'), HTTP_TEXT);
     strictEqual(read('https.yaml').toString('utf8'), HTTPS_TEXT);
     deepStrictEqual([mtime('http.yaml'), mtime('https.yaml')], times);
-    deepStrictEqual(listDir(dir), ['http.yaml', 'https.yaml']);
+    deepStrictEqual(listDir(dir), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml']);
   });
 
   it('the template alone only marks the findings fixable in the JSON report; files are written with --fix only', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     const result = runCli(dir, ['lint', '--format', 'json', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
     const report = JSON.parse(result.stdout) as { findings: { ruleId: string; fixable: boolean }[] };
     deepStrictEqual(report.findings.map((f) => [f.ruleId, f.fixable]), [
@@ -151,7 +150,7 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
   });
 
   it('keeps the file mode of a fixed file', () => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
     chmodSync(path.join(dir, 'http.yaml'), 0o664);
     runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'http.yaml', 'https.yaml']);
     strictEqual(read('http.yaml').toString('utf8'), withHostname(HTTP_TEXT, 'web-http.default.example.net'));
@@ -159,7 +158,7 @@ describe('kube-lb-reach lint --fix', { timeout: 60_000 }, () => {
   });
 
   it('fixes the target of a symbolic link and keeps the link', () => {
-    dir = makeDir({ 'real/http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir({ ...SEED_CONFIG, 'real/http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
     symlinkSync(path.join('real', 'http.yaml'), path.join(dir, 'link.yaml'));
     runCli(dir, ['lint', '--fix', '--hostname-template', TEMPLATE, 'link.yaml', 'https.yaml']);
     strictEqual(lstatSync(path.join(dir, 'link.yaml')).isSymbolicLink(), true);

@@ -21,6 +21,7 @@ import {
   makeDir,
   removeDir,
   runCli,
+  SEED_FILES,
   SEED_TEXT_LINES,
 } from './run';
 import { RULES } from '../../server/src/core';
@@ -48,7 +49,7 @@ function schemaErrors(validate: ValidateFunction, data: unknown): string[] {
 describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
   let dir: string;
   before(() => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
   });
   after(() => { removeDir(dir); });
 
@@ -58,10 +59,15 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     strictEqual(result.code, 1);
     strictEqual(result.stdout.endsWith('}\n'), true);
     const report = JSON.parse(result.stdout) as Record<string, unknown>;
-    deepStrictEqual(Object.keys(report), ['schemaVersion', 'tool', 'settings', 'files', 'problems', 'findings', 'summary']);
+    deepStrictEqual(Object.keys(report), ['schemaVersion', 'tool', 'settings', 'clusters', 'files', 'problems', 'findings', 'summary']);
     strictEqual(report['schemaVersion'], 1);
     deepStrictEqual(report['tool'], { name: 'kube-lb-reach', version: VERSION });
     deepStrictEqual(report['settings'], { kubernetesVersion: '1.25.3', proxyMode: 'ipvs' });
+    // Each cluster with its settings in effect: the flag stands over the config file for both.
+    deepStrictEqual(report['clusters'], [
+      { name: 'blue', configFile: '.kube-lb-reach.yaml', settings: { kubernetesVersion: '1.25.3', proxyMode: 'ipvs' }, files: ['http.yaml'] },
+      { name: 'green', configFile: '.kube-lb-reach.yaml', settings: { kubernetesVersion: '1.25.3', proxyMode: 'ipvs' }, files: ['https.yaml'] },
+    ]);
     deepStrictEqual(report['files'], ['http.yaml', 'https.yaml']);
     deepStrictEqual(report['problems'], []);
     deepStrictEqual(report['summary'], { error: 0, warning: 2, information: 1, hint: 0 });
@@ -79,7 +85,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
         {
           file: 'https.yaml',
           range: { startLine: 14, startColumn: 13, endLine: 14, endColumn: 16 },
-          message: `443/TCP on CLB ${CLB}, declared by Service default/web-https`,
+          message: `443/TCP on CLB ${CLB}, declared by Service default/web-https of cluster green`,
         },
       ],
       fixable: false,
@@ -95,7 +101,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
         {
           file: 'http.yaml',
           range: { startLine: 13, startColumn: 13, endLine: 13, endColumn: 15 },
-          message: `80/TCP on CLB ${CLB}, declared by Service default/web-http`,
+          message: `80/TCP on CLB ${CLB}, declared by Service default/web-http of cluster blue`,
         },
       ],
       fixable: false,
@@ -149,6 +155,13 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
     strictEqual(run.tool.driver.name, 'kube-lb-reach');
     strictEqual(run.tool.driver.version, VERSION);
     deepStrictEqual(run.originalUriBaseIds, { '%SRCROOT%': { uri: `${pathToFileURL(realpathSync(dir)).href}/` } });
+    // SARIF has no field for the analysis settings: the run's property bag has each cluster's.
+    deepStrictEqual(run.properties, {
+      clusters: [
+        { name: 'blue', configFile: '.kube-lb-reach.yaml', settings: { kubernetesVersion: '1.34', proxyMode: 'ipvs' }, files: ['http.yaml'] },
+        { name: 'green', configFile: '.kube-lb-reach.yaml', settings: { kubernetesVersion: '1.34', proxyMode: 'ipvs' }, files: ['https.yaml'] },
+      ],
+    });
 
     const rules = run.tool.driver.rules;
     deepStrictEqual(rules.map((r) => r.id), RULE_IDS);
@@ -178,7 +191,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
         level: 'warning',
         message: { text: HTTP_WARNING() },
         locations: [{ physicalLocation: at('http.yaml', 7, 63, 7, 76) }],
-        relatedLocations: [{ id: 0, message: { text: `443/TCP on CLB ${CLB}, declared by Service default/web-https` }, physicalLocation: at('https.yaml', 14, 13, 14, 16) }],
+        relatedLocations: [{ id: 0, message: { text: `443/TCP on CLB ${CLB}, declared by Service default/web-https of cluster green` }, physicalLocation: at('https.yaml', 14, 13, 14, 16) }],
       },
       {
         ruleId: RULE,
@@ -186,7 +199,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
         level: 'warning',
         message: { text: HTTPS_WARNING() },
         locations: [{ physicalLocation: at('https.yaml', 7, 63, 7, 76) }],
-        relatedLocations: [{ id: 0, message: { text: `80/TCP on CLB ${CLB}, declared by Service default/web-http` }, physicalLocation: at('http.yaml', 13, 13, 13, 15) }],
+        relatedLocations: [{ id: 0, message: { text: `80/TCP on CLB ${CLB}, declared by Service default/web-http of cluster blue` }, physicalLocation: at('http.yaml', 13, 13, 13, 15) }],
       },
       {
         ruleId: 'local-policy-in-cluster-reach',
@@ -201,7 +214,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
   });
 
   it('--format sarif from a bundle copied without the docs: help has the text alone, the run still succeeds', () => {
-    const alone = makeDir({ 'dist/cli.js': readFileSync(CLI), 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const alone = makeDir({ ...SEED_FILES, 'dist/cli.js': readFileSync(CLI) });
     try {
       const result = spawnSync(process.execPath, [path.join(alone, 'dist', 'cli.js'), 'lint', '--format', 'sarif', 'http.yaml', 'https.yaml'], { cwd: alone, encoding: 'utf8', timeout: 20_000 });
       strictEqual(result.stderr, '');
@@ -301,7 +314,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
   });
 
   it('--output FILE writes the report there and nothing to standard output; the exit code is unchanged', () => {
-    const out = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    const out = makeDir(SEED_FILES);
     try {
       const json = runCli(out, ['lint', '--format', 'json', '--output', 'report.json', 'http.yaml', 'https.yaml']);
       deepStrictEqual(json, { code: 1, stdout: '', stderr: '' });
@@ -310,7 +323,7 @@ describe('kube-lb-reach lint: machine formats', { timeout: 60_000 }, () => {
       const text = runCli(out, ['lint', '-o', 'report.txt', 'http.yaml', 'https.yaml']);
       deepStrictEqual(text, { code: 1, stdout: '', stderr: '' });
       strictEqual(readFileSync(path.join(out, 'report.txt'), 'utf8'), `${SEED_TEXT_LINES().join('\n')}\n`);
-      deepStrictEqual(listDir(out), ['http.yaml', 'https.yaml', 'report.json', 'report.txt']);
+      deepStrictEqual(listDir(out), ['.kube-lb-reach.yaml', 'http.yaml', 'https.yaml', 'report.json', 'report.txt']);
 
       const unwritable = runCli(out, ['lint', '--output', path.join('no-such-folder', 'r.txt'), 'http.yaml']);
       strictEqual(unwritable.code, 2);
@@ -336,6 +349,7 @@ interface SarifLog {
       };
     };
     originalUriBaseIds: Record<string, { uri: string }>;
+    properties?: Record<string, unknown>;
     results: {
       ruleId: string;
       ruleIndex: number;

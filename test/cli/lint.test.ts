@@ -16,6 +16,8 @@ import {
   refusedMessage,
   removeDir,
   runCli,
+  SEED_CONFIG,
+  SEED_FILES,
   SEED_TEXT_LINES,
   stderrLines,
 } from './run';
@@ -28,7 +30,7 @@ const lines = (...l: string[]): string => `${l.join('\n')}\n`;
 describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
   let dir: string;
   before(() => {
-    dir = makeDir({ 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT });
+    dir = makeDir(SEED_FILES);
   });
   after(() => { removeDir(dir); });
 
@@ -47,7 +49,7 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
   });
 
   it('walks folders: a folder\'s own files before its subfolders, paths relative to the working folder', () => {
-    const nested = makeDir({ 'manifests/b/http.yaml': HTTP_TEXT, 'manifests/https.yml': HTTPS_TEXT, 'manifests/b/notes.txt': 'not yaml' });
+    const nested = makeDir({ ...SEED_CONFIG, 'manifests/b/http.yaml': HTTP_TEXT, 'manifests/https.yml': HTTPS_TEXT, 'manifests/b/notes.txt': 'not yaml' });
     try {
       const result = runCli(nested, ['lint', 'manifests']);
       strictEqual(
@@ -100,11 +102,12 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
 
   it('- reads standard input, shown as `-`, linted together with the files named beside it', () => {
     const result = runCli(dir, ['lint', '-', 'https.yaml'], HTTP_TEXT);
+    // Standard input has no place, so no config file: it is in the run's own cluster, not in blue.
     strictEqual(
       result.stdout,
       lines(
         `-:7:63 warning ${RULE} ${HTTP_WARNING()}`,
-        `https.yaml:7:63 warning ${RULE} ${HTTPS_WARNING()}`,
+        `https.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http of cluster run)')}`,
         `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO()}`,
         '3 findings in 2 files',
       ),
@@ -124,18 +127,19 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
       strictEqual(withoutFlag.code, 0);
 
       const withFlag = runCli(single, ['lint', '--known-listener', 'lb-x=443/TCP', 'x.yaml']);
-      strictEqual(withFlag.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', '443/TCP (known listener setting)')}`, '1 finding in 1 file'));
+      strictEqual(withFlag.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', '443/TCP (the knownListeners setting)')}`, '1 finding in 1 file'));
       strictEqual(withFlag.stderr, '');
       strictEqual(withFlag.code, 1);
 
       // Repeatable, comma lists, default protocol TCP, lower-case protocol; sorted by port.
       const several = runCli(single, ['lint', '--known-listener', 'lb-x=443/TCP,8443', '--known-listener', 'lb-x=53/udp', 'x.yaml']);
-      const known = '53/UDP (known listener setting); 443/TCP (known listener setting); 8443/TCP (known listener setting)';
+      const known = '53/UDP (the knownListeners setting), 443/TCP (the knownListeners setting), 8443/TCP (the knownListeners setting)';
       strictEqual(several.stdout, lines(`x.yaml:7:63 warning ${RULE} ${refusedMessage('lb-x', '80/TCP', known)}`, '1 finding in 1 file'));
 
-      // A listener of another CLB changes nothing; one equal to the Service's own port is not "other".
+      // A listener of another CLB changes nothing; the Service's own port alone is not "other", and
+      // once the CLB's listeners are known, none is left unknown: nothing to say.
       strictEqual(runCli(single, ['lint', '--known-listener', 'lb-y=443/TCP', 'x.yaml']).stdout, withoutFlag.stdout);
-      strictEqual(runCli(single, ['lint', '--known-listener', 'lb-x=80/TCP', 'x.yaml']).stdout, withoutFlag.stdout);
+      deepStrictEqual(runCli(single, ['lint', '--known-listener', 'lb-x=80/TCP', 'x.yaml']), { code: 0, stdout: '0 findings in 1 file\n', stderr: '' });
     } finally {
       removeDir(single);
     }
@@ -146,8 +150,7 @@ describe('kube-lb-reach lint: exit codes', { timeout: 60_000 }, () => {
   let dir: string;
   before(() => {
     dir = makeDir({
-      'http.yaml': HTTP_TEXT,
-      'https.yaml': HTTPS_TEXT,
+      ...SEED_FILES,
       'clean.yaml': service({ name: 'plain', type: 'ClusterIP' }),
       'lone.yaml': service({ name: 'lone', clbId: 'lb-lone', ports: [80] }),
       'bin.yaml': Buffer.from([0x6b, 0x69, 0x6e, 0x64, 0x3a, 0x00, 0x01, 0x02, 0x0a]),

@@ -2,6 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { RULES } from '../../server/src/core';
+import { formatMessage } from '../../server/src/core/rules/run';
 import { service } from '../helpers/workspace';
 
 /** The real bundle, as `npm run build` leaves it (out/test/cli → dist/cli.js). */
@@ -60,23 +62,31 @@ export const CLB = 'lb-seed0001';
 export const HTTP_TEXT = service({ name: 'web-http', clbId: CLB, ports: [80] });
 export const HTTPS_TEXT = service({ name: 'web-https', clbId: CLB, ports: [443], policy: 'Local' });
 
-const BEFORE_126 = ' Before Kubernetes 1.26 a host process listening on that port may answer instead of the CLB.';
+/** A rule's message with its data, from the rule's own template: the tests follow its wording, and check the data. */
+export const messageOf = (ruleId: string, messageId: string, data: Record<string, string>): string => formatMessage(RULES.find((r) => r.id === ruleId)!.meta.messages[messageId]!, data);
 
-const SAME_CLUSTER = ' A Service that reports this IP in the same cluster has IPVS rules of its own: kube-proxy serves its ports from its endpoints, bypassing the CLB.';
+const BEFORE_126 = ' Before Kubernetes 1.26 a process on the node listening on that port answers instead.';
 
 /**
- * The warning on a CLB id: `others` are the CLB's other listeners with their owners, `own` the
- * Service's ports; `sameCluster` when some listed listener belongs to a Service that also reports the IP.
+ * The warning on a CLB id: `ports` the refused listeners, `others` the same with where each comes
+ * from, `own` the ports this cluster's Services serve.
  */
-export function refusedMessage(clbId: string, own: string, others: string, minor = 34, sameCluster = false): string {
-  return (
-    `In-cluster clients get "connection refused" on the other listeners of CLB ${clbId}: ${others}; outside clients do not. ` +
-    `Under kube-proxy IPVS the CLB IP is bound on every node, and only this Service's ports (${own}) have IPVS rules.${sameCluster ? SAME_CLUSTER : ''}${minor < 26 ? BEFORE_126 : ''}`
-  );
+export function refusedMessage(clbId: string, own: string, others: string, minor = 34, ports = others.replace(/ \([^)]*\)/g, '')): string {
+  return messageOf('reused-clb-other-listener-refused', 'refused', { lb: 'CLB', lbId: clbId, ports, listeners: others, own, notes: minor < 26 ? BEFORE_126 : '' });
 }
 
-export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https, if it runs in another cluster)', minor, true);
-export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http, if it runs in another cluster)', minor, true);
+/**
+ * The seed case as two clusters that share the CLB: http.yaml deploys to cluster blue, https.yaml
+ * to green (and broken.yaml, which holds web-http too: one cluster with https.yaml). Each cluster is refused on the other's listener. In one
+ * cluster they would not be: kube-proxy serves both ports from the Services' endpoints.
+ */
+export const SEED_CONFIG = {
+  '.kube-lb-reach.yaml': 'clusters:\n  - name: blue\n    paths: ["**/http.yaml", "**/http.yml"]\n  - name: green\n    paths: ["**/https.yaml", "**/https.yml", "**/broken.yaml"]\n',
+} as const;
+export const SEED_FILES = { ...SEED_CONFIG, 'http.yaml': HTTP_TEXT, 'https.yaml': HTTPS_TEXT } as const;
+
+export const HTTP_WARNING = (minor = 34): string => refusedMessage(CLB, '80/TCP', '443/TCP (Service default/web-https of cluster green)', minor);
+export const HTTPS_WARNING = (minor = 34): string => refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http of cluster blue)', minor);
 /** The information on `externalTrafficPolicy: Local` of web-https, at 1.24 and later under IPVS. */
 export const LOCAL_INFO = (version = '1.34'): string =>
   `At Kubernetes ${version} under IPVS, the load balancer IP is bound on every node: a node without an endpoint (host network) times out on it ` +
@@ -94,10 +104,7 @@ export const SEED_TEXT_LINES = (minor = 34): string[] => [
 ];
 
 /** The information the CLB id of a reused CLB gets when no other listener is known. */
-export const LONE_INFO = (clbId: string, own: string): string =>
-  `CLB ${clbId} is reused: from inside the cluster any listener of it other than ${own} is refused ("connection refused"), while outside clients reach it. ` +
-  `Under kube-proxy IPVS the CLB IP is bound on every node and only this Service's ports have IPVS rules. ` +
-  `No other listener is known (none in the workspace, none configured in kubeLbReach.knownListeners or --known-listener).`;
+export const LONE_INFO = (clbId: string, own: string): string => messageOf('reused-clb-listeners-unknown', 'unknown', { lb: 'CLB', lbId: clbId, own });
 
 /** A report's finding lines cut to `file:line:col severity rule-id`, the summary kept. */
 export const findingHeads = (stdout: string): string => stdout.split('\n').map((line) => (/^\S+:\d+:\d+ /.test(line) ? line.split(' ').slice(0, 3).join(' ') : line)).join('\n');

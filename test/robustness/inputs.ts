@@ -39,10 +39,12 @@ export const GOOD = [
 const prefixesOf = (word: string): string[] => Array.from({ length: word.length }, (_, i) => word.slice(0, i + 1));
 
 /**
- * What a finding's range may cover: a CLB id value, a port, `Local`, or a half-typed `type` or
- * `externalTrafficPolicy` value (the API server refuses `L`, `Loa`...). Anything else is a misplaced range.
+ * What a finding's range may cover: a CLB id value, a port, `Local`, a half-typed `type` or
+ * `externalTrafficPolicy` value (the API server refuses `L`, `Loa`...), or a (half-typed) annotation
+ * key of the family (a key the controller does not read, or one with an empty value, which kubectl
+ * reads as null). Anything else is a misplaced range.
  */
-export const FINDING_TEXT = new RegExp(`^("lb-[\\w-]+"|lb-[\\w-]+|\\d{1,5}|${[...prefixesOf('LoadBalancer'), ...prefixesOf('Local')].join('|')})$`);
+export const FINDING_TEXT = new RegExp(`^("lb-[\\w-]+"|lb-[\\w-]+|\\d{1,5}|service\\.beta\\.kubernetes\\.io/[\\w.-]*|${[...prefixesOf('LoadBalancer'), ...prefixesOf('Local')].join('|')})$`);
 
 const CLB_SERVICE = (name: string, spec: string): string =>
   `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-robust-odd\n${spec}`;

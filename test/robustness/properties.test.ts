@@ -1,6 +1,7 @@
 import { ok } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as fc from 'fast-check';
+import { configIsSound, configText, listenerFileIsSound, listenerFileText } from './configFuzzing';
 import { analysisIsSound, cliFixIsIdempotent, hostnameFixIsExact, manifest, mutatedArticle, newStats } from './fuzzing';
 
 /**
@@ -41,5 +42,19 @@ describe('properties', { timeout: 120_000 }, () => {
     const stats = newStats();
     await fc.assert(fc.asyncProperty(fc.oneof(manifest, mutatedArticle), (input) => cliFixIsIdempotent(input, stats)), { numRuns: 200 });
     ok(stats.withFixes > stats.runs / 10, `files fixed in ${stats.withFixes} of ${stats.runs} runs`);
+  });
+
+  it('config files: parsing and applying one never throws, its problems lie inside it, an erroneous one takes no effect', () => {
+    const stats = newStats();
+    fc.assert(fc.property(configText, (text) => { configIsSound(text, stats); }), { numRuns: 300 });
+    // withFindings: configs with problems; withFixes: configs in effect. Both kinds must be reached.
+    ok(stats.withFindings > stats.runs / 10 && stats.withFixes > stats.runs / 10, `${stats.withFindings} configs with problems, ${stats.withFixes} in effect, of ${stats.runs}`);
+  });
+
+  it('listener files: reading any JSON (or not JSON) never throws, and removing it gives back the findings', () => {
+    const stats = newStats();
+    fc.assert(fc.property(listenerFileText, (text) => { listenerFileIsSound(text, stats); }), { numRuns: 300 });
+    // withFindings: files that describe a load balancer; withFixes: those that change a finding.
+    ok(stats.withFindings > stats.runs / 5 && stats.withFixes > stats.runs / 20, `${stats.withFindings} answers read, ${stats.withFixes} changed findings, of ${stats.runs}`);
   });
 });

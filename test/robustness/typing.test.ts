@@ -3,9 +3,9 @@ import { after, before, describe, it } from 'node:test';
 import { type CodeAction, type Diagnostic, type Hover, type MarkupContent } from 'vscode-languageserver-protocol';
 import { LanguageService, LineIndex, resolveSettings } from '../../server/src/core';
 import { expectedHover, indexOf } from '../helpers/expectedHover';
-import { analyzeIn } from '../helpers/workspace';
+import { analyzeIn, describeAnswer } from '../helpers/workspace';
 import { FINDING_TEXT } from './inputs';
-import { assertFixIntended, assertSoundAnalysis, offsetEdits } from './oracle';
+import { assertFixAllIntended, assertFixIntended, assertSoundAnalysis, offsetEdits } from './oracle';
 import { HTTP_TEXT, HTTPS_TEXT, LspClient, RULE_IDS, TEMPLATE } from './support';
 
 /**
@@ -23,6 +23,15 @@ const SPEC_FIRST = ((): string => {
   return HTTPS_TEXT.slice(0, at) + HTTPS_TEXT.slice(spec) + HTTPS_TEXT.slice(at, spec);
 })();
 const TYPED = [HTTPS_TEXT, SPEC_FIRST];
+
+/**
+ * svc-http serves 80 and svc-https 443 in one cluster: neither is refused. The CLB's listener on 8443
+ * (made in the console, say) is, so the reused-CLB warning and its fixes come up while typing.
+ */
+const CLB = 'lb-article-clb1';
+const CONSOLE_LISTENER = 8443;
+const LISTENER_ANSWER = describeAnswer(CLB, [[80, 'http'], [443, 'https'], [CONSOLE_LISTENER, 'https']]);
+const SERVER_SETTINGS = { hostnameTemplate: TEMPLATE, knownListeners: { [CLB]: [String(CONSOLE_LISTENER)] } };
 
 /**
  * A hover as it can be compared with the core's for the same text: exactly, except the listing of
@@ -44,6 +53,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
         const settings = resolveSettings(raw).settings;
         const ls = new LanguageService();
         ls.update('svc-http.yaml', HTTP_TEXT);
+        deepStrictEqual(ls.setListenerFile('lb.json', LISTENER_ANSWER).problems, []);
         for (let length = 0; length <= full.length; length++) {
           const text = full.slice(0, length);
           ls.update('svc-https.yaml', text);
@@ -57,6 +67,10 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
         ls.update('svc-https.yaml', full);
         const final = ls.diagnostics('svc-https.yaml', settings);
         deepStrictEqual([...new Set(final.findings.map((f) => f.ruleId))].sort(), ['local-policy-in-cluster-reach', 'reused-clb-other-listener-refused']);
+        const refused = final.findings.find((f) => f.ruleId === 'reused-clb-other-listener-refused')!;
+        // Only the console's listener is refused (the two Services serve theirs), and the saved answer says so.
+        strictEqual(refused.data.ports, `${CONSOLE_LISTENER}/TCP`);
+        match(String(refused.data.listeners), /lb\.json/);
       }
     }
     ok(offered > 200, `fixes were offered on ${offered} prefixes`);
@@ -67,7 +81,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
     const httpUri = 'file:///typing-workspace/svc-http.yaml';
     const httpsUri = 'file:///typing-workspace/svc-https.yaml';
     before(async () => {
-      client = new LspClient({ settings: { hostnameTemplate: TEMPLATE }, collectable: true });
+      client = new LspClient({ settings: SERVER_SETTINGS, collectable: true });
       await client.initialize(null);
       await client.open(httpUri, HTTP_TEXT);
       await client.diagnostics(httpUri, (p) => p.version === 1);
@@ -95,7 +109,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
         const index = indexOf({ [httpUri]: HTTP_TEXT, [httpsUri]: text });
         // At the end (the key or value being typed) and half-way (something typed before).
         for (const position of [end, lines.positionAt(length >> 1)]) {
-          const expected = expectedHover(text, position, index, { hostnameTemplate: TEMPLATE });
+          const expected = expectedHover(text, position, index, SERVER_SETTINGS);
           if (expected) hovered++;
           checks.push(
             client.hover(httpsUri, position.line, position.character).then((hover) => {
@@ -115,8 +129,10 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
             for (const action of actions) {
               actionsSeen++;
               const edits = offsetEdits(lines, action.edit!.changes![httpsUri]!);
-              // One Service, so a quick fix and fix-all are the same single insertion.
-              assertFixIntended(text, edits, 0, `${action.kind} "${action.title}" at length ${length}`);
+              // One Service: a quick fix is on document 0; fix-all is every safe fix's edit at once.
+              const what = `${action.kind} "${action.title}" at length ${length}`;
+              if (action.kind?.startsWith('source.fixAll')) assertFixAllIntended(text, edits, what);
+              else assertFixIntended(text, edits, 0, what);
             }
           }),
         );
@@ -144,7 +160,7 @@ describe('typing svc-https.yaml one character at a time', { timeout: 120_000 }, 
           [httpsUri, SPEC_FIRST],
         ],
         httpsUri,
-        resolveSettings({ hostnameTemplate: TEMPLATE }).settings,
+        resolveSettings(SERVER_SETTINGS).settings,
       );
       const expected = analysis.findings.map((f) => [
         f.ruleId,

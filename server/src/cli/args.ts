@@ -24,6 +24,11 @@ Usage:
 Settings (both commands):
 ${SETTING_HELP}
 
+Config and listener files (both commands):
+  The nearest .kube-lb-reach.yaml (or .yml) above each file, up to its git root, sets these for
+  the file's cluster (docs/configuration.md); a flag above overrides it.
+${helpLine('--listeners-from FILE', "a saved answer of the CLB's listeners (aliyun slb DescribeLoadBalancerAttribute); repeatable")}
+
 lint:
   --format text|json|sarif|github    output format (default text)
   --output FILE                      write the report to FILE instead of standard output
@@ -55,6 +60,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'v' },
   ...Object.fromEntries(SETTINGS.map((s): [string, OptionSpec] => [s.cli.flag, s.cli.repeatable ? { type: 'string', multiple: true } : { type: 'string' }])),
+  'listeners-from': { type: 'string', multiple: true },
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   'max-severity': { type: 'string' },

@@ -1,10 +1,12 @@
-import { explanationsFor, LanguageService, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type ProxyMode, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
+import * as path from 'path';
+import { explanationsFor, type LanguageService, type RawSettings, parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type ProxyMode, FROM_LABELS, TO_LABELS, type Explanation, type ExplainSubject, type Settings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { decodeManifest, readPathBounded } from '../node/boundedRead';
 import { escapeControl } from './formats/escape';
 import { type Io } from './io';
 import { notAnalysedProblems, problemLine } from './problems';
-import { settingsFromFlags } from './settingsFromFlags';
+import { loadClusterScope } from './clusterScope';
+import { flagsLayer, settingsFromFlags } from './settingsFromFlags';
 
 function versionsToShow(values: CliOptions['values'], settings: Settings): string[] {
   const compare = values['compare'];
@@ -86,21 +88,32 @@ function renderText(explanations: Explanation[]): string {
   return out.join('\n');
 }
 
-/** The explanations of FILE, and the lines standard error gets: what was not analysed, with its place, then the service's other notices. */
-async function explainFile(file: string, settings: Settings, versions: string[]): Promise<{ explanations: Explanation[]; notices: string[] }> {
+/** FILE read, with the config files above it and the listener files, into a language service: its settings are its cluster's under the flags. */
+async function loadFile(file: string, layer: RawSettings, listenersFrom: readonly string[], io: Io): Promise<{ service: LanguageService; id: string; settings: Settings }> {
   // The same bounded reader as lint's: a pipe or a device is read as a file is, up to the same limit.
   const read = await readPathBounded(file, { followSymlinks: true, streams: true });
   const decoded = 'bytes' in read ? decodeManifest(read.bytes) : read;
   // An input that cannot be explained is an I/O error (exit 2), not a usage error.
   if ('problem' in decoded) throw new Error(`${file}: ${decoded.problem}`);
-  const { text } = decoded;
-  const service = new LanguageService();
-  service.update(file, text);
-  const { explanations, notices } = service.explain(file, settings, versions);
-  const notAnalysed = service.notAnalysed(file);
+  const id = path.resolve(file);
+  const scope = await loadClusterScope([{ displayPath: file, id, text: decoded.text, lossless: decoded.lossless }], listenersFrom);
+  for (const problem of scope.configProblems) io.stderr(`kube-lb-reach: ${escapeControl(problem.line)}\n`);
+  if (scope.configProblems.some((p) => p.isError)) throw new Error(`${file}: not explained: its config file has errors`);
+  for (const problem of scope.problems) io.stderr(`kube-lb-reach: ${problemLine(problem)}\n`);
+  scope.service.update(id, decoded.text);
+  const { settings, problems } = scope.service.settingsFor(id, layer);
+  if (problems.length > 0) throw new UsageError(problems.join(' '));
+  return { service: scope.service, id, settings };
+}
+
+/** The explanations of FILE, and the lines standard error gets: what was not analysed, with its place, then the service's other notices. */
+function explainFile(loaded: { service: LanguageService; id: string }, file: string, settings: Settings, versions: string[]): { explanations: Explanation[]; notices: string[] } {
+  const { service, id } = loaded;
+  const { explanations, notices } = service.explain(id, settings, versions);
+  const notAnalysed = service.notAnalysed(id);
   // The service words these notices by reason only; the lines here also say where, as lint does.
   const reasons = new Set(notAnalysed.map((n) => n.reason));
-  const located = notAnalysedProblems(file, notAnalysed, service.parsed(file)!.lineIndex).map(problemLine);
+  const located = notAnalysedProblems(file, notAnalysed, service.parsed(id)!.lineIndex).map(problemLine);
   return { explanations, notices: [...located, ...notices.filter((notice) => !reasons.has(notice)).map((notice) => `${file}: ${notice}`)] };
 }
 
@@ -122,9 +135,13 @@ function subjectFromFlags(values: CliOptions['values'], settings: Settings): Exp
 
 export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   const { values, paths } = options;
-  const settings = settingsFromFlags(values);
+  const layer = flagsLayer(values);
   const format = choice(values, 'format', ['text', 'json'] as const, 'text');
   if (paths.length > 1) throw new UsageError('explain takes at most one FILE');
+  const listenersFrom = Array.isArray(values['listeners-from']) ? values['listeners-from'] : [];
+  const loaded = paths[0] !== undefined ? await loadFile(paths[0], layer, listenersFrom, io) : undefined;
+  // A Service described by flags has no file, so no config file: the flags over the built-in defaults.
+  const settings = loaded?.settings ?? settingsFromFlags(values);
   const versions = versionsToShow(values, settings);
   const modes = modesToShow(values, settings, versions);
   if (values['changed-only'] === true && versions.length * modes.length < 2) throw new UsageError('--changed-only needs --compare or --compare-modes');
@@ -132,7 +149,7 @@ export async function runExplain(options: CliOptions, io: Io): Promise<number> {
   let notices: string[] = [];
   for (const proxyMode of modes) {
     const modeSettings = { ...settings, proxyMode };
-    const one = paths[0] !== undefined ? await explainFile(paths[0], modeSettings, versions) : { explanations: explanationsFor([subjectFromFlags(values, modeSettings)], versions), notices: [] };
+    const one = loaded !== undefined ? explainFile(loaded, paths[0]!, modeSettings, versions) : { explanations: explanationsFor([subjectFromFlags(values, modeSettings)], versions), notices: [] };
     explanations.push(...one.explanations);
     if (notices.length === 0) notices = one.notices;
   }

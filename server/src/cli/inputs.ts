@@ -24,7 +24,8 @@ export interface InputProblem {
   readonly isError: boolean;
 }
 
-function display(file: string): string {
+/** A path as shown to the user: relative to the working directory when below it. */
+export function display(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative === '' || relative.startsWith('..') ? file : relative;
 }

@@ -1,39 +1,60 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { applyEdits, LanguageService, type Settings } from '../core';
+import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type RawSettings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
 import { formatSarif } from './formats/sarif';
+import { escapeControl } from './formats/escape';
 import { formatText } from './formats/text';
-import { readInputs, type Input } from './inputs';
+import { loadClusterScope } from './clusterScope';
+import { display, readInputs, type Input } from './inputs';
 import { type Io } from './io';
 import { inputProblem, notAnalysedProblems, problemLine, problemsExitCode, type Problem } from './problems';
 import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from './report';
-import { settingsFromFlags } from './settingsFromFlags';
+import { clustersOf } from './clusters';
+import { flagsLayer } from './settingsFromFlags';
 import { writeFix, type BeforeCommit } from './writeFix';
 
-function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: string) => void): { service: LanguageService; files: LintedFile[] } {
-  const service = new LanguageService();
-  for (const input of inputs) service.update(input.id, input.text);
+/** Each file analysed with its own cluster's settings (config file, cluster, then the flags). */
+function analyzeAll(service: LanguageService, inputs: readonly Input[], layer: RawSettings, log: (line: string) => void): LintedFile[] {
   const failed = new Set<string>();
-  const files = inputs.map((input) => {
+  return inputs.map((input) => {
     const parsed = service.parsed(input.id)!;
+    const { settings, cluster } = service.settingsFor(input.id, layer);
     const analysis = service.diagnostics(input.id, settings);
     for (const failure of analysis.failures) {
       if (!failed.has(failure.ruleId)) log(`internal error: rule ${failure.ruleId} failed and was skipped: ${String(failure.error)}`);
       failed.add(failure.ruleId);
     }
-    return { input, parsed, findings: analysis.findings, suppressed: analysis.suppressed };
+    return { input, parsed, settings, cluster, findings: analysis.findings, suppressed: analysis.suppressed };
   });
-  return { service, files };
+}
+
+/**
+ * The settings of every cluster the files are in. A value the flags and the config files give
+ * together that cannot be used (a proxy mode the config's version did not have) is a usage error.
+ */
+function checkClusterSettings(service: LanguageService, inputs: readonly Input[], layer: RawSettings): void {
+  const said = new Set<string>();
+  const problems: string[] = [];
+  for (const input of inputs) {
+    const { cluster, problems: all } = service.settingsFor(input.id, layer);
+    // What the config file alone gives was said as its warnings already: only what the flags add counts here.
+    const ofConfig = new Set(service.settingsFor(input.id).problems);
+    const ignored = all.filter((problem) => !ofConfig.has(problem));
+    if (ignored.length === 0 || said.has(cluster.key)) continue;
+    said.add(cluster.key);
+    problems.push(cluster.configId === undefined ? ignored.join(' ') : `cluster ${cluster.name} of ${display(cluster.configId)}: ${ignored.join(' ')}`);
+  }
+  if (problems.length > 0) throw new UsageError(problems.join(' '));
 }
 
 /** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
-async function writeFixes(service: LanguageService, settings: Settings, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
+async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
   const fixed: Input[] = [];
   for (const file of files) {
-    const edits = service.codeActions(file.input.id, settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
+    const edits = service.codeActions(file.input.id, file.settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
     if (edits.length === 0 || file.input.id === '-') continue;
     const notFixable = notFixableReason(file);
     if (notFixable !== undefined || file.input.target === undefined) {
@@ -70,24 +91,40 @@ async function refuseInputAsOutput(output: string, inputs: readonly Input[]): Pr
   if (clash) throw new UsageError(`--output ${output} names ${clash.displayPath}, a file being linted: the report would overwrite it`);
 }
 
+/** Config files are read as config, never linted as manifests (a folder walk finds them too). */
+const isManifest = (input: Input): boolean => !(CONFIG_FILE_NAMES as readonly string[]).includes(input.id.slice(input.id.lastIndexOf('/') + 1));
+
 export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const { values } = options;
-  const settings = settingsFromFlags(values);
+  const layer = flagsLayer(values);
   const format = choice(values, 'format', ['text', 'json', 'sarif', 'github'] as const, 'text');
   const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
   const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
-  const { inputs, problems: inputProblems } = await readInputs(options.paths, io.stdin);
+  const read = await readInputs(options.paths, io.stdin);
+  const inputs = read.inputs.filter(isManifest);
+  const inputProblems = read.problems;
   if (typeof values['output'] === 'string') await refuseInputAsOutput(values['output'], inputs);
+  const listenersFrom = values['listeners-from'];
+  // Named config files are searched for from their folder, like the manifests' folders.
+  const scope = await loadClusterScope(read.inputs, Array.isArray(listenersFrom) ? listenersFrom : []);
+  for (const problem of scope.configProblems) log(escapeControl(problem.line));
+  // A broken config file would analyse its manifests with the wrong cluster's settings: nothing is reported then.
+  if (scope.configProblems.some((p) => p.isError)) return 2;
+  const { service } = scope;
+  for (const input of inputs) service.update(input.id, input.text);
+  checkClusterSettings(service, inputs, layer);
   for (const problem of inputProblems) log(problemLine(inputProblem(problem)));
+  for (const problem of scope.problems) log(problemLine(problem));
   const fixProblems: Problem[] = [];
-  let { service, files } = analyzeAll(inputs, settings, log);
+  let files = analyzeAll(service, inputs, layer, log);
   if (values['fix']) {
-    if (!settings.hostnameTemplate) log('--fix: no safe fix without --hostname-template (the placeholder value is never written)');
-    const fixed = await writeFixes(service, settings, files, fixProblems, io.beforeFixCommit);
+    if (!files.some((f) => f.settings.hostnameTemplate)) log('--fix: no safe fix without --hostname-template or hostnameTemplate in .kube-lb-reach.yaml (the placeholder value is never written)');
+    const fixed = await writeFixes(service, files, fixProblems, io.beforeFixCommit);
     if (fixed.length > 0) {
+      for (const input of fixed) service.update(input.id, input.text);
       const byId = new Map(fixed.map((input) => [input.id, input]));
-      ({ service, files } = analyzeAll(inputs.map((input) => byId.get(input.id) ?? input), settings, log));
+      files = analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log);
     }
   }
   // From the files as they are now: a fix earlier in a file moves the places of what follows it.
@@ -96,8 +133,8 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
 
   const report: Report = {
     files,
-    problems: [...inputProblems.map(inputProblem), ...notAnalysed, ...fixProblems],
-    settings,
+    problems: [...inputProblems.map(inputProblem), ...scope.problems, ...notAnalysed, ...fixProblems],
+    clusters: clustersOf(files),
     reportSuppressed: values['report-suppressed'] === true,
     fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
   };

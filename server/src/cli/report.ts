@@ -1,4 +1,4 @@
-import { type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
 import { type Input } from './inputs';
 import { type Problem } from './problems';
 
@@ -9,6 +9,9 @@ export const SEVERITY_ORDER: readonly Severity[] = ['hint', 'information', 'warn
 export interface LintedFile {
   readonly input: Input;
   readonly parsed: ParsedFile;
+  /** Its cluster's settings in effect (config file, cluster, then the flags). */
+  readonly settings: Settings;
+  readonly cluster: ClusterRef;
   /** What the run reports: the findings no directive silences. */
   readonly findings: readonly Finding[];
   /** Silenced in the file, each with its `suppression`: in SARIF always, in text and JSON with --report-suppressed. */
@@ -19,11 +22,21 @@ export interface Report {
   readonly files: readonly LintedFile[];
   /** Inputs not read, files and documents not analysed, fixes not written: in that order. */
   readonly problems: readonly Problem[];
-  readonly settings: Settings;
+  /** The clusters of the files, each with its settings in effect. */
+  readonly clusters: readonly ClusterSummary[];
   /** --report-suppressed: text and JSON list the suppressed findings too, marked. */
   readonly reportSuppressed: boolean;
   /** Where a file id (absolute path) is shown, and its line index, for related locations. */
   readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
+}
+
+/** One cluster of a run, as the JSON and SARIF reports show it: its settings in effect and its files. */
+export interface ClusterSummary {
+  readonly name: string;
+  /** The config file that defines it, as shown to the user; undefined without one (the run's own cluster). */
+  readonly configFile: string | undefined;
+  readonly settings: Settings;
+  readonly files: readonly string[];
 }
 
 /** Why `--fix` must not write this file, or undefined when it may. */

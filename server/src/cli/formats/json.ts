@@ -1,3 +1,5 @@
+import { DEFAULT_SETTINGS } from '../../core';
+import { clustersJson, settingsJson } from '../clusters';
 import { VERSION } from '../version';
 import { isFixable, type Report } from '../report';
 import { type Problem } from '../problems';
@@ -44,10 +46,9 @@ export function formatJson(report: Report): string {
     {
       schemaVersion: 1,
       tool: { name: 'kube-lb-reach', version: VERSION },
-      settings: {
-        kubernetesVersion: report.settings.kubernetesVersion.text,
-        proxyMode: report.settings.proxyMode,
-      },
+      // The first cluster's, as schemaVersion 1 always had one; `clusters` has each cluster's.
+      settings: settingsJson(report.clusters[0]?.settings ?? DEFAULT_SETTINGS),
+      clusters: clustersJson(report.clusters),
       files: report.files.map((f) => f.input.displayPath),
       problems: report.problems.map(problemJson),
       findings,

@@ -2,6 +2,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
 import { rulePageMarkdown } from '../../node/docsLink';
+import { clustersJson } from '../clusters';
 import { type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
@@ -87,6 +88,8 @@ export function formatSarif(report: Report): string {
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(process.cwd()).href}/` } },
         results,
         invocations: sarifInvocations(report.problems, artifactUri),
+        // SARIF has no place for the analysis settings: a property bag, one entry per cluster.
+        properties: { clusters: clustersJson(report.clusters) },
       },
     ],
   };

@@ -117,7 +117,7 @@ export function parseConfigFile(text: string, ruleIds: readonly string[]): Parse
   if (documents.length > 1) return fail('The config file holds more than one YAML document; write one.', spanOfNode(documents[1]?.contents ?? undefined));
   const document = documents[0]!;
   const syntax = document.errors[0];
-  if (syntax) return fail(`YAML syntax error: ${syntax.message.split('\n')[0]}`, span(syntax.pos[0], syntax.pos[1]));
+  if (syntax) return fail(`YAML syntax error: ${syntax.message.split('\n')[0]}`, span(Math.min(syntax.pos[0], text.length), Math.min(syntax.pos[1], text.length)));
   let value: unknown;
   try {
     value = document.toJS({ maxAliasCount: 100 });

@@ -21,7 +21,7 @@ function quoteFix(annotation: WrittenAnnotation, safe: boolean): Fix {
 function emptyStringFix(annotation: WrittenAnnotation, text: string): Fix {
   const missing = annotation.valueSpan.start === annotation.valueSpan.end;
   // `key:` with nothing after the colon needs the space YAML wants between key and value.
-  const newText = missing && text[annotation.valueSpan.start - 1] === ':' ? ' ""' : '""';
+  const newText = `${missing && text[annotation.valueSpan.start - 1] === ':' ? ' ' : ''}""${text[annotation.valueSpan.end] === '#' ? ' ' : ''}`;
   return {
     title: 'Write ""',
     edits: [{ span: annotation.valueSpan, newText }],

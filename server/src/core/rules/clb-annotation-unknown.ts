@@ -1,10 +1,11 @@
 import { type Fix } from '../model/finding';
+import { writtenAnnotations } from '../parse/annotationValues';
 import { type Annotation } from '../parse/resource';
 import { type RuleContext, type Rule } from './types';
 
 /** Renames the key in place, keeping its quotes; none when the nearest key is already set (YAML forbids duplicate keys). */
 function renameFix(context: RuleContext, annotation: Annotation, nearest: string): Fix | undefined {
-  if (context.service.annotations.some((a) => a.key === nearest)) return undefined;
+  if (writtenAnnotations(context.service).some((a) => a.key === nearest)) return undefined;
   const written = context.file.text.slice(annotation.keySpan.start, annotation.keySpan.end);
   const quote = written.startsWith('"') || written.startsWith("'") ? written[0]! : '';
   return {
