@@ -316,3 +316,20 @@ spec:
     }
   });
 });
+
+describe('Helm templates: force-override is not known to be off when actions write annotations', () => {
+  const FORCE_KEY = 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners';
+  const plain = service({ name: 'web', namespace: 'ops', clbId: CLB, ports: [443], extraAnnotations: { [FORCE_KEY]: 'true' } });
+  const ranged = METRICS_SERVICE.replace(`    ${ID_KEY}: ${CLB}\n`, `    ${ID_KEY}: ${CLB}\n    {{- with .Values.service.annotations }}\n    {{- toYaml . | nindent 4 }}\n    {{- end }}\n`);
+
+  it('a `toYaml` among the annotations: no mismatch is claimed with a Service that turns it on', () => {
+    const ws = new TestWorkspace({ [METRICS_URI]: ranged, 'plain.yaml': plain });
+    deepStrictEqual(ws.findings('plain.yaml', 'reused-clb-force-override-mismatch'), []);
+    deepStrictEqual(ws.findings(METRICS_URI, 'reused-clb-force-override-mismatch'), []);
+  });
+
+  it('the same template without it is "not set (off)": the mismatch is reported', () => {
+    const ws = new TestWorkspace({ [METRICS_URI]: METRICS_SERVICE, 'plain.yaml': plain });
+    strictEqual(ws.findings('plain.yaml', 'reused-clb-force-override-mismatch').length, 1);
+  });
+});

@@ -34,7 +34,8 @@ export function templateFacts(service: ServiceView, provider: Provider, facts: O
   if (unknowns.length === 0) return unchanged;
   const lbTemplated = templatedAt(facts.lb?.span);
   const hostnameTemplated = templatedAt(facts.hostname?.valueSpan) || templatedAt(facts.invalidHostname?.valueSpan);
-  const overrideTemplated = templatedAt(facts.overridesListenersAnnotation?.valueSpan);
+  // Absent from the literal text but among what the actions may write: not known to be off.
+  const overrideTemplated = templatedAt(facts.overridesListenersAnnotation?.valueSpan) || (service.annotationsTemplated && !facts.overridesListenersAnnotation);
   return {
     lb: lbTemplated ? undefined : facts.lb,
     hostname: hostnameTemplated ? undefined : facts.hostname,
