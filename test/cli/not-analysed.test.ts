@@ -14,10 +14,10 @@ const LONE_RULE = 'reused-clb-listeners-unknown';
 const BROKEN = `${HTTP_TEXT}---\nkind: ConfigMap\nmetadata: {name: settings\n  data: [\n`;
 const SYNTAX = 'document 2 not analysed: YAML syntax error at 18:18: Implicit keys need to be on a single line';
 const SYNTAX_RANGE = { startLine: 18, startColumn: 18, endLine: 19, endColumn: 7 };
-/** A plain Service, then a Helm template of a Service: the second document is not analysed. */
+/** A plain Service, then a Helm template whose actions write structure: even with them masked it is no YAML, so the second document is not analysed. */
 const CLEAN = service({ name: 'plain', type: 'ClusterIP' });
-const CHART = `${CLEAN}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  type: LoadBalancer\n`;
-const TEMPLATE = 'document 2 not analysed: Helm template: not rendered, so not analysed';
+const CHART = `${CLEAN}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: x\n  {{ if .Values.a }}labels: {a: b}{{ end }}\nspec:\n  type: LoadBalancer\n`;
+const TEMPLATE = 'document 2 not analysed: Helm template: not rendered, and with its actions masked it is not YAML (Unexpected scalar at node end at 19:35), so not analysed';
 /** The template's document spans from its `---` line to the end of the file. */
 const TEMPLATE_RANGE = { startLine: CLEAN.split('\n').length, startColumn: 1, endLine: CHART.split('\n').length, endColumn: 1 };
 const MANY = Array.from({ length: 10_001 }, (_, i) => `x: ${i}\n`).join('---\n');

@@ -183,16 +183,17 @@ describe('language service: completion', () => {
 });
 
 describe('language service: notAnalysed says why', () => {
-  it('a syntax error with its position, a template as a notice', () => {
+  it('a syntax error with its position, a template unreadable even with its actions masked as a notice; a readable template is analysed', () => {
     const ls = new LanguageService();
-    ls.update('a.yaml', `kind: ConfigMap\n---\nmetadata:\n  bad: [\n---\nkind: {{ .Values.kind }}\n`);
+    ls.update('a.yaml', `kind: ConfigMap\n---\nmetadata:\n  bad: [\n---\nkind: {{ .Values.kind }}\n---\nmetadata:\n  {{ if .Values.a }}labels: {a: b}{{ end }}\n`);
     deepStrictEqual(
-      ls.notAnalysed('a.yaml').map((n) => [n.documentIndex, n.isError, n.reason.replace(/:[^:]*$/, '')]),
+      ls.notAnalysed('a.yaml').map((n) => [n.documentIndex, n.isError, n.reason.slice(0, n.reason.indexOf(':'))]),
       [
-        [1, true, 'YAML syntax error at 5:1'],
-        [2, false, 'Helm template'],
+        [1, true, 'YAML syntax error at 5'],
+        [3, false, 'Helm template'],
       ],
     );
+    strictEqual(ls.notAnalysed('a.yaml')[1]?.reason, 'Helm template: not rendered, and with its actions masked it is not YAML (Unexpected scalar at node end at 9:35), so not analysed');
     strictEqual(ls.diagnostics('a.yaml', settings).findings.length, 0);
   });
 });

@@ -138,7 +138,7 @@ describe(RULE, () => {
     ['no CLB is reused', service({ name: 'a' })],
     ['the CLB id is blank', service({ name: 'a', clbId: '  ' })],
     ['the manifest is a Helm template', service({ name: 'a', clbId: '{{ .Values.clbId }}' })],
-    ['the whole document is templated', `{{- if .Values.enabled }}\n${service({ name: 'a', clbId: CLB })}{{- end }}\n`],
+    ['a template action writes annotations (a hostname may be among them)', service({ name: 'a', clbId: CLB }).replace('spec:\n', '    {{- toYaml .Values.service.annotations | nindent 4 }}\nspec:\n')],
     ['the ports are not readable (a strategic-merge patch without ports)', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\n  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: lb-1\nspec:\n  type: LoadBalancer\n'],
     ['a port is a string', service({ name: 'a', clbId: CLB }).replace('port: 80', 'port: "80"')],
     ['the kind is not a Service', service({ name: 'a', clbId: CLB }).replace('kind: Service', 'kind: ConfigMap')],
@@ -151,6 +151,12 @@ describe(RULE, () => {
       deepStrictEqual(ws.findings('a.yaml', RULE), []);
     });
   }
+
+  it('a literal Service inside a document-wide `{{- if }}` of a Helm template is analysed as written', () => {
+    const text = `{{- if .Values.enabled }}\n${service({ name: 'a', clbId: CLB })}{{- end }}\n`;
+    const ws = new TestWorkspace({ 'a.yaml': text }, KNOWN);
+    deepStrictEqual(ws.findings('a.yaml', RULE).map((f) => f.span), [spanOf(text, `"${CLB}"`)]);
+  });
 
   it('analyses the other documents of a file when one has a syntax error', () => {
     const text = `${service({ name: 'broken', clbId: CLB })}  bad: [\n---\n${service({ name: 'good', clbId: CLB, ports: [80] })}`;

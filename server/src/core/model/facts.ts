@@ -99,4 +99,13 @@ export interface ServiceFacts {
   readonly addressType: ReadAnnotation | undefined;
   /** Layer 7 when every listener proxies (http/https), else layer 4. */
   readonly listenerLayer: ListenerLayer;
+  /**
+   * What Helm template actions leave unknown that the reachability depends on (`the hostname
+   * annotation`, `spec.type`), empty for a plain manifest. Then `unmodelled` says so, `reportsIp`
+   * is not known (`reportsIpKnown`), and the facts hold only what is literal: a templated id is no
+   * reused load balancer, a templated hostname no hostname.
+   */
+  readonly templateUnknowns: readonly string[];
+  /** False when actions may decide whether the controller reports the IP: the index counts the Service neither as binding it nor as hostname-only. */
+  readonly reportsIpKnown: boolean;
 }

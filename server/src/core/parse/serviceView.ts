@@ -1,7 +1,8 @@
 import { isValidPort, PROTOCOLS, type Protocol } from '../model/listeners';
 import { type Span } from '../text/span';
-import { asMap, asScalar, asSeq, findPair, nodeSpan, stringValue } from './nodes';
+import { asMap, asScalar, asSeq, findPair, keyText, nodeSpan, stringValue } from './nodes';
 import { stringField, type Field, type ResourceView } from './resource';
+import { actionsIn, NO_TEMPLATE, structuralActions, type TemplateText } from './templateFields';
 
 export interface PortView {
   readonly port: number;
@@ -24,7 +25,9 @@ export interface ServiceView extends ResourceView {
   /**
    * False when `spec.ports` is missing or holds an entry that cannot be read as the API server
    * would (a port as a string, say): such a Service is partial (a patch) or invalid, so rules
-   * that reason about its port set stay silent.
+   * that reason about its port set stay silent. False too when a Helm template action stands in
+   * `spec.ports` (a templated port, a `range`, an `if` around an entry): `ports` then holds only
+   * the literal entries, which other Services still see in the workspace index.
    */
   readonly portsComplete: boolean;
   /**
@@ -32,6 +35,11 @@ export interface ServiceView extends ResourceView {
    * `kubectl get svc -o yaml`): what the controller really reported, which wins over annotations.
    */
   readonly statusIngress: readonly IngressStatus[] | undefined;
+  /**
+   * Whether Helm template actions may write keys of `spec` (an `{{- if }}` around a key, a
+   * `toYaml` at its level): then no key of it is known to be absent (a type, a policy).
+   */
+  readonly specTemplated: boolean;
 }
 
 /** One `status.loadBalancer.ingress` entry. */
@@ -63,16 +71,39 @@ function sourceRangesKey(document: Parameters<typeof asSeq>[0], spec: ReturnType
   return nodeSpan(pair.key as Parameters<typeof nodeSpan>[0]);
 }
 
+/** `namespace/name`; a templated part is shown as written (`{{ .Release.Namespace }}`). */
 export function serviceLabel(resource: Pick<ResourceView, 'namespace' | 'name'>): string {
   return `${resource.namespace}/${resource.name?.value ?? '(unnamed)'}`;
 }
 
-function readPorts(resource: ResourceView, spec: ReturnType<typeof asMap>): { ports: PortView[]; complete: boolean } {
+/** Whether the Service's namespace or name is written by an action: its label names no Service for sure, so it is never matched with another by label. */
+export function labelTemplated(resource: Pick<ResourceView, 'name' | 'namespaceTemplated'>): boolean {
+  return resource.name?.templated === true || resource.namespaceTemplated;
+}
+
+function readPorts(resource: ResourceView, spec: ReturnType<typeof asMap>, template: TemplateText): { ports: PortView[]; complete: boolean } {
   const document = resource.document;
-  const seq = asSeq(document, spec && findPair(spec, 'ports')?.value);
+  const pair = spec && findPair(spec, 'ports');
+  const seq = asSeq(document, pair?.value);
   if (!seq) return { ports: [], complete: false };
   const ports: PortView[] = [];
-  let complete = true;
+  const keyStart = pair && pair.key && typeof pair.key === 'object' && 'range' in pair.key ? nodeSpan(pair.key as Parameters<typeof nodeSpan>[0])?.start : undefined;
+  const seqSpan = nodeSpan(seq);
+  // An action in an entry's other values (`targetPort: {{ … }}`) leaves the listener set as written; any other (a `range`, an `if`, a templated port) does not.
+  const otherValues = seq.items.flatMap((item) => {
+    const entry = asMap(document, item);
+    return (entry?.items ?? []).flatMap((pair) => {
+      const key = keyText(pair);
+      const value = key === 'port' || key === 'protocol' ? undefined : asScalar(document, pair.value);
+      const at = value && nodeSpan(value);
+      return at ? [at] : [];
+    });
+  });
+  const keyColumn = keyStart === undefined ? 0 : keyStart - (template.masked.lastIndexOf('\n', keyStart - 1) + 1);
+  // After the list, an action left of `ports:` closes an outer block (an `{{- end }}` around the whole document).
+  const outer = (a: Span): boolean => seqSpan !== undefined && a.start >= seqSpan.end && a.start - (template.masked.lastIndexOf('\n', a.start - 1) + 1) < keyColumn;
+  const listenerActions = keyStart === undefined || !seqSpan ? [] : actionsIn(template, { start: keyStart, end: seqSpan.end }).filter((a) => !outer(a) && !otherValues.some((v) => v.start <= a.start && a.end <= v.end));
+  let complete = listenerActions.length === 0;
   for (const item of seq.items) {
     const entry = asMap(document, item);
     const portScalar = entry && asScalar(document, findPair(entry, 'port')?.value);
@@ -89,21 +120,33 @@ function readPorts(resource: ResourceView, spec: ReturnType<typeof asMap>): { po
   return { ports, complete };
 }
 
+/** Whether actions may write keys of spec: at its level, as its whole value (`spec:` then `{{ toYaml … }}`), or at the resource's level when it has no spec. */
+function specTemplated(resource: ResourceView, spec: ReturnType<typeof asMap>, template: TemplateText): boolean {
+  if (template.actions.length === 0) return false;
+  if (spec) return structuralActions(template, spec).length > 0;
+  const pair = findPair(resource.node, 'spec');
+  const key = pair && typeof pair.key === 'object' && pair.key !== null && 'range' in pair.key ? nodeSpan(pair.key as Parameters<typeof nodeSpan>[0]) : undefined;
+  if (!key) return structuralActions(template, resource.node).length > 0;
+  const value = pair && typeof pair.value === 'object' && pair.value !== null && 'range' in pair.value ? nodeSpan(pair.value as Parameters<typeof nodeSpan>[0]) : undefined;
+  return actionsIn(template, { start: key.start, end: value?.end ?? key.end }).length > 0;
+}
+
 /** The Service view of a resource, or undefined when it is not a `v1` Service. */
-export function readServiceView(resource: ResourceView): ServiceView | undefined {
+export function readServiceView(resource: ResourceView, template: TemplateText = NO_TEMPLATE): ServiceView | undefined {
   const { kind, document } = resource;
   if (kind?.value !== 'Service' || resource.apiVersion?.value !== 'v1') return undefined;
   const spec = asMap(document, findPair(resource.node, 'spec')?.value);
-  const { ports, complete } = readPorts(resource, spec);
+  const { ports, complete } = readPorts(resource, spec, template);
   return {
     ...resource,
     kind,
-    type: stringField(document, spec, 'type'),
-    externalTrafficPolicy: stringField(document, spec, 'externalTrafficPolicy'),
-    loadBalancerClass: stringField(document, spec, 'loadBalancerClass'),
+    type: stringField(document, spec, 'type', template),
+    externalTrafficPolicy: stringField(document, spec, 'externalTrafficPolicy', template),
+    loadBalancerClass: stringField(document, spec, 'loadBalancerClass', template),
     ports,
     loadBalancerSourceRanges: sourceRangesKey(document, spec),
     portsComplete: complete && ports.length > 0 && spec !== undefined,
     statusIngress: readStatusIngress(resource),
+    specTemplated: specTemplated(resource, spec, template),
   };
 }

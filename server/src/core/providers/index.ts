@@ -1,6 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
 import { type ServiceView } from '../parse/serviceView';
 import { alibaba } from './alibaba';
+import { templateFacts } from './templateFacts';
 import { type AnnotationDoc, type Provider } from './types';
 
 /** Every cloud, one line each. The first also answers for a Service no provider claims (the product models it). */
@@ -19,12 +20,13 @@ export function serviceFacts(service: ServiceView, providers: readonly Provider[
   const status = service.statusIngress;
   const ips = status?.filter((entry) => entry.ip !== undefined) ?? [];
   const listeners = service.ports.map((p) => ({ port: p.port, protocol: p.protocol, layer: layerOf(p.port), span: p.span }));
-  return {
+  const facts: Omit<ServiceFacts, 'templateUnknowns' | 'reportsIpKnown'> = {
     ...known,
     reportsIp: status ? ips.length > 0 : known.reportsIp,
     ipModeProxy: ips.length > 0 && ips.every((entry) => entry.ipMode === 'Proxy'),
     provider: provider.id,
     nouns: provider.nouns,
+    // A templated type is the action's text: neither, so no rule takes it for one.
     isLoadBalancer: type === 'LoadBalancer',
     isNodePort: type === 'NodePort',
     policy: service.externalTrafficPolicy?.value === 'Local' ? 'Local' : 'Cluster',
@@ -32,6 +34,7 @@ export function serviceFacts(service: ServiceView, providers: readonly Provider[
     listeners,
     listenerLayer: listeners.length > 0 && listeners.every((l) => l.layer === 'l7') ? 'l7' : 'l4',
   };
+  return { ...facts, ...templateFacts(service, provider, facts) };
 }
 
 /** The documented annotation a key names (its current spelling or a legacy alias), and the provider that reads it. */

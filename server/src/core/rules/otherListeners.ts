@@ -77,6 +77,8 @@ export function reusedLbListeners(context: RuleContext): ReusedLbListeners | und
       served.push({ listener, by: servers });
       continue;
     }
+    // A Helm template of this cluster that may or may not report the IP declares it: served or refused is not known.
+    if (declarers.some((d) => index.clusterOf(d.service.uri) === ownCluster && !d.service.reportsIpKnown)) continue;
     const sources = [...new Set(declarers.map((d) => describeDeclarer(context, d.service)))];
     if (known.has(key)) sources.push('the knownListeners setting');
     for (const source of answered.get(key)?.sources ?? []) sources.push(`the ${facts.nouns.lb}'s listener list in ${source.slice(source.lastIndexOf('/') + 1)}`);

@@ -1,6 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
 import { type Finding, type MessageData, type ResourceAddress, type Severity } from '../model/finding';
 import { type ParsedFile } from '../parse/parseFile';
+import { touchesAction } from '../parse/template';
 import { type ServiceView } from '../parse/serviceView';
 import { type Provider } from '../providers/types';
 import { type RuleLevel, type Settings } from '../settings/resolve';
@@ -63,6 +64,34 @@ export function findingOf(rule: Rule, resource: ResourceAddress, report: Report,
   };
 }
 
+/** A finding standing on a Helm template action would judge text that is not what gets deployed: it is never made. */
+function onTemplateText(file: ParsedFile, report: Report): boolean {
+  return file.actions.length > 0 && touchesAction(file.actions, report.span);
+}
+
+/**
+ * A finding on a `{{ .Values.a.b }}` the chart's values.yaml gave a literal default holds only with
+ * those defaults: related information says so, and points at the value (messages stay as they are).
+ */
+function chartDefaultsUsed(file: ParsedFile, report: Report): Partial<Pick<Report, 'related' | 'span'>> {
+  const used = file.chartValues?.defaults.filter((d) => d.span.start < report.span.end && report.span.start < d.span.end) ?? [];
+  if (used.length === 0 || !file.chartValues) return {};
+  const { uri } = file.chartValues.values;
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  // The finding covers the whole action, not only the default's characters that stand in for it.
+  const start = Math.min(report.span.start, ...used.map((d) => d.span.start));
+  const end = Math.max(report.span.end, ...used.map((d) => d.span.end));
+  return { span: { start, end }, related: [...(report.related ?? []), ...used.map((d) => ({ uri, span: d.valueSpan, message: `with the chart's default values: ${d.path} is ${d.rendered} in ${name}` }))] };
+}
+
+/** Only the fixes that leave every action as written. */
+function literalFixes(file: ParsedFile, report: Report): Pick<Report, 'fixes'> {
+  const defaults = file.chartValues?.defaults.map((d) => d.span) ?? [];
+  if ((file.actions.length === 0 && defaults.length === 0) || !report.fixes) return {};
+  // A fix never rewrites an action, not even one a default stood in for.
+  return { fixes: report.fixes.filter((fix) => !fix.edits.some((edit) => touchesAction(file.actions, edit.span) || touchesAction(defaults, edit.span))) };
+}
+
 /**
  * Runs every rule on every Service of one parsed file. Each rule is isolated: one that throws
  * costs only its own findings (for that Service).
@@ -79,7 +108,9 @@ export function runRules(uri: string, file: ParsedFile, services: readonly Analy
     for (const { rule, severity } of running) {
       const reported: Finding[] = [];
       try {
-        rule.check(context, (report) => reported.push(findingOf(rule, view.address, report, severity)));
+        rule.check(context, (report) => {
+          if (!onTemplateText(file, report)) reported.push(findingOf(rule, view.address, { ...report, ...literalFixes(file, report), ...chartDefaultsUsed(file, report) }, severity));
+        });
         findings.push(...reported);
       } catch (error) {
         if (!failures.some((f) => f.ruleId === rule.id)) failures.push({ ruleId: rule.id, error });

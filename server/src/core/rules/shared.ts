@@ -1,12 +1,12 @@
 import { type Fix } from '../model/finding';
 import { listenerKey, type Listener } from '../model/listeners';
-import { serviceLabel } from '../parse/serviceView';
+import { labelTemplated, serviceLabel } from '../parse/serviceView';
 import { type ServiceRef } from '../workspace/workspaceIndex';
 import { type RuleContext } from './types';
 
 /** The Service a rule looks at, as the index's questions name it. */
 export function selfRef(context: Pick<RuleContext, 'uri' | 'service'>): ServiceRef {
-  return { uri: context.uri, resource: context.service.address, label: serviceLabel(context.service) };
+  return { uri: context.uri, resource: context.service.address, label: serviceLabel(context.service), labelTemplated: labelTemplated(context.service) };
 }
 
 /** A cluster's name from its key (`<config>#<name>`, or a folder without a config file). */

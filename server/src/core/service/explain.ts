@@ -1,5 +1,6 @@
 import { assumedRelease, parseKubernetesVersion } from '../model/kubernetes';
 import { serviceLabel } from '../parse/serviceView';
+import { chartTemplatePhrase } from '../parse/template';
 import { reachInputOf } from '../reach/input';
 import { reachTable } from '../reach/model';
 import { type ReachInput, type ReachRow } from '../reach/vocabulary';
@@ -24,14 +25,22 @@ export interface ExplainSubject {
 }
 
 /** The subjects of a file: its LoadBalancer and NodePort Services the model describes, and a notice for each it does not. */
-export function subjectsOf(services: readonly AnalysedService[], settings: Settings): { subjects: ExplainSubject[]; notices: string[] } {
+export function subjectsOf(services: readonly AnalysedService[], settings: Settings, uri?: string): { subjects: ExplainSubject[]; notices: string[] } {
   const subjects: ExplainSubject[] = [];
   const notices: string[] = [];
+  // A Helm template's Services are named as such: `default/web (in chart web, template service.yaml)`.
+  const where = uri === undefined ? undefined : chartTemplatePhrase(uri);
   for (const { view, facts } of services) {
+    const label = view.templated && where ? `${serviceLabel(view)} (${where})` : serviceLabel(view);
+    // What template actions leave unknown is named (even a type), never guessed.
+    if (facts.templateUnknowns.length > 0) {
+      notices.push(`${label}: Helm template: ${facts.templateUnknowns.join(', ')} written by template actions, so its reachability is not known without rendering it`);
+      continue;
+    }
     if (!facts.isLoadBalancer && !facts.isNodePort) continue;
     // The model covers what it models; an NLB (say) is named, with why, rather than skipped silently.
-    if (facts.unmodelled) notices.push(`${serviceLabel(view)}: an NLB (hostname-only status, nothing bound); the reachability model covers CLBs only`);
-    else subjects.push({ service: serviceLabel(view), input: reachInputOf(facts, settings) });
+    if (facts.unmodelled) notices.push(`${label}: an NLB (hostname-only status, nothing bound); the reachability model covers CLBs only`);
+    else subjects.push({ service: label, input: reachInputOf(facts, settings) });
   }
   return { subjects, notices };
 }

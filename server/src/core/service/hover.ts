@@ -3,6 +3,7 @@ import { listenerKey } from '../model/listeners';
 import { type ParsedFile } from '../parse/parseFile';
 import { type Field } from '../parse/resource';
 import { serviceLabel } from '../parse/serviceView';
+import { chartTemplatePhrase } from '../parse/template';
 import { type AnalysedService } from '../rules/run';
 import { MAX_LISTED } from '../rules/shared';
 import { type Rule } from '../rules/types';
@@ -52,8 +53,11 @@ function onField(field: Field | undefined, offset: number): Span | undefined {
 
 function userLine(user: IndexedService, self: string, settings: Settings): string {
   const mine = user.label === self ? ' (this one)' : '';
-  const status = !user.reportsIp ? ', hostname only' : reportsBoundIp(user, settings) ? '' : ', ipMode: Proxy';
-  return `- ${inlineCode(user.label)}${mine}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${status}`;
+  const status = !user.reportsIpKnown ? ', IP or hostname unknown' : !user.reportsIp ? ', hostname only' : reportsBoundIp(user, settings) ? '' : ', ipMode: Proxy';
+  // A Helm template is named as one, with its literal ports only (those actions write are unknown).
+  const where = chartTemplatePhrase(user.uri);
+  const template = where && user.templated ? ` (${where}; literal ports only)` : '';
+  return `- ${inlineCode(user.label)}${mine}${template}: ${user.ports.map((p) => listenerKey(p.listener)).join(', ')}${status}`;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type NotAnalysed, parseFile, type ParsedFile } from '../parse/parseFile';
+import { type HelmValues } from '../parse/chartValues';
 import { providerOf, PROVIDERS, serviceFacts } from '../providers';
 import { type Provider } from '../providers/types';
 import { RULES } from '../rules';
@@ -31,6 +32,12 @@ export interface UpdateOptions {
    * only indexed (the editor's background scan of the workspace) keeps its small index entries.
    */
   readonly retain?: boolean;
+  /**
+   * For a Helm template: its chart's values.yaml (the adapter finds it; the core reads no disk).
+   * A decisive `{{ .Values.a.b }}` with a literal default there is read as that default, and its
+   * findings say so in related information; nothing else of a template is ever evaluated.
+   */
+  readonly helmValues?: HelmValues;
 }
 
 /** The settings a file is analysed with: its cluster's, from the config file, under the adapter's own layer. */
@@ -94,8 +101,8 @@ export class LanguageService {
    */
   update(uri: string, text: string, options: UpdateOptions = {}): Set<string> {
     const current = this.files.get(uri);
-    if (current && current.parsed.text === text) return new Set();
-    const parsed = parseFile(text);
+    if (current && current.parsed.text === text && current.parsed.chartValues?.values.text === options.helmValues?.text) return new Set();
+    const parsed = parseFile(text, options.helmValues ? { helmValues: options.helmValues } : {});
     const services = parsed.services.map((view) => {
       const provider = providerOf(view, this.providers);
       return { view, provider, facts: serviceFacts(view, [provider]) };
@@ -308,7 +315,7 @@ export class LanguageService {
   explain(uri: string, settings: Settings, versions: readonly string[]): { explanations: Explanation[]; notices: string[] } {
     const state = this.files.get(uri);
     if (!state) return { explanations: [], notices: [] };
-    const { subjects, notices } = subjectsOf(state.services, settings);
+    const { subjects, notices } = subjectsOf(state.services, settings, uri);
     notices.push(...this.notAnalysed(uri).map((n) => n.reason));
     return { explanations: explanationsFor(subjects, versions), notices };
   }

@@ -15,6 +15,12 @@ export interface IndexedService {
   readonly lb: LoadBalancerRef;
   /** False when the controller reports a hostname: kube-proxy binds nothing for this Service. */
   readonly reportsIp: boolean;
+  /** False for a Helm template whose actions may set a hostname: counted neither as binding the IP nor as hostname-only. */
+  readonly reportsIpKnown: boolean;
+  /** A Helm template's Service (actions stand in it): its ports are its literal ones. */
+  readonly templated: boolean;
+  /** A template's name or namespace written by an action: its label matches no other Service's. */
+  readonly labelTemplated: boolean;
   /** Its status says `ipMode: Proxy`: from 1.30 kube-proxy binds nothing for it either. */
   readonly ipModeProxy: boolean;
   readonly ports: readonly { readonly listener: Listener; readonly span: Span }[];
@@ -56,7 +62,7 @@ export interface WorkspaceIndexReader {
   servicesReusing(lbKey: string): readonly IndexedService[];
   /** The load balancer's listeners (`port/PROTOCOL` → declarations) in port order, built once per change of it. */
   listenersOf(lbKey: string): ReadonlyMap<string, ListenerUse>;
-  /** The Services reusing it that report its IP: each keeps the IP bound under IPVS. */
+  /** The Services reusing it known to report its IP: each keeps the IP bound under IPVS. */
   reportingIp(lbKey: string): readonly IndexedService[];
   lineIndexOf(uri: string): LineIndex | undefined;
 }
@@ -66,6 +72,7 @@ export interface ServiceRef {
   readonly uri: string;
   readonly resource: ResourceAddress;
   readonly label: string;
+  readonly labelTemplated?: boolean;
 }
 
 /**
@@ -74,6 +81,7 @@ export interface ServiceRef {
  */
 export function isSameService(index: Pick<WorkspaceIndexReader, 'clusterOf'>, entry: IndexedService, self: ServiceRef): boolean {
   if (entry.uri === self.uri && sameAddress(entry.resource, self.resource)) return true;
+  if (entry.labelTemplated || self.labelTemplated === true) return false;
   return entry.label === self.label && index.clusterOf(entry.uri) === index.clusterOf(self.uri);
 }
 
@@ -220,7 +228,7 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
 
   reportingIp(lbKey: string): readonly IndexedService[] {
     let services = this.reportingIpCache.get(lbKey);
-    if (!services) this.reportingIpCache.set(lbKey, (services = this.servicesReusing(lbKey).filter((s) => s.reportsIp)));
+    if (!services) this.reportingIpCache.set(lbKey, (services = this.servicesReusing(lbKey).filter((s) => s.reportsIp && s.reportsIpKnown)));
     return services;
   }
 
@@ -255,6 +263,9 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       x.label === y.label &&
       x.lb.key === y.lb.key &&
       x.reportsIp === y.reportsIp &&
+      x.reportsIpKnown === y.reportsIpKnown &&
+      x.labelTemplated === y.labelTemplated &&
+      x.templated === y.templated &&
       x.ipModeProxy === y.ipModeProxy &&
       x.lb.span.start === y.lb.span.start &&
       x.lb.span.end === y.lb.span.end &&
