@@ -32,9 +32,11 @@ function analyzeAll(inputs: readonly Input[], settings: Settings, log: (line: st
 /** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
 async function writeFixes(service: LanguageService, settings: Settings, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
   const fixed: Input[] = [];
-  for (const file of files) {
-    const edits = service.codeActions(file.input.id, settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
-    if (edits.length === 0 || file.input.id === '-') continue;
+  const byId = new Map(files.map((f) => [f.input.id, f]));
+  // One set of edits per file over every file's fixes: the every-Service hostname fix edits several files, each written once.
+  for (const { uri, edits } of service.fixAll(files.map((f) => f.input.id), () => settings)) {
+    const file = byId.get(uri);
+    if (!file || edits.length === 0 || file.input.id === '-') continue;
     const notFixable = notFixableReason(file);
     if (notFixable !== undefined || file.input.target === undefined) {
       problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${notFixable ?? 'not a regular file'}`, isError: false, kind: 'fix' });
