@@ -228,6 +228,22 @@ export function insertedHostname(edits: readonly Pick<TextEdit, 'newText'>[]): s
   return match[3]!;
 }
 
+/**
+ * The documents a hostname fix inserts into, each with its value: one edit per Service, in the
+ * document holding it (the every-Service fix edits each Service of the cluster on the load balancer).
+ */
+export function hostnameTargets(text: string, edits: readonly TextEdit[], documentIndex: number): Map<number, string> {
+  if (edits.length === 1) return new Map([[documentIndex, insertedHostname(edits)]]);
+  const documents = yamlDocuments(text, MAX_DOCUMENTS + 1);
+  const targets = new Map<number, string>();
+  for (const edit of edits) {
+    const index = documents.findIndex((d) => edit.span.start >= d.range[0] && edit.span.end <= d.range[2]);
+    ok(index >= 0 && !targets.has(index), `each edit of a hostname fix inserts into a document of its own: ${JSON.stringify(edits)}`);
+    targets.set(index, insertedHostname([edit]));
+  }
+  return targets;
+}
+
 /** A rename of one annotation key (clb-annotation-unknown's fix): one edit over a key, quotes kept, no value touched. */
 function isKeyRename(edits: readonly Pick<TextEdit, 'newText'>[]): boolean {
   return edits.length === 1 && /^(["']?)[\w./-]+\1$/.test(edits[0]!.newText);
@@ -333,7 +349,7 @@ export function assertFixIntended(text: string, edits: readonly TextEdit[], docu
   }
   const specChange = specChangeOf(text, edits);
   if (specChange) assertIntendedChange(text, edits, new Map([[documentIndex, specChange]]), what);
-  else assertIntendedChange(text, edits, new Map([[documentIndex, insertedHostname(edits)]]), what);
+  else assertIntendedChange(text, edits, hostnameTargets(text, edits, documentIndex), what);
 }
 
 /**
@@ -374,7 +390,8 @@ export function fixAllTargets(findings: readonly Finding[], text?: string): Map<
       seen.add(id);
       const index = finding.resource.documentIndex;
       const specChange = text === undefined ? undefined : specChangeOf(text, fix.edits);
-      targets.set(index, mergeChanges(targets.get(index), specChange ?? { hostname: insertedHostname(fix.edits) }));
+      if (specChange || text === undefined || fix.edits.length === 1) targets.set(index, mergeChanges(targets.get(index), specChange ?? { hostname: insertedHostname(fix.edits) }));
+      else for (const [at, hostname] of hostnameTargets(text, fix.edits, index)) targets.set(at, mergeChanges(targets.get(at), { hostname }));
     }
   }
   return targets;
