@@ -97,7 +97,8 @@ describe('hostile inputs, through the language server', { timeout: 120_000 }, ()
   function expectedHovers(name: string, text: string): (position: Position) => Hover | null {
     let expected = expectations.get(name);
     if (!expected) {
-      const index = indexOf({ 'this.yaml': text });
+      // Named as the server names it: the hover's last line gives the CLI command for this file.
+      const index = indexOf({ [`file:///nonexistent-workspace/pass1/${name}`]: text });
       expected = (position) => expectedHover(text, position, index, SETTINGS);
       expectations.set(name, expected);
     }

@@ -50,18 +50,42 @@ function checkClusterSettings(service: LanguageService, inputs: readonly Input[]
   if (problems.length > 0) throw new UsageError(problems.join(' '));
 }
 
+/**
+ * How many times `--fix` re-analyses in memory: one fix may reveal another (a recased `type` makes
+ * its `externalTrafficPolicy` refused), so fixes are applied, re-analysed and applied again until
+ * nothing is left, as ESLint does; each file is written once, over the very file read.
+ */
+export const MAX_FIX_PASSES = 10;
+
 /** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
 async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
-  const fixed: Input[] = [];
-  for (const file of files) {
-    const edits = service.codeActions(file.input.id, file.settings, [], { quickFix: false, fixAll: true }).flatMap((a) => a.edits);
-    if (edits.length === 0 || file.input.id === '-') continue;
-    const notFixable = notFixableReason(file);
-    if (notFixable !== undefined || file.input.target === undefined) {
-      problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${notFixable ?? 'not a regular file'}`, isError: false, kind: 'fix' });
-      continue;
+  const byId = new Map(files.map((f) => [f.input.id, f]));
+  const texts = new Map<string, string>();
+  const refused = new Set<string>();
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    let changed = false;
+    // One set of edits per file over every file's fixes: the every-Service hostname fix edits several files.
+    for (const { uri, edits } of service.fixAll(files.map((f) => f.input.id), (id) => byId.get(id)!.settings)) {
+      const file = byId.get(uri);
+      if (!file || edits.length === 0 || refused.has(uri)) continue;
+      const notFixable = notFixableReason(file);
+      if (notFixable !== undefined) {
+        // Standard input and the like are never written, and their edits are not applied in memory either.
+        refused.add(uri);
+        if (uri !== '-') problems.push({ displayPath: file.input.displayPath, message: `not fixed: ${notFixable}`, isError: false, kind: 'fix' });
+        continue;
+      }
+      const text = applyEdits(texts.get(uri) ?? file.input.text, edits);
+      texts.set(uri, text);
+      service.update(uri, text);
+      changed = true;
     }
-    const text = applyEdits(file.input.text, edits);
+    if (!changed) break;
+  }
+  const fixed: Input[] = [];
+  for (const [uri, text] of texts) {
+    const file = byId.get(uri)!;
+    if (text === file.input.text || file.input.target === undefined) continue;
     let reason: string | undefined;
     try {
       const outcome = await writeFix(file.input.target, text, beforeCommit);

@@ -37,8 +37,8 @@ export { DEFAULT_SETTINGS, describeSettings, type RawSettings, type RuleLevel, t
 export { contributedConfiguration, resolveSettings, RULE_IDS } from './service/settings';
 export { RULE_LEVELS, SETTINGS, SETTINGS_SECTION, type SettingDescriptor, type SettingKey } from './settings/descriptor';
 export { IGNORE_ANNOTATION, REASON_PLACEHOLDER } from './suppress/directives';
-export { applyEdits, type TextEdit } from './text/edits';
-export { distinctFixes, fixAllEdits } from './fixes/fixAll';
+export { applyEdits, type FileEdits, type TextEdit } from './text/edits';
+export { distinctFixes, fixAllEdits, fixAllFiles } from './fixes/fixAll';
 export { LineIndex, type Position } from './text/lineIndex';
 export { type Span } from './text/span';
 export { type IndexedService, type WorkspaceIndexReader } from './workspace/workspaceIndex';

@@ -13,6 +13,7 @@ export interface ClientFeatures {
   workspaceFolderEvents: boolean;
   watchedFilesRegistration: boolean;
   versionedEdits: boolean;
+  snippetEdits: boolean;
 }
 
 /** The server's parts, shared by the feature handlers (one per concern, none holding state of its own). */

@@ -6,6 +6,7 @@ import {
   type DiagnosticRelatedInformation,
   type Position,
   type Range,
+  type SnippetTextEdit,
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver';
@@ -80,14 +81,45 @@ export function toTextEdits(lines: LineIndex, edits: CodeActionData['edits']): T
   return edits.map((edit) => ({ range: toRange(lines, edit.span), newText: edit.newText }));
 }
 
+/** One file of a workspace edit: the URI as the client spells it, the version of an open document (null: the file on disk), the line index of the text the edits were computed on. */
+export interface FileEditTarget {
+  readonly uri: string;
+  readonly version: number | null;
+  readonly lines: LineIndex;
+  readonly edits: CodeActionData['edits'];
+}
+
+/** What the client takes in a workspace edit (its `workspace.workspaceEdit` capabilities). */
+export interface WorkspaceEditSupport {
+  /** `documentChanges`: edits name the document version they were computed for. */
+  readonly versioned: boolean;
+  /** `snippetEditSupport` (LSP 3.18): a snippet edit puts a tab stop where the user types a value. */
+  readonly snippets: boolean;
+}
+
 /**
- * A workspace edit for one document. Where the client supports `documentChanges`, the edit names
- * the document version it was computed for, so a client drops it when the text moved on instead
- * of applying it at shifted offsets.
+ * A workspace edit for one or more files. Where the client supports `documentChanges`, each open
+ * document's edit names the version it was computed for, so a client drops it when the text moved
+ * on instead of applying it at shifted offsets; a file not open names none (the disk copy is the one).
+ * Snippet edits only there: `changes` holds plain text edits, with the placeholder.
  */
-export function toWorkspaceEdit(uri: string, version: number, lines: LineIndex, edits: CodeActionData['edits'], versioned: boolean): WorkspaceEdit {
-  const textEdits = toTextEdits(lines, edits);
-  return versioned ? { documentChanges: [{ textDocument: { uri, version }, edits: textEdits }] } : { changes: { [uri]: textEdits } };
+export function toMultiFileWorkspaceEdit(files: readonly FileEditTarget[], support: WorkspaceEditSupport): WorkspaceEdit {
+  if (!support.versioned) return { changes: Object.fromEntries(files.map((f) => [f.uri, toTextEdits(f.lines, f.edits)])) };
+  return {
+    documentChanges: files.map((f) => ({
+      textDocument: { uri: f.uri, version: f.version },
+      edits: f.edits.map((edit): TextEdit | SnippetTextEdit =>
+        support.snippets && edit.snippet !== undefined
+          ? { range: toRange(f.lines, edit.span), snippet: { kind: 'snippet', value: edit.snippet } }
+          : { range: toRange(f.lines, edit.span), newText: edit.newText },
+      ),
+    })),
+  };
+}
+
+/** A workspace edit for one document (see toMultiFileWorkspaceEdit). */
+export function toWorkspaceEdit(uri: string, version: number, lines: LineIndex, edits: CodeActionData['edits'], versioned: boolean, snippets = false): WorkspaceEdit {
+  return toMultiFileWorkspaceEdit([{ uri, version, lines, edits }], { versioned, snippets });
 }
 
 export function toCodeAction(action: CodeActionData, edit: WorkspaceEdit, diagnostics: Diagnostic[]): CodeAction {

@@ -7,14 +7,29 @@ import {
   type Hover,
   type HoverParams,
 } from 'vscode-languageserver';
-import { describeSettings, type DiagnosticRef } from '../core';
+import { describeSettings, type DiagnosticRef, type FileEdits } from '../core';
 import { type ServerContext } from './context';
-import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toOffset, toRange, toWorkspaceEdit } from './convert';
+import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toMultiFileWorkspaceEdit, toOffset, toRange, type FileEditTarget } from './convert';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
 import { EXPLAIN, EXPLAIN_COMMAND, SETTINGS_IN_EFFECT, type ExplainResult, type SettingsInEffect } from './protocol';
 import { canonicalUri } from './uris';
 
+/**
+ * The files an action edits, for the workspace edit: the other files' edits were computed on the
+ * text the index read, so their positions come from its line index, and an open document's version
+ * is named only while the index holds its current text. Undefined when one is not known.
+ */
+function editTargets(ctx: ServerContext, own: FileEditTarget, otherFiles: readonly FileEdits[]): FileEditTarget[] | undefined {
+  const targets = [own];
+  for (const file of otherFiles) {
+    const lines = ctx.service.index.lineIndexOf(file.uri);
+    const open = ctx.document(file.uri);
+    if (!lines || (open && ctx.service.parsed(file.uri)?.lineIndex !== lines)) return undefined;
+    targets.push({ uri: ctx.spellings.of(file.uri), version: open ? open.version : null, lines, edits: file.edits });
+  }
+  return targets;
+}
 
 function positionOf(value: unknown): { line: number; character: number } | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
@@ -67,7 +82,10 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
         const diagnostics = action.diagnostics.map((i) => ours[i]!);
         // A client without our command (Neovim, say) opens the page from the diagnostic's codeDescription link instead.
         if (action.showDocsFor !== undefined) return command === undefined ? [] : [toCommandAction(action, action.showDocsFor, command, diagnostics)];
-        return [toCodeAction(action, toWorkspaceEdit(params.textDocument.uri, version, parsed.lineIndex, action.edits, ctx.client.versionedEdits), diagnostics)];
+        const files = editTargets(ctx, { uri: params.textDocument.uri, version, lines: parsed.lineIndex, edits: action.edits }, action.otherFiles);
+        // An edit of another file computed on a text the index no longer holds (it is mid-edit with a syntax error) is not offered.
+        if (!files) return [];
+        return [toCodeAction(action, toMultiFileWorkspaceEdit(files, { versioned: ctx.client.versionedEdits, snippets: ctx.client.snippetEdits }), diagnostics)];
       });
     })),
   );

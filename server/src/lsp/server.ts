@@ -33,6 +33,7 @@ function clientFeatures(params: InitializeParams): ClientFeatures {
     workspaceFolderEvents: workspace?.workspaceFolders === true,
     watchedFilesRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
     versionedEdits: workspace?.workspaceEdit?.documentChanges === true,
+    snippetEdits: workspace?.workspaceEdit?.snippetEditSupport === true,
   };
 }
 
@@ -56,7 +57,7 @@ export function startServer(connection: Connection): void {
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
-    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false },
+    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false },
     log,
     openKeys: () => openByKey.keys(),
     document: (key) => {

@@ -1,5 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { applyEdits } from '../../../server/src/core';
 import { service, spanOf, TestWorkspace, TWO_CLUSTERS } from '../../helpers/workspace';
 
 const RULE = 'reused-clb-hostname-incomplete';
@@ -26,6 +27,24 @@ describe(RULE, () => {
     // The Service that still reports the IP is told that 443 (hostname-only) is refused in any case.
     const [other] = ws.findings('other.yaml', 'reused-clb-other-listener-refused');
     strictEqual(other?.data['listeners'], '443/TCP (Service default/fixed, which reports only a hostname)');
+  });
+
+  it('offers the hostname annotation for the Services still reporting the IP, in their files; applied, nothing is refused', () => {
+    const files = {
+      'fixed.yaml': service({ name: 'fixed', clbId: CLB, hostname: 'fixed.example.net', ports: [443] }),
+      'other.yaml': service({ name: 'other', namespace: 'shop', clbId: CLB, ports: [80] }),
+    };
+    const ws = new TestWorkspace(files, { hostnameTemplate: '${name}.${namespace}.example.net' });
+    const [fix, ...rest] = ws.findings('fixed.yaml', RULE)[0]!.fixes;
+    deepStrictEqual(rest, []);
+    deepStrictEqual([fix?.title, fix?.isPreferred, fix?.safe, fix?.edits], ['Add the hostname annotation to shop/other too', true, true, []]);
+    deepStrictEqual(fix?.otherFiles?.map((f) => f.uri), ['other.yaml']);
+    const other = applyEdits(files['other.yaml'], fix.otherFiles[0]!.edits);
+    strictEqual(other, files['other.yaml'].replace('  annotations:\n', '  annotations:\n    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "other.shop.example.net"\n'));
+    const after = new TestWorkspace({ ...files, 'other.yaml': other });
+    deepStrictEqual([...after.findings('fixed.yaml'), ...after.findings('other.yaml')].filter((f) => f.ruleId.startsWith('reused-clb-')), []);
+    // Without a template: the placeholder to type over, never applied by fix-all.
+    deepStrictEqual(new TestWorkspace(files).findings('fixed.yaml', RULE)[0]!.fixes.map((f) => [f.title, f.safe]), [['Add the hostname annotation to shop/other too: fill in the DNS name of the CLB', false]]);
   });
 
   it('a Service of another cluster that reports the IP binds nothing here: silent', () => {

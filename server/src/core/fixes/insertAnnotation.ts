@@ -4,7 +4,7 @@ import { type ParsedFile } from '../parse/parseFile';
 import { type ResourceView } from '../parse/resource';
 import { type TextEdit } from '../text/edits';
 import { indentationBefore, lineBreakAt, lineEndOf, lineStartOf } from '../text/layout';
-import { span } from '../text/span';
+import { span, type Span } from '../text/span';
 
 /**
  * Inserts one annotation under a resource's `metadata.annotations`, in the document's own
@@ -12,7 +12,7 @@ import { span } from '../text/span';
  * undefined where no such insertion is certain.
  */
 
-type Quoting = 'plain' | 'single' | 'double';
+export type Quoting = 'plain' | 'single' | 'double';
 
 function quotingOf(annotations: YAMLMap | undefined, part: 'key' | 'value'): Quoting {
   const scalars = (annotations?.items ?? []).map((pair) => pair[part]).filter((node): node is Scalar => isScalar(node));
@@ -113,7 +113,22 @@ function editForAnnotations(layout: Layout, pair: Pair, unit: string, inFlow: bo
   return undefined;
 }
 
-export function annotationInsertion(file: ParsedFile, resource: ResourceView, key: string, value: string): TextEdit | undefined {
+/**
+ * Where and how one annotation would be inserted, with its value still to be filled in: the edit
+ * replaces `span` with `before`, the value quoted as `quoting` says, and `after`. Kept small and
+ * without the AST, so the workspace index can keep it for files it does not retain.
+ */
+export interface AnnotationInsertion {
+  readonly span: Span;
+  readonly before: string;
+  readonly after: string;
+  readonly quoting: Quoting;
+}
+
+/** Marks the value in an insertion computed once for all values (no YAML text holds a NUL character unescaped). */
+const VALUE_MARK = '\u0000';
+
+export function annotationInsertionPoint(file: ParsedFile, resource: ResourceView, key: string): AnnotationInsertion | undefined {
   const parsed = file.documents[resource.address.documentIndex];
   if (!parsed || parsed.notAnalysed) return undefined;
   const root = resource.node;
@@ -125,10 +140,47 @@ export function annotationInsertion(file: ParsedFile, resource: ResourceView, ke
   const annotationsPair = findPair(metadata, 'annotations');
   const annotations = annotationsPair && isMap(annotationsPair.value) ? annotationsPair.value : undefined;
   if (annotations?.anchor) return undefined;
-  const entry = `${quote(key, quotingOf(annotations, 'key'))}: ${quote(value, quotingOf(annotations, 'value'))}`;
+  const entry = `${quote(key, quotingOf(annotations, 'key'))}: ${VALUE_MARK}`;
   const layout: Layout = { text, eol: lineBreakAt(text, parsed.span.start), entry, key };
   const unit = indentUnit(text, root, metadata);
-  if (annotationsPair) return editForAnnotations(layout, annotationsPair, unit, metadata.flow === true);
-  if (metadata.flow) return intoFlowMap(text, metadata, `annotations: {${entry}}`);
-  return intoBlockMap(layout, metadata, (indent) => `${indent}annotations:${layout.eol}${indent}${unit}${entry}${layout.eol}`);
+  const edit = annotationsPair
+    ? editForAnnotations(layout, annotationsPair, unit, metadata.flow === true)
+    : metadata.flow
+      ? intoFlowMap(text, metadata, `annotations: {${entry}}`)
+      : intoBlockMap(layout, metadata, (indent) => `${indent}annotations:${layout.eol}${indent}${unit}${entry}${layout.eol}`);
+  if (!edit) return undefined;
+  const mark = edit.newText.indexOf(VALUE_MARK);
+  return { span: edit.span, before: edit.newText.slice(0, mark), after: edit.newText.slice(mark + VALUE_MARK.length), quoting: quotingOf(annotations, 'value') };
+}
+
+/** Replaces the value of an annotation already written (its scalar as it stands, quotes included). */
+export function annotationValueReplacement(valueSpan: Span): AnnotationInsertion {
+  return { span: valueSpan, before: '', after: '', quoting: 'double' };
+}
+
+/** The insertion with its value, quoted so that YAML reads it back as that very string. */
+export function fillInsertion(insertion: AnnotationInsertion, value: string): TextEdit {
+  return { span: insertion.span, newText: `${insertion.before}${quote(value, insertion.quoting)}${insertion.after}` };
+}
+
+/** LSP snippet syntax: `$`, `}` and `\` stand for themselves only escaped. */
+function snippetEscaped(text: string): string {
+  return text.replace(/[$}\\]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The insertion with a placeholder value: `newText` holds the placeholder itself (what a client
+ * without snippets inserts, and what rule hostname-invalid flags), `snippet` a tab stop the user
+ * types over, its default text the placeholder.
+ */
+export function fillInsertionWithPlaceholder(insertion: AnnotationInsertion, placeholder: string): TextEdit {
+  const edit = fillInsertion(insertion, placeholder);
+  const open = insertion.quoting === 'single' ? "'" : '"';
+  const inner = insertion.quoting === 'single' ? placeholder.replace(/'/g, "''") : JSON.stringify(placeholder).slice(1, -1);
+  return { ...edit, snippet: `${snippetEscaped(insertion.before)}${open}\${1:${snippetEscaped(inner)}}${open}${snippetEscaped(insertion.after)}` };
+}
+
+export function annotationInsertion(file: ParsedFile, resource: ResourceView, key: string, value: string): TextEdit | undefined {
+  const insertion = annotationInsertionPoint(file, resource, key);
+  return insertion && fillInsertion(insertion, value);
 }

@@ -1,4 +1,4 @@
-import { type TextEdit } from '../text/edits';
+import { type FileEdits, type TextEdit } from '../text/edits';
 import { type Span } from '../text/span';
 
 export const SEVERITIES = ['error', 'warning', 'information', 'hint'] as const;
@@ -7,7 +7,10 @@ export type Severity = (typeof SEVERITIES)[number];
 /** A fix as data: rules report it; adapters turn it into code actions or write it (CLI --fix). */
 export interface Fix {
   readonly title: string;
+  /** The edits of the finding's own file. */
   readonly edits: readonly TextEdit[];
+  /** The edits of other files, for a fix that must change them too (every Service on a load balancer). */
+  readonly otherFiles?: readonly FileEdits[];
   readonly isPreferred: boolean;
   /** Safe fixes are applied by fix-all and `--fix`; unsafe ones (a placeholder value) only on request. */
   readonly safe: boolean;

@@ -1,3 +1,4 @@
+import { type AnnotationInsertion } from '../fixes/insertAnnotation';
 import { type Fix } from '../model/finding';
 import { type ProviderNouns, type ServiceFacts } from '../model/facts';
 import { type Listener, type ListenerLayer } from '../model/listeners';
@@ -89,4 +90,10 @@ export interface Provider {
   facts(service: ServiceView): ProviderFacts;
   /** The annotation that makes the controller report a hostname, inserted with `template` filled in; undefined where no insertion is certain. */
   hostnameFix(file: ParsedFile, service: ServiceView, facts: ServiceFacts, template: string): Fix | undefined;
+  /**
+   * Where the annotation that makes the controller report a hostname would go in this Service (a
+   * new entry, or the value of an invalid one), its value still to fill in: the index keeps it, so
+   * a fix can edit Services of files it does not retain. Undefined where none is needed or certain.
+   */
+  hostnameInsertion?(file: ParsedFile, service: ServiceView): AnnotationInsertion | undefined;
 }

@@ -1,3 +1,4 @@
+import { rule as hostnameInvalid } from './hostname-invalid';
 import { rule as hostnameLoopback } from './hostname-loopback';
 import { rule as hostnameNeedsCcm23 } from './hostname-needs-ccm-2-3';
 import { rule as lbBypassSkipsProxyProtocol } from './lb-bypass-skips-proxy-protocol';
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   lbBypassSkipsTls,
   lbBypassSkipsProxyProtocol,
   lbSourceRangesInCluster,
+  hostnameInvalid,
   hostnameLoopback,
   lbLayer4Loopback,
   hostnameNeedsCcm23,

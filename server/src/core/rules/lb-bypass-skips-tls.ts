@@ -1,5 +1,5 @@
 import { failingSources } from './inClusterRows';
-import { hostnameFixesFor } from './shared';
+import { hostnameFixesFor } from './hostnameFixes';
 import { type Rule } from './types';
 
 /**

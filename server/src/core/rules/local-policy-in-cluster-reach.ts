@@ -1,7 +1,7 @@
 import { lbIpBoundOnNodes } from '../reach/input';
 import { FROM_LABELS } from '../reach/vocabulary';
 import { failingRows, groupedClauses, OUTCOME_PHRASES, plainOutcome, plainSources } from './inClusterRows';
-import { hostnameFixesFor } from './shared';
+import { hostnameFixesFor } from './hostnameFixes';
 import { type Rule } from './types';
 
 const MODE_NAMES = { ipvs: 'IPVS', iptables: 'iptables', nftables: 'nftables' } as const;

@@ -1,5 +1,6 @@
 import { listenerKey } from '../model/listeners';
 import { othersBindingIp } from '../workspace/workspaceIndex';
+import { hostnameFixesForOthers } from './hostnameFixes';
 import { listenerList, MAX_LISTED, MAX_RELATED, selfRef } from './shared';
 import { type Rule } from './types';
 
@@ -19,7 +20,7 @@ export const rule: Rule = {
         'Pods and nodes of this cluster are refused on {{own}}: give every Service of this cluster on the {{lb}} the hostname annotation. ' +
         '{{services}} still {{verb}} the IP of {{lb}} {{lbId}}; under kube-proxy IPVS that IP stays bound on every node while one Service of the cluster reports it, and this Service, reporting only a hostname, has no IPVS rule.',
     },
-    fixable: false,
+    fixable: true,
     scope: 'workspace',
   },
   check(context, report) {
@@ -35,6 +36,7 @@ export const rule: Rule = {
       data: { services: `${named}${more}`, verb: binders.length === 1 ? 'reports' : 'report', lb, lbId: key, own: listenerList(facts.listeners) },
       span: facts.hostname.valueSpan,
       related: binders.slice(0, MAX_RELATED).map((b) => ({ uri: b.uri, span: b.lb.span, message: `Service ${b.label} reports the IP of ${key}: ${b.ports.map((p) => listenerKey(p.listener)).join(', ')}` })),
+      fixes: hostnameFixesForOthers(context),
     });
   },
 };

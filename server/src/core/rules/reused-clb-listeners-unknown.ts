@@ -1,5 +1,6 @@
 import { reusedLbListeners } from './otherListeners';
-import { hostnameFixesFor, listenerList } from './shared';
+import { hostnameFixesFor } from './hostnameFixes';
+import { listenerList } from './shared';
 import { type Rule } from './types';
 
 /**

@@ -1,7 +1,8 @@
 import { listenerKey } from '../model/listeners';
 import { MINOR_IPVS_FILTER } from '../reach/vocabulary';
 import { reusedLbListeners } from './otherListeners';
-import { hostnameFixesFor, listenerList, MAX_RELATED } from './shared';
+import { hostnameFixesFor } from './hostnameFixes';
+import { listenerList, MAX_RELATED } from './shared';
 import { type Rule } from './types';
 
 /**

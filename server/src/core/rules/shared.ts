@@ -1,4 +1,3 @@
-import { type Fix } from '../model/finding';
 import { listenerKey, type Listener } from '../model/listeners';
 import { labelTemplated, serviceLabel } from '../parse/serviceView';
 import { type ServiceRef } from '../workspace/workspaceIndex';
@@ -13,13 +12,6 @@ export function selfRef(context: Pick<RuleContext, 'uri' | 'service'>): ServiceR
 export function clusterName(key: string): string {
   const hash = key.lastIndexOf('#');
   return hash >= 0 ? key.slice(hash + 1) : key.slice(key.lastIndexOf('/') + 1) || key;
-}
-
-/** The provider's hostname quick fix for the Service a rule looks at, when one can be made. */
-export function hostnameFixesFor(context: RuleContext): Fix[] {
-  const { provider, file, service, facts, settings } = context;
-  const fix = provider.hostnameFix(file, service, facts, settings.hostnameTemplate);
-  return fix ? [fix] : [];
 }
 
 export function listenerList(listeners: readonly Listener[]): string {

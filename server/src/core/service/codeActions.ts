@@ -1,9 +1,9 @@
-import { fixAllEdits, distinctFixes } from '../fixes/fixAll';
+import { distinctFixes, fixAllFiles } from '../fixes/fixAll';
 import { sameAddress, type Finding, type Fix, type ResourceAddress } from '../model/finding';
 import { type ParsedFile } from '../parse/parseFile';
 import { directivesOf } from '../suppress/directives';
 import { disableForLine, disableForResource } from '../suppress/disableFixes';
-import { type TextEdit } from '../text/edits';
+import { type FileEdits, type TextEdit } from '../text/edits';
 import { type Span } from '../text/span';
 
 /** A diagnostic the client sends back with a code-action request, as the core reads it. */
@@ -17,7 +17,10 @@ export interface DiagnosticRef {
 export interface CodeActionData {
   readonly title: string;
   readonly kind: 'quickfix' | 'fixAll';
+  /** The edits of the requested file. */
   readonly edits: readonly TextEdit[];
+  /** The edits of other files (the every-Service hostname fix), each computed on the text the index read. */
+  readonly otherFiles: readonly FileEdits[];
   readonly isPreferred: boolean;
   /** Indexes into the request's diagnostics that this action fixes. */
   readonly diagnostics: readonly number[];
@@ -40,6 +43,7 @@ const overlaps = (a: Span, b: Span): boolean => a.start <= b.end && b.start <= a
  * fix of whatever Service took its place since.
  */
 export function codeActionsFor(
+  uri: string,
   findings: readonly Finding[],
   diagnostics: readonly DiagnosticRef[],
   kinds: { quickFix: boolean; fixAll: boolean },
@@ -52,20 +56,20 @@ export function codeActionsFor(
       const matching = findings.filter(
         (f) => f.ruleId === diagnostic.ruleId && (diagnostic.resource === undefined || sameAddress(f.resource, diagnostic.resource)) && overlaps(f.span, diagnostic.span),
       );
-      for (const fix of distinctFixes(matching)) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, isPreferred: fix.isPreferred, diagnostics: [i] });
+      for (const fix of distinctFixes(matching)) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, otherFiles: fix.otherFiles ?? [], isPreferred: fix.isPreferred, diagnostics: [i] });
       const first = matching[0];
       if (!first || !suppression) return;
       // After the rule's own fixes: silencing is the last resort, and says so by its place in the menu.
       if (suppression.canSilence(first.ruleId)) {
         const silencing = [disableForLine(suppression.file, first, directives), disableForResource(suppression.file, first, directives)].filter((f): f is Fix => f !== undefined);
-        for (const fix of silencing) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, isPreferred: false, diagnostics: [i] });
+        for (const fix of silencing) actions.push({ title: fix.title, kind: 'quickfix', edits: fix.edits, otherFiles: [], isPreferred: false, diagnostics: [i] });
       }
-      actions.push({ title: `Show documentation for ${first.ruleId}`, kind: 'quickfix', edits: [], isPreferred: false, diagnostics: [i], showDocsFor: first.ruleId });
+      actions.push({ title: `Show documentation for ${first.ruleId}`, kind: 'quickfix', edits: [], otherFiles: [], isPreferred: false, diagnostics: [i], showDocsFor: first.ruleId });
     });
   }
   if (kinds.fixAll) {
-    const edits = fixAllEdits(findings);
-    if (edits.length > 0) actions.push({ title: 'Fix all kube-lb-reach problems', kind: 'fixAll', edits, isPreferred: false, diagnostics: [] });
+    const [own, ...otherFiles] = fixAllFiles(uri, findings);
+    if (own!.edits.length > 0 || otherFiles.length > 0) actions.push({ title: 'Fix all kube-lb-reach problems', kind: 'fixAll', edits: own!.edits, otherFiles, isPreferred: false, diagnostics: [] });
   }
   return actions;
 }

@@ -14,6 +14,8 @@ import { applySuppressions, SUPPRESSION_RULE_ID } from '../suppress/apply';
 import { contains, span } from '../text/span';
 import { serviceLabel } from '../parse/serviceView';
 import { explainDocument } from './explainMarkdown';
+import { type FileEdits } from '../text/edits';
+import { addSafeFixes, FileEditSet } from '../fixes/fixAll';
 import { indexEntries } from '../workspace/entries';
 import { WorkspaceIndex, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 import { codeActionsFor, type CodeActionData, type DiagnosticRef } from './codeActions';
@@ -113,7 +115,7 @@ export class LanguageService {
     // files' findings (a port conflict) must not flicker off and on with every keystroke.
     const broken = parsed.documents.some((d) => d.hasErrors);
     if (broken && this.workspace.has(uri)) return new Set();
-    return this.affected(uri, this.workspace.update(uri, indexEntries(uri, services), parsed.lineIndex));
+    return this.affected(uri, this.workspace.update(uri, indexEntries(uri, parsed, services), parsed.lineIndex));
   }
 
   /** Forgets `uri` (closed and gone from disk, or deleted); returns the files it affected. */
@@ -308,7 +310,17 @@ export class LanguageService {
     const file = this.files.get(uri)?.parsed;
     // The directive findings judge directives: a directive cannot silence them (suppression-invalid's page says so).
     const suppression = file ? { file, canSilence: (ruleId: string) => ruleId !== SUPPRESSION_RULE_ID && this.rules.some((r) => r.id === ruleId) } : undefined;
-    return codeActionsFor(this.diagnostics(uri, settings).findings, diagnostics, kinds, suppression);
+    return codeActionsFor(uri, this.diagnostics(uri, settings).findings, diagnostics, kinds, suppression);
+  }
+
+  /**
+   * Fix-all over many files (`--fix`): every safe fix of each file's findings, as one set of edits
+   * per file, so that a file that several fixes edit (the every-Service hostname fix) is written once.
+   */
+  fixAll(uris: readonly string[], settingsOf: (uri: string) => Settings): FileEdits[] {
+    const set = new FileEditSet();
+    for (const uri of uris) addSafeFixes(set, uri, this.diagnostics(uri, settingsOf(uri)).findings);
+    return set.files();
   }
 
   /** The reachability of every LoadBalancer and NodePort Service of `uri` at each version, and a notice for each one the model does not describe. */

@@ -4,6 +4,17 @@ import { type Span } from './span';
 export interface TextEdit {
   readonly span: Span;
   readonly newText: string;
+  /**
+   * The same edit as an LSP snippet (a tab stop where the user types a value), for clients that
+   * take snippet edits; `newText` is what the others insert.
+   */
+  readonly snippet?: string;
+}
+
+/** The edits of one file, for a fix that changes several. */
+export interface FileEdits {
+  readonly uri: string;
+  readonly edits: readonly TextEdit[];
 }
 
 /** Applies non-overlapping edits to `text`. */

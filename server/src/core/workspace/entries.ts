@@ -1,5 +1,7 @@
 import { type ServiceFacts } from '../model/facts';
+import { type ParsedFile } from '../parse/parseFile';
 import { labelTemplated, serviceLabel, type ServiceView } from '../parse/serviceView';
+import { type Provider } from '../providers/types';
 import { type IndexedService } from './workspaceIndex';
 
 /**
@@ -7,10 +9,12 @@ import { type IndexedService } from './workspaceIndex';
  * ports are all readable; for a Helm template, its literal ports (those an action writes, or an
  * `if` may drop, are unknown: the others still see the listeners that are certain to be written).
  */
-export function indexEntries(uri: string, services: readonly { readonly view: ServiceView; readonly facts: ServiceFacts }[]): IndexedService[] {
+export function indexEntries(uri: string, file: ParsedFile, services: readonly { readonly view: ServiceView; readonly facts: ServiceFacts; readonly provider: Provider }[]): IndexedService[] {
   const entries: IndexedService[] = [];
-  for (const { view, facts } of services) {
+  for (const { view, facts, provider } of services) {
     if (!facts.isLoadBalancer || !facts.lb || !(view.portsComplete || (view.templated && view.ports.length > 0))) continue;
+    // What a Service's status says wins over its annotations (an export), and a template is not edited from elsewhere.
+    const insertion = view.statusIngress || view.templated ? undefined : provider.hostnameInsertion?.(file, view);
     entries.push({
       uri,
       resource: view.address,
@@ -25,6 +29,7 @@ export function indexEntries(uri: string, services: readonly { readonly view: Se
       overridesListeners: facts.overridesListeners,
       overridesListenersAnnotation: facts.overridesListenersAnnotation,
       addressType: facts.addressType,
+      hostnameInsertion: insertion && { ...insertion, name: view.name?.value ?? '', namespace: view.namespace },
     });
   }
   return entries;

@@ -1,3 +1,4 @@
+import { type AnnotationInsertion } from '../fixes/insertAnnotation';
 import { type LoadBalancerRef, type ReadAnnotation } from '../model/facts';
 import { sameAddress, type ResourceAddress } from '../model/finding';
 import { compareListeners, listenerKey, type Listener } from '../model/listeners';
@@ -29,6 +30,12 @@ export interface IndexedService {
   readonly overridesListenersAnnotation: ReadAnnotation | undefined;
   /** The address type the Service sets (non-empty), which the controller compares with the load balancer's own. */
   readonly addressType: ReadAnnotation | undefined;
+  /**
+   * Where its provider's hostname annotation would go (computed from the parse when the file was
+   * read), with the template's variables: a fix fills in the value for files the service does not
+   * retain. Undefined when it needs none, its status decides, or no insertion is certain.
+   */
+  readonly hostnameInsertion: (AnnotationInsertion & { readonly name: string; readonly namespace: string }) | undefined;
 }
 
 /** Who declares one listener of a load balancer, and where. */
@@ -272,6 +279,7 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       x.overridesListeners === y.overridesListeners &&
       sameAnnotation(x.overridesListenersAnnotation, y.overridesListenersAnnotation) &&
       sameAnnotation(x.addressType, y.addressType) &&
+      sameInsertion(x.hostnameInsertion, y.hostnameInsertion) &&
       x.ports.length === y.ports.length &&
       x.ports.every((p, j) => {
         const q = y.ports[j]!;
@@ -279,6 +287,11 @@ function sameServices(a: readonly IndexedService[], b: readonly IndexedService[]
       })
     );
   });
+}
+
+function sameInsertion(a: IndexedService['hostnameInsertion'], b: IndexedService['hostnameInsertion']): boolean {
+  if (!a || !b) return a === b;
+  return a.span.start === b.span.start && a.span.end === b.span.end && a.before === b.before && a.after === b.after && a.quoting === b.quoting && a.name === b.name && a.namespace === b.namespace;
 }
 
 function sameAnnotation(a: ReadAnnotation | undefined, b: ReadAnnotation | undefined): boolean {

@@ -1,26 +1,27 @@
-import { annotationInsertion } from '../../fixes/insertAnnotation';
+import { hostnameValue, type HostnameValue } from '../../fixes/hostnameValue';
+import { annotationInsertionPoint, annotationValueReplacement, fillInsertion, fillInsertionWithPlaceholder, type AnnotationInsertion } from '../../fixes/insertAnnotation';
 import { type ServiceFacts } from '../../model/facts';
-import { isDnsSubdomain } from '../../model/hostnames';
+import { hostnameProblem } from '../../model/hostnames';
 import { type Fix } from '../../model/finding';
 import { type ParsedFile } from '../../parse/parseFile';
 import { type ResourceView } from '../../parse/resource';
 import { type ServiceView } from '../../parse/serviceView';
-import { HOSTNAME_ANNOTATION } from './annotations';
+import { findClbAnnotation, HOSTNAME_ANNOTATION } from './annotations';
 
-/** The API server rejects this as a hostname (not a DNS-1123 subdomain), so it can never go live unnoticed. */
-export const HOSTNAME_PLACEHOLDER = '<dns-name-of-this-clb>';
+export { hostnameValue, HOSTNAME_PLACEHOLDER, type HostnameValue } from '../../fixes/hostnameValue';
 
-export interface HostnameValue {
-  readonly value: string;
-  /** True when the value is a real DNS name from the user's template, not the placeholder. */
-  readonly fromTemplate: boolean;
-}
-
-/** `${name}`, `${namespace}`, `${clbId}` filled in; the placeholder when the template is empty or yields no DNS name. */
-export function hostnameValue(template: string, vars: { name: string; namespace: string; clbId: string }): HostnameValue {
-  if (template === '') return { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
-  const value = template.replace(/\$\{(name|namespace|clbId)\}/g, (_, key: 'name' | 'namespace' | 'clbId') => vars[key]);
-  return isDnsSubdomain(value) ? { value, fromTemplate: true } : { value: HOSTNAME_PLACEHOLDER, fromTemplate: false };
+/**
+ * Where the hostname annotation goes in this Service: a new entry, or the value of an invalid one
+ * (a placeholder, an IP: it changes nothing until replaced). Undefined when it has a valid one, or
+ * where no insertion is certain.
+ */
+export function hostnameInsertion(file: ParsedFile, service: ServiceView): AnnotationInsertion | undefined {
+  const written = findClbAnnotation(service.annotations, 'hostname');
+  if (!written) return annotationInsertionPoint(file, service, HOSTNAME_ANNOTATION);
+  if (hostnameProblem(written.value) === undefined) return undefined;
+  const { valueSpan } = written;
+  // Only a value written inside this resource (not an alias of a value elsewhere) is replaced.
+  return valueSpan.end > valueSpan.start && valueSpan.start >= service.span.start && valueSpan.end <= service.span.end ? annotationValueReplacement(valueSpan) : undefined;
 }
 
 /**
@@ -28,18 +29,20 @@ export function hostnameValue(template: string, vars: { name: string; namespace:
  * kube-proxy binds nothing for this Service (docs/upstream-notes.md).
  */
 export function hostnameFix(file: ParsedFile, service: ServiceView, facts: ServiceFacts, template: string): Fix | undefined {
-  return hostnameFixWithValue(file, service, hostnameValue(template, { name: service.name?.value ?? '', namespace: service.namespace, clbId: facts.lb?.id ?? '' }));
+  const insertion = hostnameInsertion(file, service);
+  return insertion && fixWith(insertion, hostnameValue(template, { name: service.name?.value ?? '', namespace: service.namespace, clbId: facts.lb?.id ?? '' }));
 }
 
 export function hostnameFixWithValue(file: ParsedFile, resource: ResourceView, hostname: HostnameValue): Fix | undefined {
-  const edit = annotationInsertion(file, resource, HOSTNAME_ANNOTATION, hostname.value);
-  if (!edit) return undefined;
+  const insertion = annotationInsertionPoint(file, resource, HOSTNAME_ANNOTATION);
+  return insertion && fixWith(insertion, hostname);
+}
+
+function fixWith(insertion: AnnotationInsertion, hostname: HostnameValue): Fix {
   return {
-    // The IP stays bound while any Service reusing the CLB reports it: the title says so.
-    title: hostname.fromTemplate
-      ? `Add the hostname annotation (${hostname.value}); every Service on this CLB needs it`
-      : 'Add the hostname annotation (fill in the DNS name of the CLB); every Service on this CLB needs it',
-    edits: [edit],
+    title: hostname.fromTemplate ? `Add the hostname annotation (${hostname.value})` : 'Add the hostname annotation (fill in the DNS name of the CLB)',
+    // Without a template: a tab stop to type over where the client takes snippets, else the placeholder, which the API server rejects.
+    edits: [hostname.fromTemplate ? fillInsertion(insertion, hostname.value) : fillInsertionWithPlaceholder(insertion, hostname.value)],
     isPreferred: true,
     safe: hostname.fromTemplate,
   };

@@ -3,7 +3,7 @@ import { ANNOTATION_DOCS, productOf } from './annotationDocs';
 import { ANNOTATION_PREFIX, LEGACY_ANNOTATION_PREFIX } from './annotations';
 import { checkAnnotationValue, legacyAnnotation } from './annotationValues';
 import { claims, facts, PROVIDER_ID } from './facts';
-import { hostnameFix } from './hostnameFix';
+import { hostnameFix, hostnameInsertion } from './hostnameFix';
 import { listenerAnswers } from './listenerAnswers';
 import { unknownAnnotation } from './unknownKeys';
 
@@ -21,5 +21,6 @@ export const alibaba: Provider = {
   claims,
   facts,
   hostnameFix,
+  hostnameInsertion,
   listenerAnswers,
 };
