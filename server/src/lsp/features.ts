@@ -10,6 +10,7 @@ import {
 import { describeSettings, type DiagnosticRef } from '../core';
 import { type ServerContext } from './context';
 import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toOffset, toRange, toWorkspaceEdit } from './convert';
+import { displayPath } from './clusterSync';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
 import { SETTINGS_IN_EFFECT, type SettingsInEffect } from './protocol';
@@ -25,7 +26,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return null;
       publisher.sync();
-      const settings = await ctx.settings.get(params.textDocument.uri);
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
       const result = ctx.service.hover(key, toOffset(parsed.lineIndex, params.position), settings, ctx.docsLinks.hover, ctx.docsLinks.annotation);
@@ -41,7 +42,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       if (!document) return [];
       publisher.sync();
       const version = document.version;
-      const settings = await ctx.settings.get(params.textDocument.uri);
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed || ctx.document(key)?.version !== version) return [];
       const only = params.context.only;
@@ -84,8 +85,14 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
     SETTINGS_IN_EFFECT,
     ctx.lifecycle.request(guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }): Promise<SettingsInEffect | null> => {
       if (typeof params.uri !== 'string') return null;
-      const settings = await ctx.settings.get(params.uri);
-      return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
+      const { settings, cluster } = await ctx.settings.inEffect(ctx.service, canonicalUri(params.uri), params.uri);
+      return {
+        text: `cluster ${cluster.name} · ${describeSettings(settings)}`,
+        kubernetesVersion: settings.kubernetesVersion.text,
+        kubeProxyMode: settings.proxyMode,
+        cluster: cluster.name,
+        configFile: cluster.configId === undefined ? null : displayPath(cluster.configId),
+      };
     })),
   );
 }
