@@ -179,6 +179,11 @@ describe('language server: config files and cluster scope', { timeout: 60_000 },
     const [problem] = (await fixture.client.diagnostics(fixture.uri('lb/clb.json'), (p) => p.diagnostics.length > 0)).diagnostics;
     deepStrictEqual([problem?.code, problem?.severity, problem?.range], ['listener-file-invalid', 2, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }]);
     ok(fixture.client.logs.some((l) => l.startsWith(`listener file ${path.join(fixture!.dir, 'lb', 'clb.json')}: not JSON`)));
+    // A new answer created where the globs look is read on its event.
+    await fixture.changeOnDisk('lb/second.json', describeAnswer(CLB, [[80, 'http'], [9443, 'https']]));
+    await fixture.client.diagnostics(web, (p) => messageOf(refusedOf(p)).includes('9443/TCP'));
+    await fixture.changeOnDisk('lb/second.json', undefined);
+    await fixture.client.diagnostics(web, (p) => refusedOf(p) === undefined);
     // A listener file the config comes to name later is found then.
     await fixture.changeOnDisk('other/more.json', describeAnswer(CLB, [[80, 'http'], [8443, 'https']]));
     await fixture.changeOnDisk('.kube-lb-reach.yaml', 'listenerFiles: ["lb/*.json", "other/*.json"]\n');
