@@ -1,6 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { explicitSettingsMiddleware } from './explicitSettings';
 import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
 import { EXPLAIN_COMMAND } from '../../server/src/lsp/protocol';
 import { registerReachCommands } from './reachCommands';
@@ -27,6 +28,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     initializationOptions: ruleDocsOption(vscode.env.uriScheme),
     // The hover's links run these two commands (a rule page, the reachability table), nothing else.
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND, EXPLAIN_COMMAND] } },
+    // Only what the user set: a default must not hide the workspace's .kube-lb-reach.yaml.
+    middleware: { workspace: { configuration: explicitSettingsMiddleware(context) } },
   };
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }

@@ -22,10 +22,12 @@ describe('a disk read overtaken by a later event', { timeout: 30_000 }, () => {
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-race-'));
     writeFileSync(path.join(dir, 'main.yaml'), mainText);
+    // Services under slow/ deploy to another cluster: their ports are refused to main's (one cluster's Services serve each other's).
+    writeFileSync(path.join(dir, '.kube-lb-reach.yaml'), 'clusters:\n  - name: slow\n    paths: ["slow/**"]\n');
     mainUri = pathToFileURL(path.join(dir, 'main.yaml')).href;
     client = new LspClient({ holdReadsOf: `${path.sep}slow${path.sep}` });
     await client.initialize(pathToFileURL(dir).href);
-    await client.until(() => client.logs.some((line) => line.startsWith('indexed 1 YAML files')));
+    await client.until(() => client.logs.some((line) => line.startsWith('indexed 2 YAML files')));
     await client.open(mainUri, mainText);
     await client.diagnostics(mainUri, (p) => p.version === 1);
   });

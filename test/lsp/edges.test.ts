@@ -13,6 +13,8 @@ import { service } from '../helpers/workspace';
 const CLB = 'lb-edges';
 const codes = (p: PublishDiagnosticsParams): string[] => p.diagnostics.map((d) => String(d.code)).sort();
 const message = (d: Diagnostic | undefined): string => (d === undefined ? '' : typeof d.message === 'string' ? d.message : d.message.value);
+/** Two Services of one cluster serve each other's ports: the files here deploy to another cluster, so their ports are refused to the root's. */
+const elsewhere = (...paths: string[]): string => `clusters:\n  - name: elsewhere\n    paths: [${paths.map((p) => JSON.stringify(p)).join(', ')}]\n`;
 
 function workspace(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'klr-edges-'));
@@ -45,7 +47,7 @@ async function initialize(client: LspClient, rootUri: string, capabilities: { do
 describe('URI identity', { timeout: 20_000 }, () => {
   it('one spelling per file: a client spelling %2B, %40, %28 differently from the scan never enters the index twice', async () => {
     // The scan spells this file as vscode-uri does; Node's pathToFileURL (as many clients) keeps `+`, `@`, `(` and `:` literal.
-    const dir = workspace({ 'svc+v1@(blue):a.yaml': service({ name: 'web', clbId: CLB, ports: [80] }), 'b.yaml': service({ name: 'other', clbId: CLB, ports: [443] }) });
+    const dir = workspace({ 'svc+v1@(blue):a.yaml': service({ name: 'web', clbId: CLB, ports: [80] }), 'b.yaml': service({ name: 'other', clbId: CLB, ports: [443] }), '.kube-lb-reach.yaml': elsewhere('b.yaml') });
     const client = new LspClient();
     try {
       await initialize(client, pathToFileURL(dir).href);
@@ -77,7 +79,7 @@ describe('URI identity', { timeout: 20_000 }, () => {
 
 describe('folders, through a client that filters events by glob as VS Code does', { timeout: 20_000 }, () => {
   it('a folder deleted or renamed as a whole takes its Services out; one moved in is scanned', async () => {
-    const dir = workspace({ 'main.yaml': service({ name: 'main', clbId: CLB, ports: [80] }), 'team/other.yaml': service({ name: 'other', clbId: CLB, ports: [443] }) });
+    const dir = workspace({ 'main.yaml': service({ name: 'main', clbId: CLB, ports: [80] }), 'team/other.yaml': service({ name: 'other', clbId: CLB, ports: [443] }), '.kube-lb-reach.yaml': elsewhere('team/**', 'crew/**', 'late/**') });
     const client = new LspClient();
     const watching = new WatchingClient(client);
     try {

@@ -10,7 +10,8 @@ import { service } from '../helpers/workspace';
  */
 const RULE = 'reused-clb-other-listener-refused';
 const CLB = 'lb-virtual01';
-const httpText = service({ name: 'web-http', clbId: CLB, ports: [80] });
+// Hostname-only: it reports no IP, so kube-proxy serves none of its ports in-cluster, and its 80 is refused to web-https's cluster.
+const httpText = service({ name: 'web-http', clbId: CLB, hostname: 'web.example.net', ports: [80] });
 const httpsText = service({ name: 'web-https', clbId: CLB, ports: [443], policy: 'Local' });
 const HTTP = 'vscode-vfs://github/acme/k8s/http.yaml';
 const HTTPS = 'vscode-vfs://github/acme/k8s/https.yaml';
@@ -29,10 +30,10 @@ describe('open documents of a virtual workspace', { timeout: 30_000 }, () => {
     await client.open(HTTP, httpText);
     await client.open(HTTPS, httpsText);
     const isWarning = (d: Diagnostic): boolean => d.code === RULE && d.severity === 2;
-    const published = await client.diagnostics(HTTP, (p) => p.diagnostics.some(isWarning));
+    const published = await client.diagnostics(HTTPS, (p) => p.diagnostics.some(isWarning));
     const warning = published.diagnostics.find(isWarning)!;
     deepStrictEqual(warning.range, { start: { line: 6, character: 62 }, end: { line: 6, character: 76 } });
-    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[HTTPS, { line: 13, character: 12 }]]);
+    deepStrictEqual(warning.relatedInformation?.map((r) => [r.location.uri, r.location.range.start]), [[HTTP, { line: 13, character: 12 }]]);
     const hover = await client.hover(HTTPS, 9, 27);
     match((hover?.contents as { value: string }).value, /\| a node without an endpoint \(host network\) \| LB IP, a port of this Service \| \*\*times-out\*\* \|/);
     deepStrictEqual(client.failures(), []);

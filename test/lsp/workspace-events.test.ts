@@ -24,6 +24,8 @@ describe('language server: workspace events and racing requests', { timeout: 30_
     mkdirSync(path.join(dir, 'team'));
     writeFileSync(path.join(dir, 'main.yaml'), mainText);
     writeFileSync(path.join(dir, 'team', 'other.yaml'), service({ name: 'other', clbId: CLB, ports: [443] }));
+    // The team's Services deploy to a cluster of their own: their ports are refused to main's cluster, and main's to theirs.
+    writeFileSync(path.join(dir, '.kube-lb-reach.yaml'), 'clusters:\n  - name: team\n    paths: ["team/**"]\n');
     mainUri = pathToFileURL(path.join(dir, 'main.yaml')).href;
     client = new LspClient();
     await client.initialize(pathToFileURL(dir).href);

@@ -1,4 +1,5 @@
 import { type Diagnostic } from 'vscode-languageserver';
+import { isConfigId } from './clusterSync';
 import { type ServerContext } from './context';
 import { toDiagnostic } from './convert';
 import { reportFailure } from './guard';
@@ -22,6 +23,8 @@ export class DiagnosticsPublisher {
    */
   sync(): void {
     for (const key of this.ctx.openKeys()) {
+      // An open config file is the config (see ClusterSync), not a manifest.
+      if (isConfigId(key)) continue;
       const text = this.ctx.document(key)?.getText();
       if (text === undefined || this.ctx.service.parsed(key)?.text === text) continue;
       this.ctx.republish(this.ctx.service.update(key, text));
@@ -34,7 +37,7 @@ export class DiagnosticsPublisher {
     this.sync();
     const version = document.version;
     const uri = this.ctx.spellings.of(key);
-    const settings = await this.ctx.settings.get(uri);
+    const { settings } = await this.ctx.settings.inEffect(this.ctx.service, key, uri);
     const current = this.ctx.document(key);
     if (current?.version !== version) return;
     // A request between the await and here may have synced the same text again: same text, same parse.

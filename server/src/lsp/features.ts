@@ -10,6 +10,7 @@ import {
 import { describeSettings, type DiagnosticRef, type FileEdits } from '../core';
 import { type ServerContext } from './context';
 import { FIX_ALL_KIND, resourceOfData, SOURCE, toCodeAction, toCommandAction, toMultiFileWorkspaceEdit, toOffset, toRange, type FileEditTarget } from './convert';
+import { displayPath } from './clusterSync';
 import { type DiagnosticsPublisher } from './diagnostics';
 import { guard } from './guard';
 import { EXPLAIN, EXPLAIN_COMMAND, SETTINGS_IN_EFFECT, type ExplainResult, type SettingsInEffect } from './protocol';
@@ -46,7 +47,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       const key = canonicalUri(params.textDocument.uri);
       if (!ctx.document(key)) return null;
       publisher.sync();
-      const settings = await ctx.settings.get(params.textDocument.uri);
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
       // Only our VS Code client has the command (and trusts it in hovers); other clients are told of the CLI.
@@ -64,7 +65,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       if (!document) return [];
       publisher.sync();
       const version = document.version;
-      const settings = await ctx.settings.get(params.textDocument.uri);
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, params.textDocument.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed || ctx.document(key)?.version !== version) return [];
       const only = params.context.only;
@@ -110,8 +111,14 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
     SETTINGS_IN_EFFECT,
     ctx.lifecycle.request(guard(log, SETTINGS_IN_EFFECT, null, async (params: { uri?: unknown }): Promise<SettingsInEffect | null> => {
       if (typeof params.uri !== 'string') return null;
-      const settings = await ctx.settings.get(params.uri);
-      return { text: describeSettings(settings), kubernetesVersion: settings.kubernetesVersion.text, kubeProxyMode: settings.proxyMode };
+      const { settings, cluster } = await ctx.settings.inEffect(ctx.service, canonicalUri(params.uri), params.uri);
+      return {
+        text: `cluster ${cluster.name} · ${describeSettings(settings)}`,
+        kubernetesVersion: settings.kubernetesVersion.text,
+        kubeProxyMode: settings.proxyMode,
+        cluster: cluster.name,
+        configFile: cluster.configId === undefined ? null : displayPath(cluster.configId),
+      };
     })),
   );
 
@@ -123,7 +130,7 @@ export function registerFeatures(ctx: ServerContext, publisher: DiagnosticsPubli
       // Open documents only: the client asks for the document in its editor (or the hover's).
       if (!ctx.document(key)) return null;
       publisher.sync();
-      const settings = await ctx.settings.get(params.uri);
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, params.uri);
       const parsed = ctx.service.parsed(key);
       if (!parsed) return null;
       const position = positionOf(params.position);

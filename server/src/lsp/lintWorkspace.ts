@@ -96,7 +96,7 @@ export class WorkspaceLinter {
     const { ctx } = this;
     if (ctx.document(key)) {
       // Open: its current text is what counts, and the normal publication shows it.
-      const settings = await ctx.settings.get(ctx.spellings.of(key));
+      const { settings } = await ctx.settings.inEffect(ctx.service, key, ctx.spellings.of(key));
       counts.files++;
       count(counts, ctx.service.diagnostics(key, settings).findings);
       return;
@@ -108,7 +108,7 @@ export class WorkspaceLinter {
       if (this.published.delete(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
       return;
     }
-    const settings = await ctx.settings.get(key);
+    const { settings } = await ctx.settings.inEffect(ctx.service, key, key);
     // Opened while it was read or while settings were asked for: its editor text wins.
     if (ctx.document(key)) return this.lintOne(key, file, counts);
     if (ctx.service.scopeOf(key).ignoredBy) {

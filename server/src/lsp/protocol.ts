@@ -11,10 +11,14 @@ export interface SettingsInEffectParams {
 }
 
 export interface SettingsInEffect {
-  /** What the status item shows, e.g. `k8s 1.34 · kube-proxy ipvs`. */
+  /** What the status item shows, e.g. `cluster prod · k8s 1.34 · kube-proxy ipvs`. */
   readonly text: string;
   readonly kubernetesVersion: string;
   readonly kubeProxyMode: string;
+  /** The document's cluster: a `clusters[]` name, `default` of a config file, or the workspace folder's name. */
+  readonly cluster: string;
+  /** The path of the config file that applies (the nearest `.kube-lb-reach.yaml` upward); null: none. */
+  readonly configFile: string | null;
 }
 
 /** The full reachability table of the Service at a position (or of every Service of the file), as Markdown. */

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import { LanguageService } from '../core';
 import { ruleDocsLinks } from '../node/docsLink';
+import { isConfigId } from './clusterSync';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
@@ -65,14 +66,32 @@ export function startServer(connection: Connection): void {
       return uri === undefined ? undefined : documents.get(uri);
     },
     republish: (keys) => {
-      for (const key of keys) if (openByKey.has(key)) debouncer.schedule(key, () => void publish(key), 0);
+      // An open config's own text is handled when it changes, not when the manifests are re-checked.
+      for (const key of keys) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
     },
     // Chosen at initialize: what this client can open (see node/docsLink.ts).
     docsLinks: ruleDocsLinks(undefined),
   };
-  const sync = new WorkspaceSync(service, { isOpen: (key) => openByKey.has(key), log, cancelled: () => shuttingDown, republish: (keys) => { ctx.republish(keys); } });
+  const isOpen = (key: string): boolean => openByKey.has(key);
+  const sync = new WorkspaceSync(service, {
+    isOpen,
+    log,
+    cancelled: () => shuttingDown,
+    republish: (keys) => { ctx.republish(keys); },
+    publish: async (key, diagnostics, version) => {
+      await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
+    },
+  });
+  const clusters = sync.clusters;
   const publisher = new DiagnosticsPublisher(ctx);
-  const publish = guard(log, 'publish diagnostics', undefined, (key: string) => publisher.publish(key));
+  /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
+  const publishConfig = async (key: string): Promise<void> => {
+    const document = ctx.document(key);
+    if (!document) return;
+    await clusters.setConfig(key, document.getText(), document.version);
+    await sync.configsChanged();
+  };
+  const publish = guard(log, 'publish diagnostics', undefined, (key: string) => (isConfigId(key) ? publishConfig(key) : publisher.publish(key)));
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle.initialize();
@@ -105,7 +124,8 @@ export function startServer(connection: Connection): void {
         // YAML files as they change; and every path created or deleted, since a folder deleted or
         // renamed as a whole is reported only to a watcher whose glob matches the folder itself.
         await connection.client.register(DidChangeWatchedFilesNotification.type, {
-          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
+          // JSON: the saved listener answers that config files name in `listenerFiles`.
+          watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*.json' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
         });
       } else {
         log('the client does not watch files for us: changes on disk are seen when files are opened');
@@ -113,7 +133,7 @@ export function startServer(connection: Connection): void {
       if (ctx.client.workspaceFolderEvents) {
         connection.workspace.onDidChangeWorkspaceFolders(
           guard(log, 'didChangeWorkspaceFolders', undefined, async (event) => {
-            sync.removeFolders(event.removed.map((f) => f.uri));
+            await sync.removeFolders(event.removed.map((f) => f.uri));
             await sync.addFolders(event.added.map((f) => f.uri));
             republishAll();
           }),
@@ -171,7 +191,8 @@ export function startServer(connection: Connection): void {
       openByKey.delete(key);
       publisher.forget(key);
       ctx.settings.forget(uri);
-      await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A config file's problems stay shown while it is closed (its disk copy is read again below).
+      if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
       await linter.refresh([key], (other) => sync.isInWorkspace(other));

@@ -2,6 +2,7 @@ import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { type LanguageService } from '../core';
 import { isYamlPath, pathKind, readManifest, walkYamlFiles } from '../node/files';
+import { ClusterSync, displayPath, isConfigId, type ClusterSyncHooks } from './clusterSync';
 import { ReadTickets } from './readTickets';
 import { canonicalUri, isUnder } from './uris';
 
@@ -14,6 +15,8 @@ export interface SyncHooks {
   readonly cancelled: () => boolean;
   /** Open documents whose findings a change on disk may have changed. */
   readonly republish: (keys: Iterable<string>) => void;
+  /** Publishes diagnostics on a config or listener file, open or not (default: none are published). */
+  readonly publish?: ClusterSyncHooks['publish'];
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -26,11 +29,18 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 export class WorkspaceSync {
   private folders: string[] = [];
   private readonly reads = new ReadTickets();
+  /** Files read from disk, to say which of them the configs' `ignorePaths` skip (once each). */
+  private readonly diskFiles = new Set<string>();
+  private readonly toldIgnored = new Map<string, string>();
+  /** The config files and the listener files they name. */
+  readonly clusters: ClusterSync;
 
   constructor(
     private readonly service: LanguageService,
     private readonly hooks: SyncHooks,
-  ) {}
+  ) {
+    this.clusters = new ClusterSync(service, { ...hooks, publish: hooks.publish ?? (() => Promise.resolve()) });
+  }
 
   get workspaceFolders(): readonly string[] {
     return this.folders;
@@ -43,15 +53,29 @@ export class WorkspaceSync {
   async addFolders(uris: readonly string[]): Promise<void> {
     const added = uris.map(canonicalUri);
     this.folders.push(...added);
+    this.setRoots();
     await this.scan(added);
   }
 
-  removeFolders(uris: readonly string[]): void {
+  /** Config files are searched up to the workspace folders, and without one each folder is a cluster. */
+  private setRoots(): void {
+    this.hooks.republish(this.service.setRoots({ roots: this.folders, rootsAreClusters: true }));
+  }
+
+  async removeFolders(uris: readonly string[]): Promise<void> {
     for (const uri of uris.map(canonicalUri)) {
       this.folders = this.folders.filter((f) => f !== uri);
       this.reads.voidFolder(uri);
+      this.forgetDiskFiles(uri);
       this.hooks.republish(this.service.removeFolder(uri));
+      await this.clusters.deleted(uri);
     }
+    this.setRoots();
+    await this.clusters.refreshListenerFiles();
+  }
+
+  private forgetDiskFiles(folder: string): void {
+    for (const key of [...this.diskFiles]) if (key === folder || isUnder(key, [folder])) this.diskFiles.delete(key);
   }
 
   /** Indexes the YAML files under `roots`, yielding to the event loop so requests are answered. */
@@ -67,13 +91,42 @@ export class WorkspaceSync {
           this.hooks.log(`scan: stopped after ${MAX_SCANNED_FILES} files`);
           return count;
         }
-        await this.indexFromDisk(URI.file(file).toString());
+        const key = canonicalUri(URI.file(file).toString());
+        if (isConfigId(key)) await this.clusters.configFromDisk(key);
+        else await this.indexFromDisk(key);
         count++;
         if (count % 20 === 0) await yieldToEventLoop();
       }
     }
+    this.logConfigsFound();
+    await this.clusters.refreshListenerFiles(true);
+    this.logIgnored();
     this.hooks.log(`indexed ${count} YAML files (${this.service.indexedFileCount} with reused load balancers) in ${Date.now() - started} ms`);
     return count;
+  }
+
+  private logConfigsFound(): void {
+    const ids = this.service.configIds;
+    this.hooks.log(ids.length === 0 ? 'no config file (.kube-lb-reach.yaml) found: each workspace folder is one cluster' : `config files: ${ids.map((id) => `${displayPath(id)}${this.service.config(id)?.config ? '' : ' (broken)'}`).join(', ')}`);
+  }
+
+  /** Each file on disk that an `ignorePaths` glob skips, said once (again when the reason changes). */
+  logIgnored(): void {
+    for (const key of this.diskFiles) {
+      const ignoredBy = this.service.scopeOf(key).ignoredBy;
+      const reason = ignoredBy ? `ignored: it matches ignorePaths "${ignoredBy.pattern}" of ${displayPath(ignoredBy.configId)}` : undefined;
+      if (reason === undefined) this.toldIgnored.delete(key);
+      else if (this.toldIgnored.get(key) !== reason) {
+        this.toldIgnored.set(key, reason);
+        this.hooks.log(`skipped ${displayPath(key)}: ${reason}`);
+      }
+    }
+  }
+
+  /** After a config file changed: the listener files it names, and the files it skips. */
+  async configsChanged(): Promise<void> {
+    await this.clusters.refreshListenerFiles();
+    this.logIgnored();
   }
 
   /** Reads one file on disk into the index (unless it is open: open documents override the disk). */
@@ -90,10 +143,12 @@ export class WorkspaceSync {
     // Opened, read again or deleted (alone or with its folder) while it was read: what came later counts.
     if (!this.reads.finish(key, ticket) || this.hooks.isOpen(key)) return;
     if ('problem' in result) {
-      if (result.problem !== 'file not found') this.hooks.log(`${key}: ${result.problem}`);
+      if (result.problem === 'file not found') this.diskFiles.delete(key);
+      else this.hooks.log(`skipped ${displayPath(key)}: ${result.problem}`);
       this.hooks.republish(this.service.remove(key));
       return;
     }
+    this.diskFiles.add(key);
     this.hooks.republish(this.service.update(key, result.text, { retain: false }));
   }
 
@@ -111,24 +166,40 @@ export class WorkspaceSync {
       if (change.type === FileChangeType.Deleted) {
         this.reads.void(key);
         this.reads.voidFolder(key);
+        this.diskFiles.delete(key);
+        this.forgetDiskFiles(key);
         this.hooks.republish(this.service.remove(key));
         this.hooks.republish(this.service.removeFolder(key));
+        if (await this.clusters.deleted(key)) await this.configsChanged();
         continue;
       }
       const uri = URI.parse(key);
       if (uri.scheme !== 'file') continue;
       const kind = await pathKind(uri.fsPath);
       if (kind === 'folder' && change.type === FileChangeType.Created) await this.scan([key]);
+      else if (kind === 'file' && isConfigId(key)) {
+        await this.clusters.configFromDisk(key);
+        await this.configsChanged();
+      } else if (kind === 'file' && this.clusters.isListenerFile(key)) await this.clusters.listenerFileFromDisk(key);
       else if (kind === 'file' && isYamlPath(uri.fsPath)) await this.indexFromDisk(key);
       else if (kind === 'missing') {
         this.reads.voidFolder(key);
+        this.forgetDiskFiles(key);
         this.hooks.republish(this.service.removeFolder(key));
+        if (await this.clusters.deleted(key)) await this.configsChanged();
       }
     }
   }
 
   /** A document was closed: its disk copy is what the workspace knows again, when it is part of the workspace. */
   async closed(key: string): Promise<void> {
+    if (isConfigId(key)) {
+      // Its text on disk counts again: its problems stay shown, now for the disk's version.
+      if (this.isInWorkspace(key)) await this.clusters.configFromDisk(key);
+      else await this.clusters.removeConfig(key);
+      await this.configsChanged();
+      return;
+    }
     this.service.release(key);
     if (!this.isInWorkspace(key)) {
       // A file from outside the workspace (an old copy in Downloads) must not stay in the index for as long as the server runs.

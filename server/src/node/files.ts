@@ -14,14 +14,15 @@ export function isYamlPath(file: string): boolean {
   return /\.ya?ml$/i.test(file);
 }
 
-/**
- * Every `*.yaml`/`*.yml` below `root`, depth first, in a stable order. Symbolic links are not
- * followed (no loops); folders that vanish or cannot be read are reported and skipped.
- */
 /** `vanished`: the folder was there when listed and is gone now (deleted or renamed meanwhile). */
 export type WalkProblem = (folder: string, message: string, vanished: boolean) => void;
 
-export async function* walkYamlFiles(root: string, onProblem: WalkProblem): AsyncGenerator<string> {
+/**
+ * Every file below `root` whose name `accept`s, depth first, in a stable order; dotfiles
+ * (`.kube-lb-reach.yaml`) included. Symbolic links are not followed (no loops); folders that
+ * vanish or cannot be read are reported and skipped.
+ */
+export async function* walkFiles(root: string, accept: (name: string) => boolean, onProblem: WalkProblem): AsyncGenerator<string> {
   const pending = [root];
   while (pending.length > 0) {
     const dir = pending.pop()!;
@@ -39,12 +40,17 @@ export async function* walkYamlFiles(root: string, onProblem: WalkProblem): Asyn
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirs.push(full);
-      } else if (entry.isFile() && isYamlPath(entry.name)) {
+      } else if (entry.isFile() && accept(entry.name)) {
         yield full;
       }
     }
     pending.push(...subdirs.reverse());
   }
+}
+
+/** Every `*.yaml`/`*.yml` below `root` (config files included), as `walkFiles` walks. */
+export function walkYamlFiles(root: string, onProblem: WalkProblem): AsyncGenerator<string> {
+  return walkFiles(root, isYamlPath, onProblem);
 }
 
 export type ReadResult = { readonly text: string; readonly lossless: boolean } | { readonly problem: string };
