@@ -38,6 +38,12 @@ const DATA: Record<string, Record<string, Record<string, string>>> = {
     didYouMean: { ...CCM, key: 'service.beta.kuberentes.io/alibaba-cloud-loadbalancer-force-override-listeners', nearest: 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-force-override-listeners' },
   },
   'hostname-loopback': { loopback: { lb: 'CLB', ports: '80/TCP, 443/TCP, 8443/TCP', rows: ROWS('LB IP, a port of this Service') } },
+  'hostname-invalid': {
+    empty: { service: 'shop/frontend', lb: 'CLB', controller: 'the CCM' },
+    placeholder: { service: 'shop/frontend', value: '${your_service_hostname}', lb: 'CLB', controller: 'the CCM' },
+    ip: { service: 'shop/frontend', value: '47.95.0.10', lb: 'CLB', controller: 'the CCM' },
+    notDns: { service: 'shop/frontend', value: 'Shop_Frontend.Example.NET', lb: 'CLB', controller: 'the CCM' },
+  },
   'hostname-needs-ccm-2-3': { tooOld: { ...CCM, version: 'v2.2.9', since: 'v2.3.0', lb: 'CLB', hostname: 'shop-frontend.prod.example.net' } },
   'lb-bypass-skips-proxy-protocol': { skipsProxyProtocol: { lb: 'CLB', mode: 'iptables', sources: FOUR_SOURCES } },
   'lb-bypass-skips-tls': { skipsTls: { lb: 'CLB', mode: 'iptables', sources: FOUR_SOURCES } },
