@@ -2,7 +2,7 @@ import { ok, strictEqual } from 'node:assert/strict';
 import { type Document } from 'yaml';
 import { applyEdits, distinctFixes, fixAllEdits, type Analysis, type Finding, type LineIndex, type ParsedFile, type Position, type TextEdit } from '../../server/src/core';
 import { MAX_DOCUMENTS } from '../../server/src/core/parse/parseFile';
-import { changeOf, changesByDocument, intendedMeaning, mergeChanges, type DocumentChange } from './fixChanges';
+import { changesByDocument, intendedMeaning, mergeChanges, type DocumentChange } from './fixChanges';
 import { meaningOf, yamlDocuments } from './meaning';
 
 export { insertedHostname, type DocumentChange } from './fixChanges';
@@ -102,8 +102,11 @@ export function assertFixIntended(text: string, edits: readonly TextEdit[], docu
     assertSuppressionEdit(text, edits, documentIndex, what);
     return;
   }
-  const document = yamlDocuments(text, documentIndex + 1)[documentIndex];
-  assertIntendedChange(text, edits, new Map([[documentIndex, changeOf(text, edits, document, what)]]), what);
+  // Each edit changes the document holding it: the every-Service hostname fix edits each Service's
+  // document (in this file and others); the finding's own document is among them.
+  const changes = changesByDocument(text, edits, what);
+  ok(changes.has(documentIndex), `${what}: the fix edits the document of its finding`);
+  assertIntendedChange(text, edits, changes, what);
 }
 
 /** Fix-all's edits (as a client gets them, without the fixes they came from) are exactly the changes each edit makes. */
@@ -139,7 +142,6 @@ export function assertSoundAnalysis(file: ParsedFile, analysis: Analysis): void 
 /** The documents fix-all changes, with the change each gets: every safe fix's, read from its edits, in the document of its finding. */
 export function fixAllTargets(findings: readonly Finding[], text: string): Map<number, DocumentChange> {
   const edits = new Set(fixAllEdits(findings).map((e) => JSON.stringify(e)));
-  const documents = yamlDocuments(text, MAX_DOCUMENTS + 1);
   const targets = new Map<number, DocumentChange>();
   const seen = new Set<string>();
   for (const finding of findings) {
@@ -148,8 +150,7 @@ export function fixAllTargets(findings: readonly Finding[], text: string): Map<n
       const id = JSON.stringify(fix.edits);
       if (seen.has(id)) continue;
       seen.add(id);
-      const index = finding.resource.documentIndex;
-      targets.set(index, mergeChanges(targets.get(index), changeOf(text, fix.edits, documents[index], `fix-all's "${fix.title}"`)));
+      for (const [index, change] of changesByDocument(text, fix.edits, `fix-all's "${fix.title}"`)) targets.set(index, mergeChanges(targets.get(index), change));
     }
   }
   return targets;
