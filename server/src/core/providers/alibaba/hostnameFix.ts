@@ -16,6 +16,8 @@ export { hostnameValue, HOSTNAME_PLACEHOLDER, type HostnameValue } from '../../f
  * where no insertion is certain.
  */
 export function hostnameInsertion(file: ParsedFile, service: ServiceView): AnnotationInsertion | undefined {
+  // A Helm template is edited by its author, not by a fix computed from its masked text.
+  if (service.templated) return undefined;
   const written = findClbAnnotation(service.annotations, 'hostname');
   if (!written) return annotationInsertionPoint(file, service, HOSTNAME_ANNOTATION);
   if (hostnameProblem(written.value) === undefined) return undefined;
