@@ -30,12 +30,12 @@ describe('Neovim as the LSP client', { timeout: 60_000 }, () => {
       [
         path.join(ROOT, 'test', 'e2e', 'nvim', 'run.mjs'),
         '--server', path.join(ROOT, 'dist', 'server.js'),
-        '--file', path.join(workspace, 'svc-https.yaml'),
+        '--file', path.join(workspace, 'svc-http.yaml'),
         '--root', workspace,
         '--expect-code', 'reused-clb-other-listener-refused',
         '--expect-severity', '2',
-        '--hover', '12:28',
-        '--code-actions', '8:1-8:80',
+        '--hover', '13:10',
+        '--code-actions', '10:1-10:80',
         '--timeout', '15000',
       ],
       { encoding: 'utf8' },
@@ -52,13 +52,14 @@ describe('Neovim as the LSP client', { timeout: 60_000 }, () => {
     ok(warning);
     strictEqual(warning.severity, 2);
     strictEqual(warning.source, 'kube-lb-reach');
-    deepStrictEqual(warning.range.start, { line: 7, character: 62 });
-    match(warning.message, /80\/TCP \(Service default\/svc1, if it runs in another cluster\)/);
+    deepStrictEqual(warning.range.start, { line: 9, character: 62 });
+    // The workspace's .kube-lb-reach.yaml names the CLB's saved listener list: 443 is refused, definitely.
+    match(warning.message, /443\/TCP \(the CLB's listener list in lb-article-clb1\.json\)/);
   });
 
-  it('hovers externalTrafficPolicy: Local with the reachability table', () => {
+  it('hovers type: LoadBalancer: what fails from where, first', () => {
     strictEqual(result.hover?.contents.kind, 'markdown');
-    match(result.hover.contents.value, /\*\*times-out\*\*/);
+    match(result.hover.contents.value, /^- Pods and nodes of this cluster are refused on CLB ports 443\/TCP/);
   });
 
   it('offers the hostname quick fix', () => {
