@@ -3,7 +3,7 @@
 # packaged extension (npm run package -> kube-lb-reach.vsix), installs it in code-server's VS Code
 # workbench and drives the UI in headless chromium (test/e2e/userView.mjs), saving
 #   docs/images/reused-clb-warning.png   svc-http.yaml: warning squiggle on the CLB id, its hover, Problems panel
-#   docs/images/local-policy-hover.png   svc-https.yaml: hover on `externalTrafficPolicy: Local`, the reachability table
+#   docs/images/local-policy-hover.png   svc-https.yaml: hover on `externalTrafficPolicy: Local`, its lead and "Explain reachability"
 #
 #   scripts/e2e/screenshots.sh                      # ~15 s warm (code-server/chromium cached)
 #   KLR_SCREENSHOTS_DIR=/tmp/shots scripts/e2e/screenshots.sh

@@ -2,31 +2,39 @@
 // The user's view: the PACKAGED extension (kube-lb-reach.vsix, installed with code-server's
 // --install-extension) in the real VS Code workbench (code-server 4.100.3 = VS Code 1.100.3),
 // driven through its UI by playwright-core in Debian's chromium, on a workspace holding copies of
-// the article's two manifests. What it does, as a user would:
+// the article's two manifests (svc-http.yaml from examples/article-reused-clb, svc-https.yaml from
+// test/data/article) and a .kube-lb-reach.yaml that puts them in two clusters (blue: svc-http.yaml,
+// green: svc-https.yaml), so each one's CLB listener is refused to the other's cluster.
+// What it does, as a user would:
 //
 //   1. opens svc-http.yaml from the Explorer, waits for the warning squiggle on the CLB id;
 //   2. opens the Problems panel (Ctrl+Shift+M) and reads it;
 //   3. hovers the squiggle and reads the hover                      -> screenshot reused-clb-warning.png
-//   4. opens svc-https.yaml, hovers `Local` of `externalTrafficPolicy: Local`, reads the
-//      reachability table                                           -> screenshot local-policy-hover.png
+//   4. opens svc-https.yaml, hovers `Local` of `externalTrafficPolicy: Local`, reads the hover's
+//      lead (the finding's first sentence, "Explain reachability") -> screenshot local-policy-hover.png
 //   5. back in svc-http.yaml, clicks the CLB id (the light bulb shows), Ctrl+. and Enter on the
-//      focused "Add the hostname annotation …"; waits for the annotation in the editor text, for
-//      the warning to move to the hostname line (reused-clb-hostname-incomplete: svc2 still reports the IP);
-//   6. clicks that problem's code (the rule id) in the Problems panel and reads the page it opens: the
-//      rule page, rendered in the markdown preview.
+//      focused "Add the hostname annotation …"; waits for the annotation in the editor text (its
+//      value the snippet's placeholder) and for the hostname-invalid Error on the placeholder value
+//      (an invalid hostname changes nothing: the refused warning stays on the CLB id);
+//   6. types a DNS name into the tab stop; waits for the Error to go (the refused warning of
+//      svc-http.yaml is gone too; what is left there are the Info findings of a hostname on a layer-4 CLB);
+//   7. clicks the code (the rule id) of svc-https.yaml's remaining refused warning in the Problems
+//      panel and reads the page it opens: the rule page, rendered in the markdown preview.
 //
-//   node test/e2e/userView.mjs [--vsix kube-lb-reach.vsix] [--examples examples/article-reused-clb]
+//   node test/e2e/userView.mjs [--vsix kube-lb-reach.vsix]
+//                              [--examples examples/article-reused-clb]   (where svc-http.yaml is)
+//                              [--article-data test/data/article]         (where svc-https.yaml is)
 //                              [--screenshots DIR] [--timeout 120] [--step-timeout 30]
 //
 // Prints one JSON object on stdout: {ok, failedStep?, error?, timings, squiggle, problems,
-// squiggleHover, policyHover, quickFix, afterFix, ruleDocs, screenshots}, with everything read so far.
+// squiggleHover, policyHover, quickFix, afterFix, filled, ruleDocs, screenshots}, with everything read so far.
 // Exit code: 0 every step passed; 1 a step's expectation was not met (JSON says which);
 // 2 harness error (no vsix, code-server or chromium would not start) or the hard timeout.
 // Waits are on selectors/DOM conditions only (no fixed sleeps).
 // Env: KLR_SCREENSHOTS_DIR (same as --screenshots: save the two documentation screenshots there),
 //      KLR_E2E_SCREENSHOT=/path.png (workbench screenshot on failure), KLR_E2E_VERBOSE=1 (code-server
 //      log and browser console on stderr), KLR_CODE_SERVER, KLR_CHROMIUM (see codeServer.mjs).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +46,7 @@ const { values: opt } = parseArgs({
   options: {
     vsix: { type: 'string', default: join(ROOT, 'kube-lb-reach.vsix') },
     examples: { type: 'string', default: join(ROOT, 'examples', 'article-reused-clb') },
+    'article-data': { type: 'string', default: join(ROOT, 'test', 'data', 'article') },
     screenshots: { type: 'string', default: process.env.KLR_SCREENSHOTS_DIR || '' },
     timeout: { type: 'string', default: '120' },
     'step-timeout': { type: 'string', default: '30' },
@@ -50,6 +59,13 @@ const HTTP = 'svc-http.yaml';
 const HTTPS = 'svc-https.yaml';
 const RULE_ID = 'reused-clb-other-listener-refused';
 const HOSTNAME_KEY = 'alibaba-cloud-loadbalancer-hostname';
+const CLUSTERS_CONFIG = `clusters:
+  - name: blue
+    paths: ["${HTTP}"]
+  - name: green
+    paths: ["${HTTPS}"]
+`;
+const DNS_NAME = 'clb1.article.example.com';
 const SHOTS = opt.screenshots ? resolve(opt.screenshots) : '';
 
 const t0 = Date.now();
@@ -99,7 +115,7 @@ async function step(name, fn) {
     await fn();
   } catch (e) {
     result.failedStep = name;
-    result.error = String(e?.message ?? e).split('\n').slice(0, 6).join('\n');
+    result.error = String(e?.message ?? e).split('\n').slice(0, 12).join('\n');
     await finish(1, `step "${name}" failed: ${result.error}`);
   }
   result.timings[name] = Date.now() - start;
@@ -188,12 +204,15 @@ async function screenshot(file) {
 // ---- run -------------------------------------------------------------------------------------
 try {
   if (!existsSync(opt.vsix)) await finish(2, `no ${opt.vsix}: run \`npm run package\` first`);
-  for (const f of [HTTP, HTTPS]) if (!existsSync(join(opt.examples, f))) await finish(2, `no ${join(opt.examples, f)}`);
+  const sources = { [HTTP]: join(opt.examples, HTTP), [HTTPS]: join(opt['article-data'], HTTPS) };
+  for (const f of Object.values(sources)) if (!existsSync(f)) await finish(2, `no ${f}`);
   // A stable folder name (it shows in the Explorer and the screenshots), inside a temp dir.
   tmp = mkdtempSync(join(tmpdir(), 'klr-user-view-'));
   const folder = join(tmp, 'article-reused-clb');
   mkdirSync(folder);
-  for (const f of [HTTP, HTTPS]) copyFileSync(join(opt.examples, f), join(folder, f));
+  for (const [f, from] of Object.entries(sources)) copyFileSync(from, join(folder, f));
+  // Two clusters, one Service each: each Service's listener is refused to the other's cluster.
+  writeFileSync(join(folder, '.kube-lb-reach.yaml'), CLUSTERS_CONFIG);
 
   let t = Date.now();
   server = await (serverStarting = startCodeServer({
@@ -256,7 +275,7 @@ await step('problemsPanel', async () => {
     sources: (await page.locator('.markers-panel .marker-source').allInnerTexts()).map((t) => t.trim()),
     codes: (await page.locator('.markers-panel .marker-code').allInnerTexts()).map((t) => t.trim()),
   };
-  expect(text.includes('connection refused'), `"connection refused" in the Problems panel, got: ${text}`);
+  expect(text.includes('are refused on CLB ports'), `"are refused on CLB ports" in the Problems panel, got: ${text}`);
 });
 
 await step('squiggleHover', async () => {
@@ -271,52 +290,16 @@ await step('squiggleHover', async () => {
 });
 
 await step('policyHover', async () => {
-  // Room for the table: close the panel (Ctrl+J), as one does to read a long hover.
-  await page.keyboard.press('Control+J');
-  await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: STEP_MS });
+  // The Problems panel stays open: the steps after the fix read it without taking the focus from the editor.
   await openFromExplorer(HTTPS);
   // The information diagnostic on `Local` proves the server has analysed the file before we hover.
   await page.locator(`${editorSel(HTTPS)} .squiggly-info`).first().waitFor({ state: 'visible', timeout: STEP_MS });
   const r = await wordRect(HTTPS, 'externalTrafficPolicy: Local', 'Local');
   expect(r, '`externalTrafficPolicy: Local` rendered in svc-https.yaml');
   await page.mouse.move(r.x + r.width / 2, r.y + r.height / 2);
-  const text = await waitHover(['times-out'], 'a hover with the reachability table ("times-out")');
+  // The hover leads with the findings' first sentences and the "Explain reachability" link.
+  const text = await waitHover(['local-policy-in-cluster-reach', 'Explain reachability'], 'a hover with the Local finding and "Explain reachability"');
   result.policyHover = { hovered: 'Local', line: 'externalTrafficPolicy: Local', text };
-  // The table is taller than the hover: as a user would, drag the hover's bottom edge down to the
-  // bottom of the editor, then scroll it with the mouse wheel until the row that times out shows.
-  const hoverBox = () => page.locator(HOVER).first().boundingBox();
-  const before = await hoverBox();
-  const sash = await page.locator('.monaco-resizable-hover > .monaco-sash.orthogonal-edge-south:not(.disabled)').first().boundingBox();
-  const editorBox = await editor(HTTPS).boundingBox();
-  if (sash && editorBox) {
-    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(sash.x + sash.width / 2, editorBox.y + editorBox.height - 12, { steps: 4 });
-    await page.mouse.up();
-    await page.waitForFunction(({ sel, h }) => {
-      const e = [...document.querySelectorAll(sel)].find((x) => x.getBoundingClientRect().height > 0);
-      return !!e && e.getBoundingClientRect().height > h + 50;
-    }, { sel: HOVER, h: before.height }, { timeout: STEP_MS });
-  }
-  const cellInView = () => page.evaluate((sel) => {
-    const hover = [...document.querySelectorAll(sel)].find((e) => e.getBoundingClientRect().height > 0);
-    const cell = hover && [...hover.querySelectorAll('td')].find((td) => td.textContent.trim() === 'times-out');
-    if (!cell) return null;
-    const h = hover.getBoundingClientRect();
-    const c = cell.getBoundingClientRect();
-    return c.top >= h.top && c.bottom <= h.bottom;
-  }, HOVER);
-  expect((await cellInView()) !== null, 'a table cell "times-out" in the hover');
-  const after = await hoverBox();
-  result.policyHover.hoverHeight = { before: Math.round(before.height), after: Math.round(after.height) };
-  result.policyHover.wheelTicks = 0;
-  await page.mouse.move(after.x + after.width / 2, after.y + after.height / 2);
-  const deadline = Date.now() + STEP_MS;
-  while (!(await cellInView())) {
-    expect(Date.now() < deadline && result.policyHover.wheelTicks < 60, 'the "times-out" row scrolled into view');
-    await page.mouse.wheel(0, 40);
-    result.policyHover.wheelTicks++;
-  }
   await screenshot('local-policy-hover.png');
   await hideHover();
 });
@@ -344,29 +327,72 @@ await step('quickFix', async () => {
   result.quickFix.editorText = lines.join('\n');
 });
 
-await step('afterFix', async () => {
-  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
-  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: STEP_MS });
-  // svc2 still reports the CLB IP, so the tool now says the fix is incomplete: the warning moves
-  // from the CLB id to the new hostname line, under another rule.
-  await page.waitForFunction(() => (document.querySelector('.markers-panel .monaco-list-rows')?.textContent ?? '').includes('reused-clb-hostname-incomplete'), undefined, { timeout: STEP_MS });
-  const squiggles = page.locator(`${editorSel(HTTP)} .squiggly-warning`);
-  await page.waitForFunction((sel) => document.querySelectorAll(`${sel} .squiggly-warning`).length === 1, editorSel(HTTP), { timeout: STEP_MS });
-  const box = await squiggles.first().boundingBox();
-  const hostnameValue = await wordRect(HTTP, HOSTNAME_KEY, '<dns-name-of-this-clb>');
+const panelText = () => page.locator('.markers-panel .monaco-list-rows').innerText().then((t) => t.trim());
+const panelRows = () => page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+/** What svc-http.yaml's editor and the Problems panel show, for a failed wait's message. */
+const shown = async () => JSON.stringify({
+  problems: await panelText().catch(() => null),
+  squiggles: await page.locator(`${editorSel(HTTP)} [class*="squiggly-"]`).evaluateAll((els) => els.map((e) => e.className)),
+}).slice(0, 2500);
+async function waitShown(fn, arg, what) {
+  try {
+    await page.waitForFunction(fn, arg, { timeout: STEP_MS });
+  } catch (e) {
+    throw new Error(`${what}; seen: ${await shown()} (${e.message.split('\n')[0]})`);
+  }
+}
+/** Which of the two lines (the hostname value, the CLB id) the squiggle's vertical middle lies on. */
+async function squiggleLines(cls) {
+  const hostnameValue = await wordRect(HTTP, HOSTNAME_KEY, '"');
   const idValue = await wordRect(HTTP, 'alibaba-cloud-loadbalancer-id:', 'lb-article-clb1');
-  // The squiggle's vertical middle lies within the word's line box.
   const sameLine = (a, b) => a !== null && b !== null && a.y + a.height / 2 >= b.y && a.y + a.height / 2 <= b.y + b.height;
+  const boxes = await page.locator(`${editorSel(HTTP)} .${cls}`).evaluateAll((els) => els.map((e) => {
+    const r = e.getBoundingClientRect();
+    return { x: r.x, y: r.y, width: r.width, height: r.height };
+  }));
+  return boxes.map((b) => (sameLine(b, hostnameValue) ? 'hostname' : sameLine(b, idValue) ? 'id' : 'other'));
+}
+
+await step('afterFix', async () => {
+  // The Problems panel is still open (the focus stays in the editor, in the snippet's tab stop).
+  // The placeholder is no DNS name: the annotation changes nothing yet (the API server would reject
+  // the CCM's status update), so hostname-invalid is an Error on it and the refused warning stays.
+  await waitShown((sel) => document.querySelectorAll(`${sel} .squiggly-error`).length === 1
+    && document.querySelectorAll(`${sel} .squiggly-warning`).length === 1
+    && (document.querySelector('.markers-panel .monaco-list-rows')?.textContent ?? '').includes('hostname-invalid'),
+  editorSel(HTTP), 'one error squiggle (hostname-invalid), one warning squiggle in svc-http.yaml');
   result.afterFix = {
-    warningSquiggles: await squiggles.count(),
-    onHostnameLine: sameLine(box, hostnameValue),
-    onIdLine: sameLine(box, idValue),
-    problems: (await page.locator('.markers-panel .monaco-list-rows').innerText()).trim(),
+    errorSquiggles: await squiggleLines('squiggly-error'),
+    warningSquiggles: await squiggleLines('squiggly-warning'),
+    problems: await panelText(),
+    rows: await panelRows(),
+  };
+});
+
+await step('fillHostname', async () => {
+  // The value is the snippet's tab stop, selected: typing replaces the placeholder.
+  await page.keyboard.type(DNS_NAME);
+  await waitShown(({ sel, key, dns }) => [...document.querySelectorAll(`${sel} .view-lines .view-line`)]
+    .some((l) => l.textContent.replace(/\u00a0/g, ' ').includes(`${key}: "${dns}"`)),
+  { sel: editorSel(HTTP), key: HOSTNAME_KEY, dns: DNS_NAME }, `the typed name as the hostname value`);
+  // A real hostname: svc1 reports no IP, no Service of cluster blue does, nothing is refused to it;
+  // in-cluster clients now go through the CLB itself (its layer-4 listener loops back: hostname-loopback).
+  await waitShown((sel) => document.querySelectorAll(`${sel} .squiggly-error`).length === 0
+    && (document.querySelector('.markers-panel .monaco-list-rows')?.textContent ?? '').includes('hostname-loopback'),
+  editorSel(HTTP), 'no error squiggle left in svc-http.yaml, hostname-loopback in the Problems panel');
+  const lines = await editorLines(HTTP);
+  result.filled = {
+    hostnameLine: lines.find((l) => l.includes(HOSTNAME_KEY)) ?? null,
+    // How many squiggles of each severity (where they are: the Problems panel's rows say).
+    squiggles: Object.fromEntries(await Promise.all(['error', 'warning', 'info'].map(async (c) => [c, await page.locator(`${editorSel(HTTP)} .squiggly-${c}`).count()]))),
+    problems: await panelText(),
+    rows: await panelRows(),
   };
 });
 
 await step('ruleDocs', async () => {
-  const rule = 'reused-clb-hostname-incomplete';
+  // svc2's warning (80/TCP of cluster blue is refused to cluster green) is still in the panel.
+  const rule = RULE_ID;
   // The code is the problem's link to its rule page (the product's URI, which our extension handles).
   await page.locator('.markers-panel .marker-code', { hasText: rule }).first().click();
   const tab = page.locator('.tabs-container .tab', { hasText: `Preview ${rule}.md` });
