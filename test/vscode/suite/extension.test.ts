@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 /**
  * The extension as users meet it, inside a real extension host: diagnostics, hover, the quick
  * fix and a settings change. The workspace is a copy of test/vscode/workspace (the article's two
- * manifests, one CLB).
+ * manifests, one CLB); its .kube-lb-reach.yaml puts them in two clusters, blue (svc-http.yaml) and
+ * green (svc-https.yaml), so each is refused on the other's listener.
  */
 const RULE = 'reused-clb-other-listener-refused';
 
@@ -54,7 +55,8 @@ describe('kube-lb-reach in the extension host', () => {
     const idLine = http.lineAt(7);
     assert.match(idLine.text, /alibaba-cloud-loadbalancer-id: "lb-article-clb1"/);
     assert.deepEqual([warning.range.start.line, warning.range.start.character, warning.range.end.character], [7, 62, 79]);
-    assert.match(warning.message, /443\/TCP \(Service default\/svc2, if it runs in another cluster\)/);
+    assert.ok(warning.message.startsWith("Pods and nodes of this cluster are refused on CLB ports 443/TCP: give this cluster's Services on it the hostname annotation. "), warning.message);
+    assert.match(warning.message, /Not served here: 443\/TCP \(Service default\/svc2 of cluster green\)\./);
     // The link our client opens rendered (test/vscode/suite/rule-docs.test.ts follows it).
     assert.equal(typeof warning.code === 'object' && warning.code.target.toString(), `${vscode.env.uriScheme}://kube-lb-reach.kube-lb-reach/rule/${RULE}`);
     assert.equal(warning.relatedInformation?.[0]?.location.uri.toString(), https.uri.toString());
@@ -65,7 +67,12 @@ describe('kube-lb-reach in the extension host', () => {
     const position = new vscode.Position(line, https.lineAt(line).text.indexOf('Local') + 1);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', https.uri, position);
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c instanceof vscode.MarkdownString ? c.value : ''))).join('\n');
-    assert.match(text, /\[Explain reachability\]\(command:kubeLbReach\.explainReachability\?/);
+    // The lead: each finding's first sentence with its rule page, then the way to the table (not the table itself).
+    const lines = text.split('\n').filter((l) => l !== '');
+    assert.ok(lines.length <= 4, text);
+    assert.ok(lines.includes(`- Pods and nodes of this cluster are refused on CLB ports 80/TCP: give this cluster's Services on it the hostname annotation. ([${RULE}](command:kubeLbReach.showRuleDocs?${encodeURIComponent(JSON.stringify([RULE]))}))`), text);
+    assert.match(lines.at(-1)!, /^\[Explain reachability\]\(command:kubeLbReach\.explainReachability\?[^)]+\): the full table, every source and why\.$/);
+    assert.doesNotMatch(text, /\| a node without an endpoint/);
     await vscode.window.showTextDocument(https, { selection: new vscode.Range(position, position) });
     await vscode.commands.executeCommand('kubeLbReach.explainReachability');
     const table = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'kube-lb-reach-explain', path: '/svc-https.yaml.reachability.md', query: https.uri.toString() }));
@@ -73,18 +80,40 @@ describe('kube-lb-reach in the extension host', () => {
     assert.match(table.getText(), /Before 1\.24/);
   });
 
-  it('applies the hostname quick fix and the warning goes', async () => {
+  it('applies the hostname quick fix: the placeholder is an error until the DNS name is filled in, then the warning goes', async () => {
+    await vscode.window.showTextDocument(http);
+    const original = http.getText();
     const [warning] = warnings(vscode.languages.getDiagnostics(http.uri));
     assert.ok(warning);
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', http.uri, warning.range, vscode.CodeActionKind.QuickFix.value);
-    const fix = actions.find((a) => a.title.startsWith('Add the hostname annotation'));
-    assert.ok(fix?.edit, 'the quick fix is offered');
+    const fix = actions.find((a) => a.title === 'Add the hostname annotation (fill in the DNS name of the CLB)');
+    assert.ok(fix?.edit, `the quick fix is offered: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.equal(fix.isPreferred, true);
-    assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
-    assert.equal(http.lineAt(7).text, '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "<dns-name-of-this-clb>"');
-    await diagnosticsOf(http.uri, (d) => warnings(d).length === 0);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await diagnosticsOf(http.uri, (d) => warnings(d).length === 1);
+    try {
+      assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
+      assert.equal(http.lineAt(7).text, '    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-hostname: "<dns-name-of-this-clb>"');
+      // The API server rejects the placeholder: the Service still reports the IP, so the warning stays (on the id, now line 8).
+      const placeholder = await diagnosticsOf(http.uri, (d) => d.some((x) => codeOf(x) === 'hostname-invalid'));
+      const [invalid, ...more] = placeholder.filter((d) => codeOf(d) === 'hostname-invalid');
+      assert.ok(invalid);
+      assert.deepEqual(more, []);
+      assert.equal(invalid.severity, vscode.DiagnosticSeverity.Error);
+      assert.equal(http.getText(invalid.range), '"<dns-name-of-this-clb>"');
+      assert.ok(invalid.message.startsWith('Service default/svc1 never gets its hostname: replace the placeholder "<dns-name-of-this-clb>" with the DNS name that points at the CLB. '), invalid.message);
+      assert.deepEqual(warnings(placeholder).map((w) => w.range.start.line), [8]);
+      // Filled in (what the user types over the snippet's tab stop): both go.
+      const filled = new vscode.WorkspaceEdit();
+      filled.replace(http.uri, invalid.range, '"clb1.example.com"');
+      assert.equal(await vscode.workspace.applyEdit(filled), true);
+      const after = await diagnosticsOf(http.uri, (d) => warnings(d).length === 0 && !d.some((x) => codeOf(x) === 'hostname-invalid'));
+      assert.deepEqual(warnings(after), []);
+    } finally {
+      const restore = new vscode.WorkspaceEdit();
+      restore.replace(http.uri, new vscode.Range(http.positionAt(0), http.positionAt(http.getText().length)), original);
+      await vscode.workspace.applyEdit(restore);
+      await http.save();
+    }
+    await diagnosticsOf(http.uri, (d) => warnings(d).length === 1 && !d.some((x) => codeOf(x) === 'hostname-invalid'));
   });
 
   it('drops the warning when kube-proxy runs iptables', async () => {
