@@ -11,7 +11,8 @@
 //   2. opens the Problems panel (Ctrl+Shift+M) and reads it;
 //   3. hovers the squiggle and reads the hover                      -> screenshot reused-clb-warning.png
 //   4. opens svc-https.yaml, hovers `Local` of `externalTrafficPolicy: Local`, reads the hover's
-//      lead (the finding's first sentence, "Explain reachability") -> screenshot local-policy-hover.png
+//      lead (the findings' first sentences, "Explain reachability"), resizing and scrolling the hover
+//      until the link shows                                        -> screenshot local-policy-hover.png
 //   5. back in svc-http.yaml, clicks the CLB id (the light bulb shows), Ctrl+. and Enter on the
 //      focused "Add the hostname annotation …"; waits for the annotation in the editor text (its
 //      value the snippet's placeholder) and for the hostname-invalid Error on the placeholder value
@@ -290,7 +291,9 @@ await step('squiggleHover', async () => {
 });
 
 await step('policyHover', async () => {
-  // The Problems panel stays open: the steps after the fix read it without taking the focus from the editor.
+  // Room for the hover: close the panel (Ctrl+J), as one does to read a long hover.
+  await page.keyboard.press('Control+J');
+  await page.locator('.markers-panel').waitFor({ state: 'hidden', timeout: STEP_MS });
   await openFromExplorer(HTTPS);
   // The information diagnostic on `Local` proves the server has analysed the file before we hover.
   await page.locator(`${editorSel(HTTPS)} .squiggly-info`).first().waitFor({ state: 'visible', timeout: STEP_MS });
@@ -300,8 +303,48 @@ await step('policyHover', async () => {
   // The hover leads with the findings' first sentences and the "Explain reachability" link.
   const text = await waitHover(['local-policy-in-cluster-reach', 'Explain reachability'], 'a hover with the Local finding and "Explain reachability"');
   result.policyHover = { hovered: 'Local', line: 'externalTrafficPolicy: Local', text };
+  // The diagnostic's long message comes first and the hover is capped in height: as a user would,
+  // drag the hover's bottom edge down to the bottom of the editor, then scroll it with the mouse
+  // wheel until the "Explain reachability" link shows.
+  const hoverBox = () => page.locator(HOVER).first().boundingBox();
+  const before = await hoverBox();
+  const sash = await page.locator('.monaco-resizable-hover > .monaco-sash.orthogonal-edge-south:not(.disabled)').first().boundingBox();
+  const editorBox = await editor(HTTPS).boundingBox();
+  if (sash && editorBox) {
+    await page.mouse.move(sash.x + sash.width / 2, sash.y + sash.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sash.x + sash.width / 2, editorBox.y + editorBox.height - 12, { steps: 4 });
+    await page.mouse.up();
+    await page.waitForFunction(({ sel, h }) => {
+      const e = [...document.querySelectorAll(sel)].find((x) => x.getBoundingClientRect().height > 0);
+      return !!e && e.getBoundingClientRect().height > h + 50;
+    }, { sel: HOVER, h: before.height }, { timeout: STEP_MS });
+  }
+  const linkInView = () => page.evaluate((sel) => {
+    const hover = [...document.querySelectorAll(sel)].find((e) => e.getBoundingClientRect().height > 0);
+    const link = hover && [...hover.querySelectorAll('a')].find((a) => a.textContent.trim() === 'Explain reachability');
+    if (!link) return null;
+    const h = hover.getBoundingClientRect();
+    const c = link.getBoundingClientRect();
+    return c.top >= h.top && c.bottom <= h.bottom;
+  }, HOVER);
+  expect((await linkInView()) !== null, 'a link "Explain reachability" in the hover');
+  const after = await hoverBox();
+  result.policyHover.hoverHeight = { before: Math.round(before.height), after: Math.round(after.height) };
+  result.policyHover.wheelTicks = 0;
+  await page.mouse.move(after.x + after.width / 2, after.y + after.height / 2);
+  const deadline = Date.now() + STEP_MS;
+  while (!(await linkInView())) {
+    expect(Date.now() < deadline && result.policyHover.wheelTicks < 60, 'the "Explain reachability" link scrolled into view');
+    await page.mouse.wheel(0, 40);
+    result.policyHover.wheelTicks++;
+  }
   await screenshot('local-policy-hover.png');
   await hideHover();
+  // The Problems panel again, before the fix: the steps after it read the panel without taking the
+  // focus from the editor (the snippet's tab stop).
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator('.markers-panel').waitFor({ state: 'visible', timeout: STEP_MS });
 });
 
 await step('quickFix', async () => {
