@@ -60,6 +60,13 @@ describe('kube-lb-reach in the extension host', () => {
     // The link our client opens rendered (test/vscode/suite/rule-docs.test.ts follows it).
     assert.equal(typeof warning.code === 'object' && warning.code.target.toString(), `${vscode.env.uriScheme}://kube-lb-reach.kube-lb-reach/rule/${RULE}`);
     assert.equal(warning.relatedInformation?.[0]?.location.uri.toString(), https.uri.toString());
+    // And the other way round: svc2 (cluster green) is refused on svc1's 80.
+    const [other, ...more] = warnings(await diagnosticsOf(https.uri, (d) => warnings(d).length > 0));
+    assert.ok(other);
+    assert.deepEqual(more, []);
+    assert.ok(other.message.startsWith("Pods and nodes of this cluster are refused on CLB ports 80/TCP: give this cluster's Services on it the hostname annotation. "), other.message);
+    assert.match(other.message, /Not served here: 80\/TCP \(Service default\/svc1 of cluster blue\)\./);
+    assert.equal(other.relatedInformation?.[0]?.location.uri.toString(), http.uri.toString());
   });
 
   it('explains externalTrafficPolicy: Local: a short hover, and the table one command away', async () => {
