@@ -118,6 +118,13 @@ describe('cluster scope', () => {
     deepStrictEqual(settings('repo/prod/a.yaml', { kubernetesVersion: '1.32', kubeProxyMode: 'iptables' }), ['1.32', 'iptables', [['lb-1', '443/TCP'], ['lb-2', '8443/TCP']]]);
   });
 
+  it("rules: in the config file sets a rule's severity or turns it off for its manifests; an unknown id is an error at its place", () => {
+    const manifest = service({ name: 'a', clbId: 'lb-1', policy: 'Local' });
+    const ws = repo({ 'repo/.kube-lb-reach.yaml': 'rules:\n  reused-clb-listeners-unknown: "off"\n  local-policy-in-cluster-reach: error\n', 'repo/a.yaml': manifest });
+    deepStrictEqual(ws.findings('repo/a.yaml').map((f) => [f.ruleId, f.severity]), [['local-policy-in-cluster-reach', 'error']]);
+    deepStrictEqual(problems('rules:\n  no-such-rule: error\n'), [['Unknown key in rules: "no-such-rule"; the keys are listed in docs/configuration.md.', 'no-such-rule', 'error']]);
+  });
+
   it('a broken config keeps the last good one in force; a removed one is forgotten', () => {
     const ws = repo({ 'repo/.kube-lb-reach.yaml': 'kubernetesVersion: "1.28"\n' });
     const result = ws.service.setConfig('repo/.kube-lb-reach.yaml', 'kubernetesVersion: [\n');
