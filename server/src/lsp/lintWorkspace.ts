@@ -7,9 +7,8 @@ import { toDiagnostic } from './convert';
 import { guard } from './guard';
 import { LINT_WORKSPACE, type LintWorkspaceResult } from './protocol';
 import { canonicalUri } from './uris';
-import { MAX_SCANNED_FILES } from './workspaceSync';
+import { MAX_SCANNED_FILES, yieldToEventLoop } from './workspaceSync';
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 type Counts = { -readonly [K in keyof LintWorkspaceResult]: LintWorkspaceResult[K] };
 

@@ -19,7 +19,8 @@ export interface SyncHooks {
   readonly publish?: ClusterSyncHooks['publish'];
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/** Lets requests be answered between files of a long walk (the scan, Lint workspace). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Keeps the language service's view of the files on disk: the scan of the workspace folders,
