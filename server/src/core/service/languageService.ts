@@ -75,6 +75,7 @@ export class LanguageService {
   private readonly scopes: ClusterScopes;
   private readonly workspace = new WorkspaceIndex({
     clusterKey: (uri) => this.scopes.scopeOf(uri).cluster.key,
+    clusterName: (uri) => this.scopes.scopeOf(uri).cluster.name,
     ignored: (uri) => this.scopes.scopeOf(uri).ignoredBy !== undefined,
   });
   private readonly settingsCache = new WeakMap<ClusterRef, WeakMap<object, SettingsInEffect>>();
