@@ -6,7 +6,8 @@ import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/do
 import { EXPLAIN_COMMAND } from '../../server/src/lsp/protocol';
 import { registerReachCommands } from './reachCommands';
 import { registerRuleDocs } from './ruleDocs';
-import { createStatus } from './status';
+import { type KubeLbReachApi } from './api';
+import { askSettingsInEffect, createStatus } from './status';
 
 /**
  * The VS Code side: starts the bundled language server for YAML files and shows the settings in
@@ -34,12 +35,14 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<KubeLbReachApi> {
   const output = vscode.window.createOutputChannel('Kube LB Reach', { log: true });
-  client = createClient(context, output);
+  const started = createClient(context, output);
+  client = started;
+  const status = createStatus(started);
   context.subscriptions.push(
     output,
-    createStatus(client),
+    status,
     vscode.commands.registerCommand('kubeLbReach.showOutput', () => {
       output.show(true);
     }),
@@ -47,9 +50,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     ...registerRuleDocs(),
-    ...registerReachCommands(client),
+    ...registerReachCommands(started),
   );
-  await client.start();
+  await started.start();
+  return {
+    statusView: () => status.view(),
+    onDidChangeStatus: status.onDidChange,
+    settingsInEffect: (uri) => askSettingsInEffect(started, uri),
+  };
 }
 
 export async function deactivate(): Promise<void> {
