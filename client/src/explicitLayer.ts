@@ -13,9 +13,21 @@ export interface InspectedSetting {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** The value the user set for one key: the folder's, else the workspace's, else the user's. */
+/**
+ * The value the user set for one key: the folder's over the workspace's over the user's. Object
+ * settings (`rules`, `knownListeners`) merge per entry, as VS Code merges them and as the server
+ * merges layers, so a workspace that sets one rule keeps the user's other rules. Language-specific
+ * values (`"[yaml]": {...}`) are not read: these settings are resource-scoped, not
+ * language-overridable, and VS Code's own answer to a scope URI ignores them too.
+ */
 export function explicitValue(inspected: InspectedSetting | undefined): unknown {
-  return inspected?.workspaceFolderValue ?? inspected?.workspaceValue ?? inspected?.globalValue;
+  if (!inspected) return undefined;
+  let value: unknown = undefined;
+  for (const level of [inspected.globalValue, inspected.workspaceValue, inspected.workspaceFolderValue]) {
+    if (level === undefined) continue;
+    value = isPlainObject(value) && isPlainObject(level) ? { ...value, ...level } : level;
+  }
+  return value;
 }
 
 /** Every key's explicit value, keys without one left out (so the server's lower layers hold). */

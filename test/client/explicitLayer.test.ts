@@ -23,7 +23,30 @@ describe('the explicit value of one setting', () => {
 
   it('a value that is falsy but set still counts', () => {
     strictEqual(explicitValue({ globalValue: 'ipvs', workspaceFolderValue: '' }), '');
-    deepStrictEqual(explicitValue({ globalValue: { a: 'off' }, workspaceValue: {} }), {});
+    deepStrictEqual(explicitValue({ workspaceValue: {} }), {});
+  });
+
+  it('objects merge per entry, the more specific level winning an entry it names', () => {
+    const rules = { globalValue: { 'lb-layer4-loopback': 'error', 'clb-annotation-unknown': 'off' }, workspaceValue: { 'clb-annotation-unknown': 'warning' }, workspaceFolderValue: { 'hostname-invalid': 'hint' } };
+    deepStrictEqual(explicitValue(rules), { 'lb-layer4-loopback': 'error', 'clb-annotation-unknown': 'warning', 'hostname-invalid': 'hint' });
+    // A load balancer's list is one entry: the folder's list replaces the user's, it does not add to it.
+    const knownListeners = { globalValue: { 'lb-a': ['443/TCP'], 'lb-b': ['80'] }, workspaceFolderValue: { 'lb-a': ['8443'] } };
+    deepStrictEqual(explicitValue(knownListeners), { 'lb-a': ['8443'], 'lb-b': ['80'] });
+    // An empty object adds nothing (as in VS Code: it cannot clear the user's entries).
+    deepStrictEqual(explicitValue({ globalValue: { 'lb-layer4-loopback': 'off' }, workspaceValue: {} }), { 'lb-layer4-loopback': 'off' });
+  });
+
+  it('merging leaves what VS Code reported untouched', () => {
+    const globalValue = { 'lb-layer4-loopback': 'error' };
+    const workspaceValue = { 'hostname-invalid': 'hint' };
+    explicitValue({ globalValue, workspaceValue });
+    deepStrictEqual([globalValue, workspaceValue], [{ 'lb-layer4-loopback': 'error' }, { 'hostname-invalid': 'hint' }]);
+  });
+
+  it('a non-object replaces an object and the other way round (the server reports the wrong type)', () => {
+    strictEqual(explicitValue({ globalValue: { 'lb-a': ['80'] }, workspaceValue: 'lb-a' }), 'lb-a');
+    deepStrictEqual(explicitValue({ globalValue: 'lb-a', workspaceValue: { 'lb-a': ['80'] } }), { 'lb-a': ['80'] });
+    deepStrictEqual(explicitValue({ globalValue: { 'lb-a': ['80'] }, workspaceFolderValue: ['80'] }), ['80']);
   });
 
   it('language-specific values are not read (the settings are resource-scoped)', () => {
