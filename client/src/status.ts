@@ -23,9 +23,10 @@ export function askSettingsInEffect(client: LanguageClient, uri: vscode.Uri): Pr
 
 /**
  * The language status item: the cluster and settings the server uses for the active document, asked of the
- * server (which resolves and validates them), never re-derived here.
+ * server (which resolves and validates them), never re-derived here. `onSettingsSent` fires once the
+ * server was told that our settings changed.
  */
-export function createStatus(client: LanguageClient): Status {
+export function createStatus(client: LanguageClient, onSettingsSent: vscode.Event<void>): Status {
   const status = vscode.languages.createLanguageStatusItem('kubeLbReach.status', { language: 'yaml' });
   status.name = 'Kube LB Reach';
   status.command = { title: 'Configure', command: 'workbench.action.openSettings', arguments: ['kubeLbReach'] };
@@ -61,10 +62,8 @@ export function createStatus(client: LanguageClient): Status {
     status,
     changed,
     vscode.window.onDidChangeActiveTextEditor(() => void refresh()),
-    // The server pulls settings when they change; ask after it had the chance.
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('kubeLbReach')) void refresh();
-    }),
+    // Our settings changed and the server was told (settingsChanged.ts): it answers with the new ones.
+    onSettingsSent(() => void refresh()),
     client.onDidChangeState(() => void refresh()),
     // A config file edited or changed on disk may change the cluster: ask once the server read it.
     vscode.workspace.onDidChangeTextDocument((event) => {
