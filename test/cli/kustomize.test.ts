@@ -7,7 +7,7 @@ import { CLI, listDir, messageOf, refusedMessage, type RunResult } from './run';
 /**
  * `lint --kustomize DIR` with the machine's real kubectl (kustomize inside it): the fixtures under
  * test/data/kustomize are rendered, never written to, and findings are reported where the user
- * edits them. `.ci/run` fails when kubectl is missing, so these tests never pass without it.
+ * edits them. `.ci/run` stops with a message when kubectl is missing, before the tests fail on it.
  */
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'data', 'kustomize');
