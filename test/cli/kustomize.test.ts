@@ -1,7 +1,10 @@
 import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { renderKustomize, wrapperKustomization } from '../../server/src/node/kustomize';
 import { CLI, listDir, messageOf, refusedMessage, type RunResult } from './run';
 
 /**
@@ -125,5 +128,60 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
     strictEqual(result.code, 2);
     strictEqual(result.stderr, 'kube-lb-reach: --render-timeout must be a number of seconds above 0, at most 3600 (got "soon")\nRun \'kube-lb-reach --help\' for usage.\n');
     strictEqual(run(['lint', '--kustomize', 'overlay', '--render-timeout', '30']).code, 0);
+  });
+});
+
+describe('renderKustomize (node/kustomize.ts): the runner the CLI and the server share', { timeout: 60_000 }, () => {
+  let bin: string;
+  before(() => {
+    // A stand-in `kustomize` alone on PATH: it prints the wrapper kustomization it was given, and its arguments.
+    bin = mkdtempSync(path.join(tmpdir(), 'klr-kz-bin-'));
+    writeFileSync(path.join(bin, 'kustomize'), '#!/bin/sh\necho "args: $1 $2" >&2\n/bin/cat "$2/kustomization.yaml"\n', { mode: 0o755 });
+  });
+  after(() => {
+    rmSync(bin, { recursive: true, force: true });
+  });
+
+  it('renders with kubectl: the origin annotations are there, the wrapper folder is gone afterwards', async () => {
+    const result = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000 });
+    if (!result.ok) throw new Error(result.message);
+    strictEqual(result.tool, 'kubectl kustomize');
+    match(result.text, /config\.kubernetes\.io\/origin: \|\n {6}path: .*\/test\/data\/kustomize\/base\/service\.yaml\n/);
+    strictEqual(existsSync(result.root), false);
+    strictEqual(path.resolve(result.root, /path: (.*)\n/.exec(result.text)![1]!), path.join(realpathSync(FIXTURES), 'base', 'service.yaml'));
+  });
+
+  it('falls back to `kustomize build` where only it is installed; DIR is named relative to the wrapper folder', async () => {
+    const result = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000, env: { PATH: bin } });
+    if (!result.ok) throw new Error(result.message);
+    strictEqual(result.tool, 'kustomize build');
+    strictEqual(result.text, wrapperKustomization(path.relative(result.root, realpathSync(path.join(FIXTURES, 'overlay')))));
+    match(result.text, /^resources:\n- "(\.\.\/)+.*test\/data\/kustomize\/overlay"\nbuildMetadata:\n- originAnnotations\n- transformerAnnotations\n$/m);
+  });
+
+  it('tool: kubectl only, not on PATH: no-tool, naming it', async () => {
+    deepStrictEqual(await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000, tool: 'kubectl', env: { PATH: bin } }), {
+      ok: false,
+      reason: 'no-tool',
+      message: `cannot render ${path.join(FIXTURES, 'overlay')}: \`kubectl\` was not found on PATH; install kubectl (it includes kustomize) or kustomize`,
+      stderr: '',
+    });
+  });
+
+  it('a time limit kills the tool (timeout); an abort signal too (aborted), before the start or during the run', async () => {
+    const timedOut = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 1 });
+    deepStrictEqual([timedOut.ok, !timedOut.ok && timedOut.reason], [false, 'timeout']);
+    const controller = new AbortController();
+    const pending = renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000, signal: controller.signal });
+    setTimeout(() => { controller.abort(); }, 20);
+    const aborted = await pending;
+    deepStrictEqual([aborted.ok, !aborted.ok && aborted.reason], [false, 'aborted']);
+    const before = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000, signal: AbortSignal.abort() });
+    deepStrictEqual([before.ok, !before.ok && before.reason], [false, 'aborted']);
+  });
+
+  it('a folder that is not there, or a file: failed, without running anything', async () => {
+    deepStrictEqual(await renderKustomize(path.join(FIXTURES, 'nowhere'), { timeoutMs: 30_000, env: { PATH: bin } }), { ok: false, reason: 'failed', message: `cannot render ${path.join(FIXTURES, 'nowhere')}: no such folder`, stderr: '' });
+    deepStrictEqual(await renderKustomize(path.join(FIXTURES, 'base', 'service.yaml'), { timeoutMs: 30_000, env: { PATH: bin } }), { ok: false, reason: 'failed', message: `cannot render ${path.join(FIXTURES, 'base', 'service.yaml')}: not a folder`, stderr: '' });
   });
 });
