@@ -121,6 +121,17 @@ describe('Kustomize renders: findings at the file the user edits', () => {
     deepStrictEqual(at(key), { file: '../repo/overlay/json.yaml', span: spanOf(json, `/metadata/annotations/${ID.replace('/', '~1')}`, 1), via: 'patch', renderedSpan: key });
   });
 
+  it('a JSON 6902 operation above the place (its value holds it); a strategic-merge list item matched by port and protocol', () => {
+    const json = `- op: add\n  path: /metadata/annotations\n  value:\n    team: t\n    ${ID}: lb-kz1\n`;
+    const smp = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  ports:', '    - port: 443', '      protocol: TCP', '      name: other', '    - port: 80', '      protocol: TCP', '      name: http', ''].join('\n');
+    const both = `${overlay}  - path: json.yaml\n    target:\n      kind: Service\n  - path: smp.yaml\n`;
+    const { at } = renderOf(rendered, { ...sources, '../repo/overlay/kustomization.yaml': both, '../repo/overlay/json.yaml': json, '../repo/overlay/smp.yaml': smp });
+    const value = spanOf(rendered, 'lb-kz1');
+    deepStrictEqual(at(value), { file: '../repo/overlay/json.yaml', span: spanOf(json, 'lb-kz1'), via: 'patch', renderedSpan: value });
+    const port = spanOf(rendered, '80');
+    deepStrictEqual(at(port), { file: '../repo/overlay/smp.yaml', span: spanOf(smp, '80'), via: 'patch', renderedSpan: port });
+  });
+
   it('a target that does not select the object (another name, a label it lacks): the patch is not it', () => {
     const others = `${overlay}  - target:\n      kind: Service\n      name: api\n    path: json.yaml\n  - target:\n      labelSelector: app=api\n    path: json.yaml\n`;
     const json = `- op: add\n  path: /metadata/annotations/${ID.replace('/', '~1')}\n  value: lb-kz1\n`;
