@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LanguageService, renderedDocumentId, type RenderedLocation, type Span } from '../../server/src/core';
+import { dirname, join, normalize } from '../../server/src/core/service/rendered/posixPath';
 import { spanOf } from '../helpers/workspace';
 
 /**
@@ -181,5 +182,14 @@ describe('Kustomize renders: findings at the file the user edits', () => {
     const generated = renderedService({ name: 'web', origin: ['configuredIn: ../repo/overlay/kustomization.yaml', 'configuredBy:', '  apiVersion: builtin', '  kind: ConfigMapGenerator'], transformations: [], annotations: [`${ID}: lb-kz1`] });
     strictEqual(renderOf(generated, sources).at(spanOf(generated, 'lb-kz1')), undefined);
     deepStrictEqual(renderOf(generated, sources).sources, []);
+  });
+});
+
+describe('posix paths of a render (relative to its root, climbing above it)', () => {
+  it('join and normalize keep the leading .. that cannot be resolved, resolve the others', () => {
+    deepStrictEqual(
+      [join('../repo/overlay', '../base/service.yaml'), join('../../a', './b//c.yaml'), join('', 'x.yaml'), normalize('a/../../b'), normalize('/a/../../b'), dirname('x.yaml'), dirname('../a/k.yaml')],
+      ['../repo/base/service.yaml', '../../a/b/c.yaml', 'x.yaml', '../b', '/b', '', '../a'],
+    );
   });
 });
