@@ -14,7 +14,11 @@ export class DiagnosticsPublisher {
   /** What was said about a document not analysed, so it is logged once, not on every keystroke. */
   private readonly toldNotAnalysed = new Map<string, string>();
 
-  constructor(private readonly ctx: ServerContext) {}
+  constructor(
+    private readonly ctx: ServerContext,
+    /** Diagnostics of this file that come from elsewhere (findings in rendered overlays), added to its own. */
+    private readonly extra: (key: string) => readonly Diagnostic[] = () => [],
+  ) {}
 
   /**
    * Feeds every open document's current text to the service (parsing only those that changed since;
@@ -54,6 +58,8 @@ export class DiagnosticsPublisher {
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
+    const own = new Set(diagnostics.map(diagnosticId));
+    for (const diagnostic of this.extra(key)) if (!own.has(diagnosticId(diagnostic))) diagnostics.push(diagnostic);
     await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
   }
 
@@ -72,4 +78,9 @@ export class DiagnosticsPublisher {
   forget(key: string): void {
     this.toldNotAnalysed.delete(key);
   }
+}
+
+/** The same finding from two sources (the file itself and an overlay that renders it) is shown once. */
+function diagnosticId(diagnostic: Diagnostic): string {
+  return JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message]);
 }

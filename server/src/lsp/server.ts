@@ -2,6 +2,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type Diagnostic,
   TextDocumentSyncKind,
   WatchKind,
   type Connection,
@@ -19,6 +20,9 @@ import { registerFeatures } from './features';
 import { guard } from './guard';
 import { registerWorkspaceLint } from './lintWorkspace';
 import { Lifecycle } from './lifecycle';
+import { WORKSPACE_TRUSTED } from './protocol';
+import { renderedPort } from './renderedPort';
+import { RenderSync, trustedFrom } from './renderSync';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { canonicalUri, UriSpellings } from './uris';
@@ -83,13 +87,30 @@ export function startServer(connection: Connection): void {
     },
   });
   const clusters = sync.clusters;
-  const publisher = new DiagnosticsPublisher(ctx);
+  const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
+    await connection.sendDiagnostics({ uri: spellings.of(key), diagnostics });
+  };
+  const renders = new RenderSync(renderedPort(), {
+    log,
+    folders: () => sync.workspaceFolders,
+    configIds: () => service.configIds,
+    configRaw: (id) => service.config(id)?.config?.raw,
+    editorLayer: (folder) => ctx.settings.layer(folder),
+    openText: (key) => ctx.document(key)?.getText(),
+    openKeys: () => openByKey.keys(),
+    isOpen,
+    republish: (keys) => { ctx.republish(keys); },
+    publish: publishOn,
+  });
+  const refreshRenders = guard(log, 'render.kustomize', undefined, () => renders.refresh());
+  const publisher = new DiagnosticsPublisher(ctx, (key) => renders.diagnosticsOf(key));
   /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
   const publishConfig = async (key: string): Promise<void> => {
     const document = ctx.document(key);
     if (!document) return;
     await clusters.setConfig(key, document.getText(), document.version);
     await sync.configsChanged();
+    await refreshRenders();
   };
   const publish = guard(log, 'publish diagnostics', undefined, (key: string) => (isConfigId(key) ? publishConfig(key) : publisher.publish(key)));
 
@@ -99,6 +120,7 @@ export function startServer(connection: Connection): void {
     ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
     ctx.settings.setGlobal(params.initializationOptions);
     ctx.docsLinks = ruleDocsLinks(params.initializationOptions);
+    renders.setTrusted(trustedFrom(params.initializationOptions));
     initialFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     // Older clients name only a root: still the workspace to scan.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -136,11 +158,24 @@ export function startServer(connection: Connection): void {
             await sync.removeFolders(event.removed.map((f) => f.uri));
             await sync.addFolders(event.added.map((f) => f.uri));
             republishAll();
+            await refreshRenders();
           }),
         );
       }
       await sync.addFolders(initialFolders);
       republishAll();
+      await refreshRenders();
+    }),
+  );
+
+  // The client says the workspace became trusted: the overlays may be rendered now.
+  connection.onNotification(
+    WORKSPACE_TRUSTED,
+    guard(log, WORKSPACE_TRUSTED, undefined, async () => {
+      if (!lifecycle.accepting || renders.isTrusted) return;
+      renders.setTrusted(true);
+      log('the workspace is trusted now: render.kustomize may run kubectl');
+      await refreshRenders();
     }),
   );
 
@@ -149,9 +184,10 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidChangeConfiguration(
-    guard(log, 'didChangeConfiguration', undefined, (params) => {
+    guard(log, 'didChangeConfiguration', undefined, async (params) => {
       ctx.settings.setGlobal(params.settings);
       republishAll();
+      await refreshRenders();
     }),
   );
 
@@ -159,6 +195,10 @@ export function startServer(connection: Connection): void {
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
       await sync.onWatchedFiles(params.changes);
+      const keys = params.changes.map((c) => canonicalUri(c.uri));
+      // A config file may name other overlays now; any file may be one an overlay reads.
+      if (keys.some(isConfigId)) await refreshRenders();
+      renders.changed(keys.filter((key) => !openByKey.has(key)));
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
@@ -170,6 +210,11 @@ export function startServer(connection: Connection): void {
     linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
   };
+  /** A document's text changed in the editor (not merely opened): the overlays that read it render again. */
+  const edited = (uri: string): void => {
+    changed(uri);
+    renders.changed([canonicalUri(uri)]);
+  };
   connection.onDidOpenTextDocument(
     guard(log, 'didOpen', undefined, (params: unknown) => {
       const document = lifecycle.accepting ? documents.open(params) : undefined;
@@ -179,7 +224,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeTextDocument(
     guard(log, 'didChange', undefined, (params: unknown) => {
       const document = lifecycle.accepting ? documents.change(params) : undefined;
-      if (document) changed(document.uri);
+      if (document) edited(document.uri);
     }),
   );
   connection.onDidCloseTextDocument(
@@ -195,6 +240,8 @@ export function startServer(connection: Connection): void {
       if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
+      // Its disk copy counts again, for the overlays too.
+      renders.changed([key]);
       await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
@@ -207,6 +254,7 @@ export function startServer(connection: Connection): void {
     lifecycle.shutdown();
     shuttingDown = true;
     debouncer.cancelAll();
+    renders.stop();
   });
 
   connection.listen();
