@@ -86,7 +86,8 @@ export async function shadowTree(overlay: string, folders: readonly string[], te
   return {
     overlay: path.join(copy, path.relative(common, overlay)),
     realText: (text, root) => text.split(posix(path.relative(root, copy))).join(posix(path.relative(root, common))),
-    realMessage: (message) => message.split(copy).join(common),
+    // The runner's wrapper folder is another folder of the temporary directory: kustomize names the copy from there too.
+    realMessage: (message) => message.split(copy).join(common).split(`../${posix(path.relative(os.tmpdir(), copy))}`).join(posix(common)),
     remove,
   };
 }

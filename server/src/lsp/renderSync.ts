@@ -68,6 +68,8 @@ interface Overlay {
   /** Diagnostics of ours per file: the attributed findings, or the warning of a failed render. */
   published: Map<string, readonly Diagnostic[]>;
   sources: Set<string>;
+  /** Whether a render succeeded once (then `sources` says which folders it reads). */
+  rendered: boolean;
 }
 
 /** An unknown or absent answer is untrusted: only a client that says so makes kube-lb-reach run anything. */
@@ -139,7 +141,7 @@ export class RenderSync {
           this.hooks.log(`${SETTING_NAME}: ${dir} (${namedBy}) is outside the workspace folders; not rendered`);
           continue;
         }
-        if (!wanted.has(key)) wanted.set(key, { key, dir: absolute, namedBy, published: new Map(), sources: new Set() });
+        if (!wanted.has(key)) wanted.set(key, { key, dir: absolute, namedBy, published: new Map(), sources: new Set(), rendered: false });
       }
     };
     for (const folder of folders) {
@@ -222,7 +224,7 @@ export class RenderSync {
     const folders = [...overlay.sources].map((key) => path.dirname(URI.parse(key).fsPath));
     // Before a first render it is not known which folders the overlay reads: the disk's files are
     // rendered first, and the unsaved edits right after, on a copy of those folders.
-    const firstWithEdits = edited.size > 0 && overlay.sources.size === 0;
+    const firstWithEdits = edited.size > 0 && !overlay.rendered;
     const shadow = edited.size === 0 || firstWithEdits ? undefined : await shadowTree(overlay.dir, folders, edited);
     if (edited.size > 0 && !firstWithEdits && !shadow) this.hooks.log(`${displayPath(overlay.key)}: too many files to render with the unsaved edits; rendering the files on disk`);
     let result: KustomizeRender;
@@ -239,8 +241,9 @@ export class RenderSync {
       const affected = await this.port.setRendered(overlay.key, { text, root: result.root });
       if (stale()) return;
       overlay.sources = new Set(this.port.sources(overlay.key));
+      overlay.rendered = true;
       await this.publish(overlay, await this.port.diagnostics(overlay.key), affected);
-      if (firstWithEdits && overlay.sources.size > 0) this.schedule(overlay, 0);
+      if (firstWithEdits) this.schedule(overlay, 0);
       return;
     }
     if (result.reason === 'aborted') return;
@@ -255,13 +258,13 @@ export class RenderSync {
     }
     this.hooks.log(`${SETTING_NAME}: ${message}${stderr.trim() === '' ? '' : `\n${stderr.trimEnd()}`}`);
     const kustomization = await kustomizationOf(overlay.dir);
-    const firstLine = stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? message;
+    const firstLine = readableLine(stderr.split('\n').map((l) => l.trim()).find((l) => l !== '') ?? message);
     const warning: Diagnostic = {
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
       severity: DiagnosticSeverity.Warning,
       source: SOURCE,
       code: RENDER_FAILED,
-      message: `This overlay (${SETTING_NAME}) could not be rendered, so its Services are not checked: ${firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine}`,
+      message: `This overlay (${SETTING_NAME}) could not be rendered, so its Services are not checked: ${firstLine}`,
     };
     await this.publish(overlay, new Map([[kustomization, [warning]]]), affected);
   }
@@ -309,4 +312,16 @@ async function kustomizationOf(dir: string): Promise<string> {
     if (await fs.stat(file).then((s) => s.isFile(), () => false)) return canonicalUri(URI.file(file).toString());
   }
   return canonicalUri(URI.file(path.join(dir, KUSTOMIZATION_NAMES[0]!)).toString());
+}
+
+/**
+ * Kustomize's error line as a person reads it: kubectl prints it as a klog record
+ * (`E1201 14:11:12.937313 29181 run.go:72] "command failed" err="…"`), whose prefix says nothing.
+ * Its errors wrap their causes, so a long line keeps its start (what failed) and its end (why).
+ */
+export function readableLine(line: string): string {
+  const klog = /^[EWIF]\d{4} [\d:.]+\s+\d+ \S+\] (?:"command failed" err=)?(.*)$/.exec(line);
+  let text = klog ? klog[1]! : line;
+  if (klog && text.startsWith('"') && text.endsWith('"')) text = text.slice(1, -1);
+  return text.length > 300 ? `${text.slice(0, 120)} … ${text.slice(-170)}` : text;
 }

@@ -1,0 +1,155 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+
+const RENDER_FAILED = 'kustomize-render-failed';
+const WARNING = 2;
+const SETTING = 'kubeLbReach.render.kustomize';
+
+const BASE_SERVICE = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  type: LoadBalancer', '  selector:', '    app: web', '  ports:', '    - port: 80', ''].join('\n');
+const OVERLAY = ['resources:', '  - service.yaml', ''].join('\n');
+const BROKEN_OVERLAY = ['resources:', '  - missing.yaml', ''].join('\n');
+
+const failedOf = (p: PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] => p.diagnostics.filter((d) => d.code === RENDER_FAILED);
+const textOf = (message: string | { readonly value: string }): string => (typeof message === 'string' ? message : message.value);
+
+/**
+ * A workspace folder with an overlay, a client on it, and a PATH whose first `kubectl` may be a
+ * fake one that writes a marker file (then fails): whether the server ran kubectl at all is then
+ * a file on disk, not a guess from silence.
+ */
+class Fixture {
+  readonly dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-render-'));
+  readonly bin = path.join(this.dir, '.bin');
+  readonly marker = path.join(this.dir, '.bin', 'kubectl-ran');
+  client: LspClient | undefined;
+
+  constructor(files: Record<string, string>) {
+    for (const [name, text] of Object.entries(files)) this.write(name, text);
+  }
+
+  write(name: string, text: string): void {
+    mkdirSync(path.dirname(path.join(this.dir, name)), { recursive: true });
+    writeFileSync(path.join(this.dir, name), text);
+  }
+
+  uri(name: string): string {
+    return pathToFileURL(path.join(this.dir, name)).href;
+  }
+
+  /** Puts a `kubectl` first on PATH that records each run in the marker file and prints stderr. */
+  fakeKubectl(): void {
+    mkdirSync(this.bin, { recursive: true });
+    const script = path.join(this.bin, 'kubectl');
+    writeFileSync(script, `#!/bin/sh\necho "$@" >> '${this.marker}'\necho 'error: fake kubectl' >&2\nexit 1\n`);
+    chmodSync(script, 0o755);
+  }
+
+  async start(initializationOptions: unknown, settings: Record<string, unknown>): Promise<LspClient> {
+    const env: Record<string, string> = existsSync(this.bin) ? { PATH: `${this.bin}${path.delimiter}${process.env['PATH'] ?? ''}` } : {};
+    const client = new LspClient({ settings, env });
+    this.client = client;
+    await client.initialize(pathToFileURL(this.dir).href, initializationOptions);
+    await client.until(() => client.logs.some((l) => l.startsWith('indexed ')));
+    return client;
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe('language server: render.kustomize and workspace trust', { timeout: 60_000 }, () => {
+  let fixture: Fixture | undefined;
+  afterEach(async () => {
+    await fixture?.stop();
+    fixture = undefined;
+  });
+
+  for (const [label, options] of [['no trust information (as Neovim sends)', undefined], ['workspaceTrusted: false', { workspaceTrusted: false }], ['workspaceTrusted: "yes" (not true)', { workspaceTrusted: 'yes' }]] as const) {
+    it(`untrusted, ${label}: kubectl is never run, and the Output channel says so once, naming the setting`, async () => {
+      fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+      fixture.fakeKubectl();
+      const client = await fixture.start(options, { 'render.kustomize': ['overlay'] });
+      await client.until(() => client.logs.some((l) => l.includes('not trusted')));
+      const said = client.logs.filter((l) => l.includes('not trusted'));
+      strictEqual(said.length, 1);
+      ok(said[0]!.startsWith(`${SETTING}: this workspace is not trusted, so kubectl is not run`), said[0]);
+      // A change under the overlay does not run it either.
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fixture.uri('overlay/service.yaml'), type: 2 }] });
+      await client.connection.sendRequest('kubeLbReach/settingsInEffect', { uri: fixture.uri('overlay/service.yaml') });
+      strictEqual(existsSync(fixture.marker), false);
+      strictEqual(client.logs.filter((l) => l.includes('not trusted')).length, 1);
+    });
+  }
+
+  it('trusted at initialize: the fake kubectl runs (the marker the untrusted cases look for), its failure a warning on the kustomization', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+    fixture.fakeKubectl();
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] });
+    const published = await client.diagnostics(fixture.uri('overlay/kustomization.yaml'), (p) => failedOf(p).length > 0);
+    ok(existsSync(fixture.marker));
+    deepStrictEqual(
+      failedOf(published).map((d) => [d.severity, d.message, d.range.start.line]),
+      [[WARNING, `This overlay (${SETTING}) could not be rendered, so its Services are not checked: error: fake kubectl`, 0]],
+    );
+  });
+
+  it('trust granted later (kubeLbReach/workspaceTrusted): the overlays are rendered then, not before', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+    fixture.fakeKubectl();
+    const client = await fixture.start(undefined, { 'render.kustomize': ['overlay'] });
+    await client.until(() => client.logs.some((l) => l.includes('not trusted')));
+    strictEqual(existsSync(fixture.marker), false);
+    await client.connection.sendNotification('kubeLbReach/workspaceTrusted', {});
+    await client.diagnostics(fixture.uri('overlay/kustomization.yaml'), (p) => failedOf(p).length > 0);
+    ok(existsSync(fixture.marker));
+  });
+
+  it('a broken overlay (real kubectl): a warning on its kustomization.yaml naming kustomize\'s first error line, the whole stderr in the Output channel', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': BROKEN_OVERLAY });
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] });
+    const published = await client.diagnostics(fixture.uri('overlay/kustomization.yaml'), (p) => failedOf(p).length > 0);
+    const [warning] = failedOf(published);
+    strictEqual(warning?.severity, WARNING);
+    const message = textOf(warning.message);
+    // kubectl's klog prefix is dropped; the long chain keeps its start and its cause.
+    ok(message.startsWith(`This overlay (${SETTING}) could not be rendered, so its Services are not checked: accumulating resources: `), message);
+    ok(message.endsWith(`${path.join(fixture.dir, 'overlay', 'missing.yaml')}: no such file or directory`), message);
+    ok(!message.includes('kube-lb-reach-'), `no temporary path: ${message}`);
+    ok(client.logs.some((l) => l.startsWith(`${SETTING}: kubectl kustomize`) && l.includes('failed') && l.includes('\n')), client.logs.join('\n'));
+  });
+
+  it('editing the open kustomization re-renders it with the unsaved text: broken, the warning; fixed, the warning goes', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] });
+    const kustomization = fixture.uri('overlay/kustomization.yaml');
+    await client.until(() => client.logs.some((l) => l.startsWith(`${SETTING}: rendering`)));
+    await client.open(kustomization, OVERLAY);
+    await client.diagnostics(kustomization, (p) => p.version === 1 && failedOf(p).length === 0);
+    await client.change(kustomization, 2, BROKEN_OVERLAY);
+    const broken = await client.diagnostics(kustomization, (p) => failedOf(p).length > 0);
+    // Rendered from a copy with the unsaved text, named as the real files.
+    const message = textOf(failedOf(broken)[0]!.message);
+    ok(message.endsWith(`${path.join(fixture.dir, 'overlay', 'missing.yaml')}: no such file or directory`), message);
+    ok(!message.includes('kube-lb-reach-shadow-'), message);
+    await client.change(kustomization, 3, OVERLAY);
+    await client.diagnostics(kustomization, (p) => p.version === 3 && failedOf(p).length === 0 && client.history.indexOf(p) > client.history.indexOf(broken));
+  });
+
+  it('removing the setting clears the warning of a failed render', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': BROKEN_OVERLAY });
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] });
+    const kustomization = fixture.uri('overlay/kustomization.yaml');
+    await client.diagnostics(kustomization, (p) => failedOf(p).length > 0);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.diagnostics(kustomization, (p) => p.diagnostics.length === 0);
+  });
+});
