@@ -69,12 +69,15 @@ export function wrapperKustomization(resource: string): string {
 /** Never throws: every failure is a `{ ok: false }` with a message a user can act on. */
 export async function renderKustomize(dir: string, options: KustomizeOptions): Promise<KustomizeRender> {
   if (options.signal?.aborted === true) return { ok: false, reason: 'aborted', message: `rendering ${dir} was cancelled`, stderr: '' };
-  const target = path.resolve(dir);
+  // Real paths on both sides: kustomize resolves symbolic links, and origin paths are relative to
+  // the real wrapper folder (a temporary folder may be under a link, as /var is on macOS).
+  const target = await fs.realpath(path.resolve(dir)).catch(() => path.resolve(dir));
   const kind = await fs.stat(target).then((stat) => (stat.isDirectory() ? 'folder' : 'not a folder'), (error: unknown) => describe(error));
   if (kind !== 'folder') return { ok: false, reason: 'failed', message: `cannot render ${dir}: ${kind === 'ENOENT' ? 'no such folder' : kind}`, stderr: '' };
   let wrapper: string;
   try {
     wrapper = await fs.mkdtemp(path.join(os.tmpdir(), 'kube-lb-reach-kustomize-'));
+    wrapper = await fs.realpath(wrapper).catch(() => wrapper);
   } catch (error) {
     return { ok: false, reason: 'failed', message: `cannot create a temporary folder to render ${dir}: ${describe(error)}`, stderr: '' };
   }
