@@ -15,6 +15,17 @@ const BASE_SERVICE = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: w
 const OVERLAY = ['resources:', '  - service.yaml', ''].join('\n');
 const BROKEN_OVERLAY = ['resources:', '  - missing.yaml', ''].join('\n');
 
+const ID_KEY = ['service.beta.kubernetes.io', 'alibaba-cloud-loadbalancer-id'].join('/');
+const CLB = 'lb-render-1';
+const PATCH = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', '  annotations:', `    ${ID_KEY}: "${CLB}"`, ''].join('\n');
+/** An overlay over ../../base whose patch adds the CLB id: only the render has a Service on that CLB. */
+const PROD_FILES = {
+  'base/kustomization.yaml': OVERLAY,
+  'base/service.yaml': BASE_SERVICE,
+  'overlays/prod/kustomization.yaml': ['resources:', '  - ../../base', 'patches:', '  - path: clb.yaml', ''].join('\n'),
+  'overlays/prod/clb.yaml': PATCH,
+};
+
 const failedOf = (p: PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] => p.diagnostics.filter((d) => d.code === RENDER_FAILED);
 const textOf = (message: string | { readonly value: string }): string => (typeof message === 'string' ? message : message.value);
 
@@ -141,6 +152,37 @@ describe('language server: render.kustomize and workspace trust', { timeout: 60_
     ok(!message.includes('kube-lb-reach-shadow-'), message);
     await client.change(kustomization, 3, OVERLAY);
     await client.diagnostics(kustomization, (p) => p.version === 3 && failedOf(p).length === 0 && client.history.indexOf(p) > client.history.indexOf(broken));
+  });
+
+  it('trusted, real kubectl: the finding of the rendered Service is on the patch that adds the CLB id, and goes when the setting is removed', async () => {
+    fixture = new Fixture(PROD_FILES);
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });
+    const patch = fixture.uri('overlays/prod/clb.yaml');
+    const published = await client.diagnostics(patch, (p) => p.diagnostics.length > 0);
+    const line = PATCH.split('\n').findIndex((l) => l.includes(CLB));
+    deepStrictEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['reused-clb-listeners-unknown', line]],
+    );
+    ok(textOf(published.diagnostics[0]!.message).includes(CLB), textOf(published.diagnostics[0]!.message));
+    // The base itself has no CLB: nothing is said on it.
+    strictEqual(client.latest.get(fixture.uri('base/service.yaml'))?.diagnostics.length ?? 0, 0);
+    client.settings = {};
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.diagnostics(patch, (p) => p.diagnostics.length === 0);
+  });
+
+  it('editing the open patch re-renders: the unsaved CLB id is the one the finding names, merged with the patch\'s own diagnostics once', async () => {
+    fixture = new Fixture(PROD_FILES);
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });
+    const patch = fixture.uri('overlays/prod/clb.yaml');
+    await client.diagnostics(patch, (p) => p.diagnostics.some((d) => textOf(d.message).includes(CLB)));
+    await client.open(patch, PATCH);
+    const opened = await client.diagnostics(patch, (p) => p.version === 1);
+    strictEqual(opened.diagnostics.filter((d) => d.code === 'reused-clb-listeners-unknown').length, 1);
+    await client.change(patch, 2, PATCH.replace(CLB, 'lb-render-2'));
+    const edited = await client.diagnostics(patch, (p) => p.diagnostics.some((d) => textOf(d.message).includes('lb-render-2')));
+    deepStrictEqual(edited.diagnostics.filter((d) => textOf(d.message).includes(CLB)), []);
   });
 
   it('removing the setting clears the warning of a failed render', async () => {

@@ -90,18 +90,26 @@ export function startServer(connection: Connection): void {
   const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
     await connection.sendDiagnostics({ uri: spellings.of(key), diagnostics });
   };
-  const renders = new RenderSync(renderedPort(), {
-    log,
-    folders: () => sync.workspaceFolders,
-    configIds: () => service.configIds,
-    configRaw: (id) => service.config(id)?.config?.raw,
-    editorLayer: (folder) => ctx.settings.layer(folder),
-    openText: (key) => ctx.document(key)?.getText(),
-    openKeys: () => openByKey.keys(),
-    isOpen,
-    republish: (keys) => { ctx.republish(keys); },
-    publish: publishOn,
-  });
+  const renders = new RenderSync(
+    renderedPort(service, {
+      settingsFor: async (id) => (await ctx.settings.inEffect(service, id, id)).settings,
+      openText: (key) => ctx.document(key)?.getText(),
+      docsLink: (ruleId) => ctx.docsLinks.diagnostic(ruleId),
+      log,
+    }),
+    {
+      log,
+      folders: () => sync.workspaceFolders,
+      configIds: () => service.configIds,
+      configRaw: (id) => service.config(id)?.config?.raw,
+      editorLayer: (folder) => ctx.settings.layer(folder),
+      openText: (key) => ctx.document(key)?.getText(),
+      openKeys: () => openByKey.keys(),
+      isOpen,
+      republish: (keys) => { ctx.republish(keys); },
+      publish: publishOn,
+    },
+  );
   const refreshRenders = guard(log, 'render.kustomize', undefined, () => renders.refresh());
   const publisher = new DiagnosticsPublisher(ctx, (key) => renders.diagnosticsOf(key));
   /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
