@@ -61,8 +61,10 @@ class Fixture {
     chmodSync(script, 0o755);
   }
 
-  async start(initializationOptions: unknown, settings: Record<string, unknown>): Promise<LspClient> {
-    const env: Record<string, string> = existsSync(this.bin) ? { PATH: `${this.bin}${path.delimiter}${process.env['PATH'] ?? ''}` } : {};
+  async start(initializationOptions: unknown, settings: Record<string, unknown>, pathVariable?: string): Promise<LspClient> {
+    const fake = existsSync(this.bin) ? `${this.bin}${path.delimiter}${process.env['PATH'] ?? ''}` : undefined;
+    const chosen = pathVariable ?? fake;
+    const env: Record<string, string> = chosen === undefined ? {} : { PATH: chosen };
     const client = new LspClient({ settings, env });
     this.client = client;
     await client.initialize(pathToFileURL(this.dir).href, initializationOptions);
@@ -183,6 +185,33 @@ describe('language server: render.kustomize and workspace trust', { timeout: 60_
     await client.change(patch, 2, PATCH.replace(CLB, 'lb-render-2'));
     const edited = await client.diagnostics(patch, (p) => p.diagnostics.some((d) => textOf(d.message).includes('lb-render-2')));
     deepStrictEqual(edited.diagnostics.filter((d) => textOf(d.message).includes(CLB)), []);
+  });
+
+  it('neither kubectl nor kustomize on PATH: the Output channel says so (naming the setting), no warning on the kustomization', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+    const empty = path.join(fixture.dir, '.empty-bin');
+    mkdirSync(empty);
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] }, empty);
+    await client.until(() => client.logs.some((l) => l.includes('was not found on PATH')));
+    await client.open(fixture.uri('overlay/kustomization.yaml'), OVERLAY);
+    const published = await client.diagnostics(fixture.uri('overlay/kustomization.yaml'), (p) => p.version === 1);
+    deepStrictEqual(failedOf(published), []);
+    deepStrictEqual(client.logs.filter((l) => l.includes('was not found on PATH')).map((l) => l.startsWith(`${SETTING}: cannot render `)), [true]);
+  });
+
+  it('the config file\'s render.kustomize, relative to its folder: a base changed on disk renders again', async () => {
+    const files: Record<string, string> = { 'deploy/.kube-lb-reach.yaml': 'render.kustomize: ["overlays/prod"]\n' };
+    for (const [name, text] of Object.entries(PROD_FILES)) files[`deploy/${name}`] = text;
+    fixture = new Fixture(files);
+    const client = await fixture.start({ workspaceTrusted: true }, {});
+    const patch = fixture.uri('deploy/overlays/prod/clb.yaml');
+    const first = await client.diagnostics(patch, (p) => p.diagnostics.length > 0);
+    ok(client.logs.some((l) => l.startsWith(`${SETTING}: rendering `) && l.includes(path.join('deploy', 'overlays', 'prod'))), client.logs.join('\n'));
+    // The base leaves the load balancer type: the rendered Service is no CLB Service, the finding goes.
+    fixture.write('deploy/base/service.yaml', BASE_SERVICE.replace('type: LoadBalancer', 'type: ClusterIP'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fixture.uri('deploy/base/service.yaml'), type: 2 }] });
+    const after = await client.diagnostics(patch, (p) => client.history.indexOf(p) > client.history.indexOf(first));
+    deepStrictEqual(after.diagnostics, []);
   });
 
   it('removing the setting clears the warning of a failed render', async () => {
