@@ -174,6 +174,16 @@ describe('language server: render.kustomize and workspace trust', { timeout: 60_
     await client.diagnostics(patch, (p) => p.diagnostics.length === 0);
   });
 
+  it('settings changed: the rendered Services are checked again with them (a rule turned off, its finding on the patch goes)', async () => {
+    fixture = new Fixture(PROD_FILES);
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });
+    const patch = fixture.uri('overlays/prod/clb.yaml');
+    await client.diagnostics(patch, (p) => p.diagnostics.length > 0);
+    client.settings = { 'render.kustomize': ['overlays/prod'], rules: { 'reused-clb-listeners-unknown': 'off' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.diagnostics(patch, (p) => p.diagnostics.length === 0);
+  });
+
   it('editing the open patch re-renders: the unsaved CLB id is the one the finding names, merged with the patch\'s own diagnostics once', async () => {
     fixture = new Fixture(PROD_FILES);
     const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });

@@ -36,6 +36,8 @@ export interface RenderedPort {
   diagnostics(overlayKey: string): Promise<ReadonlyMap<string, readonly Diagnostic[]>>;
   /** The files the last render of the overlay read (origins, kustomizations, patches): a change to one renders it again. */
   sources(overlayKey: string): readonly string[];
+  /** The id the overlay's render is analysed under (other files' changes name it among the files they affect). */
+  renderedId(overlayKey: string): string;
 }
 
 export interface RenderSyncHooks {
@@ -124,10 +126,33 @@ export class RenderSync {
       if (list !== '') this.hooks.log(`${SETTING_NAME}: rendering ${list}`);
     }
     for (const [key, overlay] of wanted) {
-      if (this.overlays.has(key)) continue;
-      this.overlays.set(key, overlay);
-      this.schedule(overlay, 0);
+      const known = this.overlays.get(key);
+      // Settings or a config file changed: the rendered Services are checked again with them.
+      if (known) this.reanalyse(known);
+      else {
+        this.overlays.set(key, overlay);
+        this.schedule(overlay, 0);
+      }
     }
+  }
+
+  /** Files whose findings may have changed (another file shares a load balancer with them): renders among them are checked again. */
+  affected(keys: Iterable<string>): void {
+    if (this.stopped) return;
+    const wanted = new Set(keys);
+    for (const overlay of this.overlays.values()) if (overlay.rendered && wanted.has(this.port.renderedId(overlay.key))) this.reanalyse(overlay);
+  }
+
+  /** The last render's findings again, without rendering (after a render under way, which publishes its own). */
+  private reanalyse(overlay: Overlay): void {
+    if (!overlay.rendered || overlay.timer !== undefined || overlay.controller !== undefined) return;
+    const run = async (): Promise<void> => {
+      if (this.overlays.get(overlay.key) !== overlay || overlay.controller !== undefined) return;
+      await this.publish(overlay, await this.port.diagnostics(overlay.key), new Set());
+    };
+    overlay.running = (overlay.running ?? Promise.resolve()).then(run).catch((error: unknown) => {
+      reportFailure(this.hooks.log, 'handler', `check the render of ${displayPath(overlay.key)}`, error);
+    });
   }
 
   private async wantedOverlays(): Promise<Map<string, Overlay>> {
@@ -286,8 +311,9 @@ export class RenderSync {
     const files = new Set([...before.keys(), ...next.keys()]);
     const open: string[] = [...affected].filter((key) => this.hooks.isOpen(key));
     for (const key of files) {
+      if (JSON.stringify(before.get(key) ?? []) === JSON.stringify(next.get(key) ?? [])) continue;
       if (this.hooks.isOpen(key)) open.push(key);
-      else if (JSON.stringify(before.get(key) ?? []) !== JSON.stringify(next.get(key) ?? [])) await this.hooks.publish(key, this.diagnosticsOf(key));
+      else await this.hooks.publish(key, this.diagnosticsOf(key));
     }
     this.hooks.republish(open);
   }

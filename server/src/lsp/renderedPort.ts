@@ -106,5 +106,6 @@ export function renderedPort(service: LanguageService, hooks: RenderedPortHooks)
     },
 
     sources: (overlayKey) => renders.get(overlayKey)?.sources ?? [],
+    renderedId: (overlayKey) => renderedDocumentId(overlayKey),
   };
 }

@@ -70,8 +70,11 @@ export function startServer(connection: Connection): void {
       return uri === undefined ? undefined : documents.get(uri);
     },
     republish: (keys) => {
+      const all = [...keys];
       // An open config's own text is handled when it changes, not when the manifests are re-checked.
-      for (const key of keys) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
+      for (const key of all) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
+      // An overlay's render is no open document, but its findings may have changed too.
+      renders.affected(all);
     },
     // Chosen at initialize: what this client can open (see node/docsLink.ts).
     docsLinks: ruleDocsLinks(undefined),
