@@ -14,11 +14,7 @@ export class DiagnosticsPublisher {
   /** What was said about a document not analysed, so it is logged once, not on every keystroke. */
   private readonly toldNotAnalysed = new Map<string, string>();
 
-  constructor(
-    private readonly ctx: ServerContext,
-    /** Diagnostics of this file that come from elsewhere (findings in rendered overlays), added to its own. */
-    private readonly extra: (key: string) => readonly Diagnostic[] = () => [],
-  ) {}
+  constructor(private readonly ctx: ServerContext) {}
 
   /**
    * Feeds every open document's current text to the service (parsing only those that changed since;
@@ -58,9 +54,7 @@ export class DiagnosticsPublisher {
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
-    const own = new Set(diagnostics.map(diagnosticId));
-    for (const diagnostic of this.extra(key)) if (!own.has(diagnosticId(diagnostic))) diagnostics.push(diagnostic);
-    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
+    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics: withExtra(diagnostics, this.ctx.extraDiagnostics(key)) });
   }
 
   private tellNotAnalysed(key: string): void {
@@ -80,7 +74,9 @@ export class DiagnosticsPublisher {
   }
 }
 
-/** The same finding from two sources (the file itself and an overlay that renders it) is shown once. */
-function diagnosticId(diagnostic: Diagnostic): string {
-  return JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message]);
+/** A file's own diagnostics and those from elsewhere: the same finding from both (the file and an overlay that renders it) is shown once. */
+export function withExtra(own: Diagnostic[], extra: readonly Diagnostic[]): Diagnostic[] {
+  const id = (diagnostic: Diagnostic): string => JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message]);
+  const seen = new Set(own.map(id));
+  return [...own, ...extra.filter((diagnostic) => !seen.has(id(diagnostic)))];
 }

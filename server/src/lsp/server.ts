@@ -78,6 +78,7 @@ export function startServer(connection: Connection): void {
     },
     // Chosen at initialize: what this client can open (see node/docsLink.ts).
     docsLinks: ruleDocsLinks(undefined),
+    extraDiagnostics: (key) => renders.diagnosticsOf(key),
   };
   const isOpen = (key: string): boolean => openByKey.has(key);
   const sync = new WorkspaceSync(service, {
@@ -114,7 +115,7 @@ export function startServer(connection: Connection): void {
     },
   );
   const refreshRenders = guard(log, 'render.kustomize', undefined, () => renders.refresh());
-  const publisher = new DiagnosticsPublisher(ctx, (key) => renders.diagnosticsOf(key));
+  const publisher = new DiagnosticsPublisher(ctx);
   /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
   const publishConfig = async (key: string): Promise<void> => {
     const document = ctx.document(key);
