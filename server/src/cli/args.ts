@@ -37,8 +37,7 @@ lint:
   --fix                              write the safe fixes back (needs --hostname-template)
   --report-suppressed                also list the findings the files silence, marked, with their reason
   --color / --no-color               colour the text format (default: on a terminal only)
-  --kustomize DIR                    also lint DIR as \`kubectl kustomize DIR\` renders it (runs kubectl, else
-                                     kustomize; findings at the file to edit; its sources only as rendered); repeatable
+  --kustomize DIR                    also lint DIR as kubectl kustomize renders it (repeatable; docs/rendering.md)
   --render-timeout SECONDS           stop a render after SECONDS (default 60)
 
 explain:

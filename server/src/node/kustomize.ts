@@ -26,6 +26,8 @@ export interface KustomizeOptions {
   readonly tool?: KustomizeTool;
   /** The rendered output's limit (default `MAX_RENDER_BYTES`): more is a failure, not a cut. */
   readonly maxBytes?: number;
+  /** The tool's environment (PATH decides which tool is found); default this process's. */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 export type KustomizeRender =
@@ -120,13 +122,15 @@ type ToolRun =
 function runTool(tool: KustomizeTool, wrapper: string, options: KustomizeOptions): Promise<ToolRun> {
   const command = COMMANDS[tool];
   const maxBytes = options.maxBytes ?? MAX_RENDER_BYTES;
+  // Cancelled while the wrapper was written: an abort event already fired will not fire again.
+  if (options.signal?.aborted === true) return Promise.resolve({ kind: 'aborted', stderr: '' });
   return new Promise((resolve) => {
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const stderr = new BoundedText(MAX_STDERR_BYTES);
     let stopped: 'timeout' | 'aborted' | 'too-large' | undefined;
     let settled = false;
-    const child = spawn(command.program, [...command.args, wrapper], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+    const child = spawn(command.program, [...command.args, wrapper], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: options.env ?? process.env });
     const stop = (why: 'timeout' | 'aborted' | 'too-large'): void => {
       stopped ??= why;
       child.kill('SIGKILL');

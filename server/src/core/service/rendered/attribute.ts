@@ -4,7 +4,7 @@ import { type ResourceView } from '../../parse/resource';
 import { contains, type Span } from '../../text/span';
 import { PATCH_TRANSFORMERS, readKustomization, type Kustomization, type PatchField } from './kustomization';
 import { patchSets, type PatchedResource } from './patches';
-import { normalize } from './posixPath';
+import { dirname, join, normalize } from './posixPath';
 import { locate, placeOf } from './yamlPath';
 
 /**
@@ -19,6 +19,9 @@ import { locate, placeOf } from './yamlPath';
 
 export const ORIGIN_ANNOTATION = 'config.kubernetes.io/origin';
 export const TRANSFORMATIONS_ANNOTATION = 'alpha.config.kubernetes.io/transformations';
+
+/** The names kustomize looks for in a folder. */
+const KUSTOMIZATION_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 
 export type ReadSource = (file: string) => string | undefined;
 
@@ -84,7 +87,11 @@ export class RenderedSources {
   files(): string[] {
     const files = new Set<string>();
     for (const object of this.objects) {
-      if (object.origin !== undefined) files.add(object.origin);
+      if (object.origin !== undefined) {
+        files.add(object.origin);
+        // The kustomization that lists it is, almost always, the one in its folder (kustomize names no other).
+        for (const name of KUSTOMIZATION_NAMES) if (this.read(join(dirname(object.origin), name)) !== undefined) files.add(join(dirname(object.origin), name));
+      }
       for (const file of object.kustomizations) {
         files.add(file);
         for (const patchFile of this.kustomization(file)?.patchFiles ?? []) files.add(patchFile);
