@@ -174,6 +174,18 @@ describe('language server: render.kustomize and workspace trust', { timeout: 60_
     await client.diagnostics(patch, (p) => p.diagnostics.length === 0);
   });
 
+  it('a base that names the CLB counts once: as rendered (namePrefix), not also as its own file on disk', async () => {
+    const base = BASE_SERVICE.replace('  name: web\n', `  name: web\n  annotations:\n    ${ID_KEY}: "${CLB}"\n`);
+    fixture = new Fixture({ 'base/kustomization.yaml': OVERLAY, 'base/service.yaml': base, 'overlays/prod/kustomization.yaml': ['resources:', '  - ../../base', 'namePrefix: prod-', ''].join('\n') });
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });
+    const published = await client.diagnostics(fixture.uri('base/service.yaml'), (p) => p.diagnostics.length > 0);
+    // Counted twice, web and prod-web would declare 80/TCP of one CLB: reused-clb-port-conflict.
+    deepStrictEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [['reused-clb-listeners-unknown', base.split('\n').findIndex((l) => l.includes(CLB))]],
+    );
+  });
+
   it('settings changed: the rendered Services are checked again with them (a rule turned off, its finding on the patch goes)', async () => {
     fixture = new Fixture(PROD_FILES);
     const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlays/prod'] });

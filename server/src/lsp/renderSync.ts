@@ -55,8 +55,8 @@ export interface RenderSyncHooks {
   /** Publishes on a file that is not open. */
   readonly publish: (key: string, diagnostics: Diagnostic[]) => Promise<void>;
   readonly isOpen: (key: string) => boolean;
-  /** Renders a directory (the runner; replaced in tests of this module). */
-  readonly render?: typeof renderKustomize;
+  /** The files renders are made of changed: `added` are analysed only as rendered now, `released` as plain files again. */
+  readonly sourcesChanged: (added: readonly string[], released: readonly string[]) => Promise<void>;
 }
 
 interface Overlay {
@@ -70,6 +70,8 @@ interface Overlay {
   /** Diagnostics of ours per file: the attributed findings, or the warning of a failed render. */
   published: Map<string, readonly Diagnostic[]>;
   sources: Set<string>;
+  /** Whether `sources` are those of the render in force (else of an earlier one: only where to look for changes). */
+  inForce: boolean;
   /** Whether a render succeeded once (then `sources` says which folders it reads). */
   rendered: boolean;
 }
@@ -166,7 +168,7 @@ export class RenderSync {
           this.hooks.log(`${SETTING_NAME}: ${dir} (${namedBy}) is outside the workspace folders; not rendered`);
           continue;
         }
-        if (!wanted.has(key)) wanted.set(key, { key, dir: absolute, namedBy, published: new Map(), sources: new Set(), rendered: false });
+        if (!wanted.has(key)) wanted.set(key, { key, dir: absolute, namedBy, published: new Map(), sources: new Set(), inForce: false, rendered: false });
       }
     };
     for (const folder of folders) {
@@ -195,6 +197,22 @@ export class RenderSync {
         if (key === overlay.key || isUnder(key, [overlay.key]) || overlay.sources.has(key)) this.schedule(overlay, RENDER_DEBOUNCE_MS);
       }
     }
+  }
+
+  /** Whether a file is one a current render is made of (then it is analysed only as rendered, as the CLI does). */
+  isRenderedSource(key: string): boolean {
+    for (const overlay of this.overlays.values()) if (overlay.inForce && overlay.sources.has(key)) return true;
+    return false;
+  }
+
+  private async setSources(overlay: Overlay, next: Set<string>, inForce = true): Promise<void> {
+    const before = overlay.inForce ? overlay.sources : new Set<string>();
+    if (next.size > 0 || inForce) overlay.sources = next;
+    overlay.inForce = inForce;
+    const now = inForce ? next : new Set<string>();
+    const added = [...now].filter((key) => !before.has(key));
+    const released = [...before].filter((key) => !now.has(key) && !this.isRenderedSource(key));
+    if (added.length > 0 || released.length > 0) await this.hooks.sourcesChanged(added, released);
   }
 
   /** Our diagnostics on a file (every overlay's), for the publisher to add to the file's own. */
@@ -244,7 +262,7 @@ export class RenderSync {
   }
 
   private async renderOnce(overlay: Overlay, signal: AbortSignal): Promise<void> {
-    const render = this.hooks.render ?? renderKustomize;
+    const render = renderKustomize;
     const edited = this.editedTexts(overlay);
     const folders = [...overlay.sources].map((key) => path.dirname(URI.parse(key).fsPath));
     // Before a first render it is not known which folders the overlay reads: the disk's files are
@@ -265,7 +283,7 @@ export class RenderSync {
       const text = shadow ? shadow.realText(result.text, result.root) : result.text;
       const affected = await this.port.setRendered(overlay.key, { text, root: result.root });
       if (stale()) return;
-      overlay.sources = new Set(this.port.sources(overlay.key));
+      await this.setSources(overlay, new Set(this.port.sources(overlay.key)));
       overlay.rendered = true;
       await this.publish(overlay, await this.port.diagnostics(overlay.key), affected);
       if (firstWithEdits) this.schedule(overlay, 0);
@@ -275,6 +293,8 @@ export class RenderSync {
     const message = shadow ? shadow.realMessage(result.message) : result.message;
     const stderr = shadow ? shadow.realMessage(result.stderr) : result.stderr;
     const affected = await this.port.setRendered(overlay.key, undefined);
+    // Not rendered: its files count as plain files again (the folders stay known for the next render).
+    await this.setSources(overlay, new Set(), false);
     if (result.reason === 'no-tool') {
       if (!this.toldNoTool) this.hooks.log(`${SETTING_NAME}: ${message}`);
       this.toldNoTool = true;
@@ -325,6 +345,8 @@ export class RenderSync {
     clearTimeout(overlay.timer);
     overlay.controller?.abort();
     const affected = await this.port.setRendered(key, undefined);
+    const released = overlay.inForce ? [...overlay.sources].filter((file) => !this.isRenderedSource(file)) : [];
+    if (released.length > 0) await this.hooks.sourcesChanged([], released);
     const files = [...overlay.published.keys()];
     for (const file of files) if (!this.hooks.isOpen(file)) await this.hooks.publish(file, this.diagnosticsOf(file));
     this.hooks.republish([...files, ...affected].filter((file) => this.hooks.isOpen(file)));

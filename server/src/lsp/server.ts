@@ -89,6 +89,7 @@ export function startServer(connection: Connection): void {
     publish: async (key, diagnostics, version) => {
       await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
+    renderedOnly: (key): boolean => renders.isRenderedSource(key),
   });
   const clusters = sync.clusters;
   const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
@@ -112,6 +113,12 @@ export function startServer(connection: Connection): void {
       isOpen,
       republish: (keys) => { ctx.republish(keys); },
       publish: publishOn,
+      // As in the CLI, a render's files count only as rendered: a base and its rendered copy are one Service.
+      // An open one stays in the index as its text, for its own diagnostics, hover and fixes.
+      sourcesChanged: async (added, released) => {
+        for (const key of added) if (!isOpen(key)) ctx.republish(service.remove(key));
+        for (const key of released) if (!isOpen(key)) await sync.indexFromDisk(key);
+      },
     },
   );
   const refreshRenders = guard(log, 'render.kustomize', undefined, () => renders.refresh());
