@@ -46,7 +46,9 @@ const posix = (p: string): string => p.split(path.sep).join('/');
 export async function shadowTree(overlay: string, folders: readonly string[], texts: ReadonlyMap<string, string>): Promise<ShadowTree | undefined> {
   const all = [overlay, ...folders, ...[...texts.keys()].map((file) => path.dirname(file))].map((f) => path.resolve(f));
   const common = commonFolder(all);
-  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'kube-lb-reach-shadow-'));
+  // Its real path: the runner's wrapper folder is a real path too, and kustomize names files relative to it.
+  const made = await fs.mkdtemp(path.join(os.tmpdir(), 'kube-lb-reach-shadow-'));
+  const tmp = await fs.realpath(made).catch(() => made);
   const remove = (): Promise<void> => fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
   const copy = path.join(tmp, 'tree');
   try {
@@ -87,7 +89,7 @@ export async function shadowTree(overlay: string, folders: readonly string[], te
     overlay: path.join(copy, path.relative(common, overlay)),
     realText: (text, root) => text.split(posix(path.relative(root, copy))).join(posix(path.relative(root, common))),
     // The runner's wrapper folder is another folder of the temporary directory: kustomize names the copy from there too.
-    realMessage: (message) => message.split(copy).join(common).split(`../${posix(path.relative(os.tmpdir(), copy))}`).join(posix(common)),
+    realMessage: (message) => message.split(copy).join(common).split(`../${posix(path.relative(path.dirname(tmp), copy))}`).join(posix(common)),
     remove,
   };
 }
