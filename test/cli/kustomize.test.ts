@@ -89,6 +89,20 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
     strictEqual(result.code, 0);
   });
 
+  it("DIR's cluster: the render is in the cluster the config file gives DIR, refused on the other cluster's listener", () => {
+    const result = run(['lint', 'clusters', '--kustomize', 'clusters/blue', '--kustomize', 'clusters/blue/']);
+    strictEqual(
+      result.stdout,
+      lines(
+        `clusters/green/other.yaml:6:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0003', '443/TCP', '80/TCP (Service default/web of cluster blue)')}`,
+        `base-clb/service.yaml:6:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0003', '80/TCP', '443/TCP (Service default/admin of cluster green)')} (as rendered from clusters/blue)`,
+        // The render and green/other.yaml: blue's kustomization is analysed only as rendered, the folder named twice rendered once.
+        '2 findings in 2 files',
+      ),
+    );
+    strictEqual(result.code, 1);
+  });
+
   it('a component: its inline JSON patch (~1 in the path) is where the CLB id is set, at its line and column', () => {
     const result = run(['lint', '--kustomize', 'with-component']);
     strictEqual(result.stdout, lines(`component/kustomization.yaml:10:16 information reused-clb-listeners-unknown ${unknown('lb-kz0002')} (as rendered from with-component)`, '1 finding in 1 file'));

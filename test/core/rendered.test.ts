@@ -1,6 +1,7 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LanguageService, renderedDocumentId, type RenderedLocation, type Span } from '../../server/src/core';
+import { dirname, join, normalize } from '../../server/src/core/service/rendered/posixPath';
 import { spanOf } from '../helpers/workspace';
 
 /**
@@ -121,6 +122,17 @@ describe('Kustomize renders: findings at the file the user edits', () => {
     deepStrictEqual(at(key), { file: '../repo/overlay/json.yaml', span: spanOf(json, `/metadata/annotations/${ID.replace('/', '~1')}`, 1), via: 'patch', renderedSpan: key });
   });
 
+  it('a JSON 6902 operation above the place (its value holds it); a strategic-merge list item matched by port and protocol', () => {
+    const json = `- op: add\n  path: /metadata/annotations\n  value:\n    team: t\n    ${ID}: lb-kz1\n`;
+    const smp = ['apiVersion: v1', 'kind: Service', 'metadata:', '  name: web', 'spec:', '  ports:', '    - port: 443', '      protocol: TCP', '      name: other', '    - port: 80', '      protocol: TCP', '      name: http', ''].join('\n');
+    const both = `${overlay}  - path: json.yaml\n    target:\n      kind: Service\n  - path: smp.yaml\n`;
+    const { at } = renderOf(rendered, { ...sources, '../repo/overlay/kustomization.yaml': both, '../repo/overlay/json.yaml': json, '../repo/overlay/smp.yaml': smp });
+    const value = spanOf(rendered, 'lb-kz1');
+    deepStrictEqual(at(value), { file: '../repo/overlay/json.yaml', span: spanOf(json, 'lb-kz1'), via: 'patch', renderedSpan: value });
+    const port = spanOf(rendered, '80');
+    deepStrictEqual(at(port), { file: '../repo/overlay/smp.yaml', span: spanOf(smp, '80'), via: 'patch', renderedSpan: port });
+  });
+
   it('a target that does not select the object (another name, a label it lacks): the patch is not it', () => {
     const others = `${overlay}  - target:\n      kind: Service\n      name: api\n    path: json.yaml\n  - target:\n      labelSelector: app=api\n    path: json.yaml\n`;
     const json = `- op: add\n  path: /metadata/annotations/${ID.replace('/', '~1')}\n  value: lb-kz1\n`;
@@ -170,5 +182,14 @@ describe('Kustomize renders: findings at the file the user edits', () => {
     const generated = renderedService({ name: 'web', origin: ['configuredIn: ../repo/overlay/kustomization.yaml', 'configuredBy:', '  apiVersion: builtin', '  kind: ConfigMapGenerator'], transformations: [], annotations: [`${ID}: lb-kz1`] });
     strictEqual(renderOf(generated, sources).at(spanOf(generated, 'lb-kz1')), undefined);
     deepStrictEqual(renderOf(generated, sources).sources, []);
+  });
+});
+
+describe('posix paths of a render (relative to its root, climbing above it)', () => {
+  it('join and normalize keep the leading .. that cannot be resolved, resolve the others', () => {
+    deepStrictEqual(
+      [join('../repo/overlay', '../base/service.yaml'), join('../../a', './b//c.yaml'), join('', 'x.yaml'), normalize('a/../../b'), normalize('/a/../../b'), dirname('x.yaml'), dirname('../a/k.yaml')],
+      ['../repo/base/service.yaml', '../../a/b/c.yaml', 'x.yaml', '../b', '/b', '', '../a'],
+    );
   });
 });

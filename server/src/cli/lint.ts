@@ -164,7 +164,8 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     if (!Array.isArray(rendered)) {
       log(escapeControl(rendered.message));
       // The tool's own words, line by line (its error names the file and field at fault).
-      for (const line of rendered.stderr.replace(/\n$/, '').split('\n')) if (rendered.stderr.trim() !== '') io.stderr(`  ${escapeControl(line)}\n`);
+      const toolLines = rendered.stderr.trim() === '' ? [] : rendered.stderr.replace(/\n$/, '').split('\n');
+      for (const line of toolLines) io.stderr(`  ${escapeControl(line)}\n`);
       return 2;
     }
     renders = rendered;

@@ -77,7 +77,8 @@ function sourceReader(root: string): { read: ReadSource; lines: (file: string) =
 /** Renders every folder, one after the other; the first failure stops the run. */
 export async function renderDirs(dirs: readonly string[], timeoutMs: number): Promise<RenderedDir[] | RenderFailure> {
   const rendered: RenderedDir[] = [];
-  for (const dir of dirs) {
+  // A folder named twice is rendered (and its Services counted) once.
+  for (const dir of dirs.filter((d, i) => dirs.findIndex((other) => path.resolve(other) === path.resolve(d)) === i)) {
     const result = await renderKustomize(dir, { timeoutMs });
     if (!result.ok) return { message: result.message, stderr: result.stderr };
     const id = renderedDocumentId(path.resolve(dir));
@@ -93,6 +94,8 @@ export function updateRenders(service: LanguageService, renders: readonly Render
   for (const render of renders) {
     const { sources } = service.updateRendered(render.input.id, render.input.text, render.read);
     for (const file of sources) render.sources.add(realpath(path.resolve(render.root, file)));
+    // DIR's own kustomization, which the build metadata names only when it transforms something.
+    for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) render.sources.add(realpath(path.resolve(render.dir, name)));
   }
 }
 

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseAllDocuments, type Node, type YAMLMap } from 'yaml';
 import { type Span } from '../../text/span';
-import { type PatchEntry, type PatchTarget } from './kustomization';
+import { type PatchEntry, type PatchTarget, type PatchText } from './kustomization';
 import { locate, pairOf, type YamlPlace } from './yamlPath';
 
 /**
@@ -59,15 +59,25 @@ export function targetSelects(target: PatchTarget, resource: PatchedResource): b
   return true;
 }
 
+/** Each patch text parsed once, however many findings ask about it. */
+const parsedPatches = new WeakMap<PatchText, readonly Node[]>();
+
+function patchRoots(patch: PatchText): readonly Node[] {
+  let roots = parsedPatches.get(patch);
+  if (!roots) {
+    roots = parseAllDocuments(patch.text).flatMap((document) => ('contents' in document && document.errors.length === 0 && document.contents !== null ? [document.contents as Node] : []));
+    parsedPatches.set(patch, roots);
+  }
+  return roots;
+}
+
 /** The span in the patch's text (not yet its file's) where it sets `place`, or undefined. */
 export function patchSets(entry: PatchEntry, resource: PatchedResource, place: YamlPlace): Span | undefined {
   const patch = entry.patch;
   if (!patch) return undefined;
   if (entry.target && !targetSelects(entry.target, resource)) return undefined;
   let found: Span | undefined;
-  for (const document of parseAllDocuments(patch.text)) {
-    if (!('contents' in document) || document.errors.length > 0) continue;
-    const root = document.contents as Node | null;
+  for (const root of patchRoots(patch)) {
     if (isSeq(root)) found = jsonPatchSets(root.items as Node[], place, patch.text) ?? found;
     else if (isMap(root)) found = strategicMergeSets(root, entry.target !== undefined, resource, place, patch.text) ?? found;
   }
