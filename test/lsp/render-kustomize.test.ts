@@ -1,5 +1,5 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, it } from 'node:test';
@@ -28,6 +28,11 @@ const PROD_FILES = {
 
 const failedOf = (p: PublishDiagnosticsParams): PublishDiagnosticsParams['diagnostics'] => p.diagnostics.filter((d) => d.code === RENDER_FAILED);
 const textOf = (message: string | { readonly value: string }): string => (typeof message === 'string' ? message : message.value);
+
+/** Resolves once `file` exists, looking every 20 ms (for a program the server started, which sends no event). */
+async function untilExists(file: string): Promise<void> {
+  while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 20));
+}
 
 /**
  * A workspace folder with an overlay, a client on it, and a PATH whose first `kubectl` may be a
@@ -59,6 +64,31 @@ class Fixture {
     const script = path.join(this.bin, 'kubectl');
     writeFileSync(script, `#!/bin/sh\necho "$@" >> '${this.marker}'\necho 'error: fake kubectl' >&2\nexit 1\n`);
     chmodSync(script, 0o755);
+  }
+
+  /**
+   * A `kubectl` whose first run waits (up to 20 s: until the server stops it) and whose later runs
+   * fail at once. Each run logs `start N`, `end N`, and `overlap` when the previous one still lives.
+   */
+  slowFirstKubectl(): string {
+    mkdirSync(this.bin, { recursive: true });
+    const log = path.join(this.bin, 'runs.log');
+    const pidFile = path.join(this.bin, 'last.pid');
+    const script = [
+      '#!/bin/sh',
+      `if [ -e '${pidFile}' ] && kill -0 "$(cat '${pidFile}')" 2>/dev/null; then echo overlap >> '${log}'; fi`,
+      `echo $$ > '${pidFile}'`,
+      `n=$(( $(cat '${log}' 2>/dev/null | grep -c start) + 1 ))`,
+      `echo "start $n" >> '${log}'`,
+      `if [ "$n" = 1 ]; then i=0; while [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done; fi`,
+      `echo "end $n" >> '${log}'`,
+      "echo 'error: fake kubectl' >&2",
+      'exit 1',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(this.bin, 'kubectl'), script);
+    chmodSync(path.join(this.bin, 'kubectl'), 0o755);
+    return log;
   }
 
   async start(initializationOptions: unknown, settings: Record<string, unknown>, pathVariable?: string): Promise<LspClient> {
@@ -112,6 +142,19 @@ describe('language server: render.kustomize and workspace trust', { timeout: 60_
       failedOf(published).map((d) => [d.severity, d.message, d.range.start.line]),
       [[WARNING, `This overlay (${SETTING}) could not be rendered, so its Services are not checked: error: fake kubectl`, 0]],
     );
+  });
+
+  it('a change while a render runs stops it; the next one starts after it ended (one render per overlay at a time)', async () => {
+    fixture = new Fixture({ 'overlay/kustomization.yaml': OVERLAY, 'overlay/service.yaml': BASE_SERVICE });
+    const runs = fixture.slowFirstKubectl();
+    const client = await fixture.start({ workspaceTrusted: true }, { 'render.kustomize': ['overlay'] });
+    await client.until(() => client.logs.some((l) => l.startsWith(`${SETTING}: rendering`)));
+    // The first render is scheduled at once; a file of the overlay changes while it waits.
+    // The fake tool is no protocol peer: its start is seen by its log file, looked at until it exists.
+    await untilExists(runs);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: fixture.uri('overlay/service.yaml'), type: 2 }] });
+    await client.diagnostics(fixture.uri('overlay/kustomization.yaml'), (p) => failedOf(p).length > 0);
+    deepStrictEqual(readFileSync(runs, 'utf8').trim().split('\n'), ['start 1', 'start 2', 'end 2']);
   });
 
   it('trust granted later (kubeLbReach/workspaceTrusted): the overlays are rendered then, not before', async () => {
