@@ -262,7 +262,6 @@ export class RenderSync {
   }
 
   private async renderOnce(overlay: Overlay, signal: AbortSignal): Promise<void> {
-    const render = renderKustomize;
     const edited = this.editedTexts(overlay);
     const folders = [...overlay.sources].map((key) => path.dirname(URI.parse(key).fsPath));
     // Before a first render it is not known which folders the overlay reads: the disk's files are
@@ -272,7 +271,7 @@ export class RenderSync {
     if (edited.size > 0 && !firstWithEdits && !shadow) this.hooks.log(`${displayPath(overlay.key)}: too many files to render with the unsaved edits; rendering the files on disk`);
     let result: KustomizeRender;
     try {
-      result = await render(shadow?.overlay ?? overlay.dir, { timeoutMs: RENDER_TIMEOUT_MS, signal });
+      result = await renderKustomize(shadow?.overlay ?? overlay.dir, { timeoutMs: RENDER_TIMEOUT_MS, signal });
     } finally {
       await shadow?.remove();
     }
