@@ -4,7 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { explicitSettingsMiddleware } from './explicitSettings';
 import { announceWithoutValues } from './settingsChanged';
 import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
-import { EXPLAIN_COMMAND } from '../../server/src/lsp/protocol';
+import { EXPLAIN_COMMAND, WORKSPACE_TRUSTED, WORKSPACE_TRUSTED_OPTION } from '../../server/src/lsp/protocol';
 import { registerReachCommands } from './reachCommands';
 import { registerRuleDocs } from './ruleDocs';
 import { type KubeLbReachApi } from './api';
@@ -12,7 +12,8 @@ import { askSettingsInEffect, createStatus } from './status';
 
 /**
  * The VS Code side: starts the bundled language server for YAML files and shows the settings in
- * effect. All analysis lives in the server; nothing here reads or runs workspace content.
+ * effect. All analysis lives in the server; nothing here reads or runs workspace content. The
+ * server runs kubectl (render.kustomize) only when told the workspace is trusted.
  */
 let client: LanguageClient | undefined;
 
@@ -26,8 +27,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     // Any scheme: open documents of virtual workspaces are analysed from their text too.
     documentSelector: [{ language: 'yaml' }],
     outputChannel: output,
-    // Tells the server that rule links may be this product's URIs and our command.
-    initializationOptions: ruleDocsOption(vscode.env.uriScheme),
+    // Tells the server that rule links may be this product's URIs and our command, and whether it may run kubectl.
+    initializationOptions: { ...ruleDocsOption(vscode.env.uriScheme), [WORKSPACE_TRUSTED_OPTION]: vscode.workspace.isTrusted },
     // The hover's links run these two commands (a rule page, the reachability table), nothing else.
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND, EXPLAIN_COMMAND] } },
     // Only what the user set: a default must not hide the workspace's .kube-lb-reach.yaml.
@@ -55,6 +56,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeLb
     }),
     ...registerRuleDocs(),
     ...registerReachCommands(started),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      started.sendNotification(WORKSPACE_TRUSTED, {}).catch(() => undefined);
+    }),
   );
   await started.start();
   return {

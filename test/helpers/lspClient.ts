@@ -75,6 +75,8 @@ export interface ClientOptions {
   readonly holdReadsOf?: string;
   /** The server's working directory (default: this process's). */
   readonly cwd?: string;
+  /** Variables set or replaced in the server's environment (PATH, to put a fake kubectl first). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -107,7 +109,7 @@ export class LspClient {
       ...(options.holdReadsOf !== undefined ? [['-r', path.join(__dirname, 'holdReadsOnSignal.js')]] : []),
     ];
     if (preloads.length > 1) throw new Error('collectable, faultable and holdReadsOf all use SIGUSR2: one at a time');
-    const env = options.holdReadsOf !== undefined ? { ...process.env, KLR_TEST_HOLD_READS: options.holdReadsOf } : process.env;
+    const env = { ...process.env, ...options.env, ...(options.holdReadsOf !== undefined ? { KLR_TEST_HOLD_READS: options.holdReadsOf } : {}) };
     this.process = spawn(process.execPath, [...(preloads[0] ?? []), SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env, ...(options.cwd ? { cwd: options.cwd } : {}) });
     this.process.stderr?.setEncoding('utf8');
     this.process.stderr?.on('data', (chunk: string) => {

@@ -1,4 +1,4 @@
-import { type Connection } from 'vscode-languageserver';
+import { type Connection, type Diagnostic } from 'vscode-languageserver';
 import { type TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageService } from '../core';
 import { type RuleDocsLinks } from '../node/docsLink';
@@ -33,4 +33,6 @@ export interface ServerContext {
   republish(keys: Iterable<string>): void;
   /** Links to rule pages, in the form this client opens. */
   docsLinks: RuleDocsLinks;
+  /** Diagnostics of a file that come from elsewhere (findings in rendered overlays), published with its own. */
+  extraDiagnostics(key: string): readonly Diagnostic[];
 }

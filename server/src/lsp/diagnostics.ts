@@ -54,7 +54,7 @@ export class DiagnosticsPublisher {
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
-    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
+    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics: withExtra(diagnostics, this.ctx.extraDiagnostics(key)) });
   }
 
   private tellNotAnalysed(key: string): void {
@@ -72,4 +72,11 @@ export class DiagnosticsPublisher {
   forget(key: string): void {
     this.toldNotAnalysed.delete(key);
   }
+}
+
+/** A file's own diagnostics and those from elsewhere: the same finding from both (the file and an overlay that renders it) is shown once. */
+export function withExtra(own: Diagnostic[], extra: readonly Diagnostic[]): Diagnostic[] {
+  const id = (diagnostic: Diagnostic): string => JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message]);
+  const seen = new Set(own.map(id));
+  return [...own, ...extra.filter((diagnostic) => !seen.has(id(diagnostic)))];
 }

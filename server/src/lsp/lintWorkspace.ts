@@ -4,6 +4,7 @@ import { type Finding } from '../core';
 import { isYamlPath, pathKind, readManifest, walkYamlFiles } from '../node/files';
 import { type ServerContext } from './context';
 import { toDiagnostic } from './convert';
+import { withExtra } from './diagnostics';
 import { guard } from './guard';
 import { LINT_WORKSPACE, type LintWorkspaceResult } from './protocol';
 import { canonicalUri } from './uris';
@@ -127,6 +128,7 @@ export class WorkspaceLinter {
       const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : ctx.service.index.lineIndexOf(other));
       diagnostics = findings.map((f) => toDiagnostic(f, lines, linesOf, ctx.docsLinks.diagnostic, related));
     }
+    diagnostics = withExtra(diagnostics, ctx.extraDiagnostics(key));
     // The index keeps the file's entries, as after the background scan; the parse is not kept.
     ctx.service.release(key);
     if (diagnostics.length > 0 || this.published.has(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics });

@@ -57,3 +57,11 @@ export interface LintWorkspaceResult {
 }
 
 export const LINT_WORKSPACE_COMMAND = 'kubeLbReach.lintWorkspace';
+
+/**
+ * The client tells the server the workspace became trusted (VS Code: onDidGrantWorkspaceTrust).
+ * At initialize, `initializationOptions.workspaceTrusted: true` says it is trusted already;
+ * anything else (absent, as other clients send) is untrusted: the server then runs no program.
+ */
+export const WORKSPACE_TRUSTED = 'kubeLbReach/workspaceTrusted';
+export const WORKSPACE_TRUSTED_OPTION = 'workspaceTrusted';

@@ -2,6 +2,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  type Diagnostic,
   TextDocumentSyncKind,
   WatchKind,
   type Connection,
@@ -19,6 +20,9 @@ import { registerFeatures } from './features';
 import { guard } from './guard';
 import { registerWorkspaceLint } from './lintWorkspace';
 import { Lifecycle } from './lifecycle';
+import { WORKSPACE_TRUSTED } from './protocol';
+import { renderedPort } from './renderedPort';
+import { RenderSync, trustedFrom } from './renderSync';
 import { Debouncer } from './scheduler';
 import { SettingsStore } from './settingsStore';
 import { canonicalUri, UriSpellings } from './uris';
@@ -66,11 +70,15 @@ export function startServer(connection: Connection): void {
       return uri === undefined ? undefined : documents.get(uri);
     },
     republish: (keys) => {
+      const all = [...keys];
       // An open config's own text is handled when it changes, not when the manifests are re-checked.
-      for (const key of keys) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
+      for (const key of all) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
+      // An overlay's render is no open document, but its findings may have changed too.
+      renders.affected(all);
     },
     // Chosen at initialize: what this client can open (see node/docsLink.ts).
     docsLinks: ruleDocsLinks(undefined),
+    extraDiagnostics: (key) => renders.diagnosticsOf(key),
   };
   const isOpen = (key: string): boolean => openByKey.has(key);
   const sync = new WorkspaceSync(service, {
@@ -81,8 +89,39 @@ export function startServer(connection: Connection): void {
     publish: async (key, diagnostics, version) => {
       await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
+    renderedOnly: (key): boolean => renders.isRenderedSource(key),
   });
   const clusters = sync.clusters;
+  const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
+    await connection.sendDiagnostics({ uri: spellings.of(key), diagnostics });
+  };
+  const renders = new RenderSync(
+    renderedPort(service, {
+      settingsFor: async (id) => (await ctx.settings.inEffect(service, id, id)).settings,
+      openText: (key) => ctx.document(key)?.getText(),
+      docsLink: (ruleId) => ctx.docsLinks.diagnostic(ruleId),
+      log,
+    }),
+    {
+      log,
+      folders: () => sync.workspaceFolders,
+      configIds: () => service.configIds,
+      configRaw: (id) => service.config(id)?.config?.raw,
+      editorLayer: (folder) => ctx.settings.layer(folder),
+      openText: (key) => ctx.document(key)?.getText(),
+      openKeys: () => openByKey.keys(),
+      isOpen,
+      republish: (keys) => { ctx.republish(keys); },
+      publish: publishOn,
+      // As in the CLI, a render's files count only as rendered: a base and its rendered copy are one Service.
+      // An open one stays in the index as its text, for its own diagnostics, hover and fixes.
+      sourcesChanged: async (added, released) => {
+        for (const key of added) if (!isOpen(key)) ctx.republish(service.remove(key));
+        for (const key of released) if (!isOpen(key)) await sync.indexFromDisk(key);
+      },
+    },
+  );
+  const refreshRenders = guard(log, 'render.kustomize', undefined, () => renders.refresh());
   const publisher = new DiagnosticsPublisher(ctx);
   /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
   const publishConfig = async (key: string): Promise<void> => {
@@ -90,6 +129,7 @@ export function startServer(connection: Connection): void {
     if (!document) return;
     await clusters.setConfig(key, document.getText(), document.version);
     await sync.configsChanged();
+    await refreshRenders();
   };
   const publish = guard(log, 'publish diagnostics', undefined, (key: string) => (isConfigId(key) ? publishConfig(key) : publisher.publish(key)));
 
@@ -99,6 +139,7 @@ export function startServer(connection: Connection): void {
     ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
     ctx.settings.setGlobal(params.initializationOptions);
     ctx.docsLinks = ruleDocsLinks(params.initializationOptions);
+    renders.setTrusted(trustedFrom(params.initializationOptions));
     initialFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
     // Older clients name only a root: still the workspace to scan.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
@@ -136,11 +177,24 @@ export function startServer(connection: Connection): void {
             await sync.removeFolders(event.removed.map((f) => f.uri));
             await sync.addFolders(event.added.map((f) => f.uri));
             republishAll();
+            await refreshRenders();
           }),
         );
       }
       await sync.addFolders(initialFolders);
       republishAll();
+      await refreshRenders();
+    }),
+  );
+
+  // The client says the workspace became trusted: the overlays may be rendered now.
+  connection.onNotification(
+    WORKSPACE_TRUSTED,
+    guard(log, WORKSPACE_TRUSTED, undefined, async () => {
+      if (!lifecycle.accepting || renders.isTrusted) return;
+      renders.setTrusted(true);
+      log('the workspace is trusted now: render.kustomize may run kubectl');
+      await refreshRenders();
     }),
   );
 
@@ -149,9 +203,10 @@ export function startServer(connection: Connection): void {
   }
 
   connection.onDidChangeConfiguration(
-    guard(log, 'didChangeConfiguration', undefined, (params) => {
+    guard(log, 'didChangeConfiguration', undefined, async (params) => {
       ctx.settings.setGlobal(params.settings);
       republishAll();
+      await refreshRenders();
     }),
   );
 
@@ -159,6 +214,10 @@ export function startServer(connection: Connection): void {
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
       await sync.onWatchedFiles(params.changes);
+      const keys = params.changes.map((c) => canonicalUri(c.uri));
+      // A config file may name other overlays now; any file may be one an overlay reads.
+      if (keys.some(isConfigId)) await refreshRenders();
+      renders.changed(keys.filter((key) => !openByKey.has(key)));
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
@@ -170,6 +229,11 @@ export function startServer(connection: Connection): void {
     linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
   };
+  /** A document's text changed in the editor (not merely opened): the overlays that read it render again. */
+  const edited = (uri: string): void => {
+    changed(uri);
+    renders.changed([canonicalUri(uri)]);
+  };
   connection.onDidOpenTextDocument(
     guard(log, 'didOpen', undefined, (params: unknown) => {
       const document = lifecycle.accepting ? documents.open(params) : undefined;
@@ -179,7 +243,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeTextDocument(
     guard(log, 'didChange', undefined, (params: unknown) => {
       const document = lifecycle.accepting ? documents.change(params) : undefined;
-      if (document) changed(document.uri);
+      if (document) edited(document.uri);
     }),
   );
   connection.onDidCloseTextDocument(
@@ -195,6 +259,8 @@ export function startServer(connection: Connection): void {
       if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
+      // Its disk copy counts again, for the overlays too.
+      renders.changed([key]);
       await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
@@ -207,6 +273,7 @@ export function startServer(connection: Connection): void {
     lifecycle.shutdown();
     shuttingDown = true;
     debouncer.cancelAll();
+    renders.stop();
   });
 
   connection.listen();

@@ -17,6 +17,8 @@ export interface SyncHooks {
   readonly republish: (keys: Iterable<string>) => void;
   /** Publishes diagnostics on a config or listener file, open or not (default: none are published). */
   readonly publish?: ClusterSyncHooks['publish'];
+  /** A file an overlay's render is made of: analysed only as rendered, so its disk copy stays out of the index. */
+  readonly renderedOnly?: (key: string) => boolean;
 }
 
 /** Lets requests be answered between files of a long walk (the scan, Lint workspace). */
@@ -143,6 +145,10 @@ export class WorkspaceSync {
     const result = await readManifest(parsed.fsPath);
     // Opened, read again or deleted (alone or with its folder) while it was read: what came later counts.
     if (!this.reads.finish(key, ticket) || this.hooks.isOpen(key)) return;
+    if (this.hooks.renderedOnly?.(key) === true) {
+      this.hooks.republish(this.service.remove(key));
+      return;
+    }
     if ('problem' in result) {
       if (result.problem === 'file not found') this.diskFiles.delete(key);
       else this.hooks.log(`skipped ${displayPath(key)}: ${result.problem}`);

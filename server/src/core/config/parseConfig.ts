@@ -1,7 +1,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isSeq, parseAllDocuments, type Document, type Node } from 'yaml';
 import { type RawSettings, resolveSettingsFor } from '../settings/resolve';
-import { SETTINGS, type SettingKey } from '../settings/descriptor';
+import { RENDER_SETTINGS, SETTINGS, type RenderSettingKey, type SettingKey } from '../settings/descriptor';
 import { LineIndex } from '../text/lineIndex';
 import { span, type Span } from '../text/span';
 import { configSchemaFor } from './schema';
@@ -88,7 +88,7 @@ function describe(error: ErrorObject): string {
   }
 }
 
-function rawOf(value: Record<string, unknown>, keys: readonly SettingKey[]): RawSettings {
+function rawOf(value: Record<string, unknown>, keys: readonly (SettingKey | RenderSettingKey)[]): RawSettings {
   const raw: Record<string, unknown> = {};
   for (const key of keys) if (value[key] !== undefined) raw[key] = value[key];
   return raw;
@@ -138,7 +138,7 @@ export function parseConfigFile(text: string, ruleIds: readonly string[]): Parse
   if (problems.length > 0) return { config: undefined, problems: problems.sort((a, b) => a.span.start - b.span.start), lineIndex };
 
   const file = value as Record<string, unknown>;
-  const settingKeys = SETTINGS.map((s) => s.key);
+  const settingKeys = [...SETTINGS.map((s) => s.key), ...RENDER_SETTINGS.map((s) => s.key)];
   const clusterKeys = SETTINGS.filter((s) => s.perCluster).map((s) => s.key);
   const clusters = ((file['clusters'] as Record<string, unknown>[] | undefined) ?? []).map((c) => ({ name: c['name'] as string, paths: c['paths'] as string[], raw: rawOf(c, clusterKeys) }));
   const warnings = settingsWarnings(document, '', rawOf(file, settingKeys), ruleIds);

@@ -1,4 +1,4 @@
-import { SETTINGS, type SettingDescriptor } from '../settings/descriptor';
+import { RENDER_SETTINGS, SETTINGS, type SettingDescriptor } from '../settings/descriptor';
 
 /** The names the config file is found by, nearest first in each folder. */
 export const CONFIG_FILE_NAMES = ['.kube-lb-reach.yaml', '.kube-lb-reach.yml'] as const;
@@ -44,6 +44,8 @@ export function configSchemaFor(ruleIds: readonly string[]): JsonSchema {
     properties: {
       $schema: { type: 'string' },
       ...settings,
+      // Top level only: an overlay's Services go to the cluster of the overlay's own folder.
+      ...Object.fromEntries(RENDER_SETTINGS.map((s) => [s.key, { type: s.type, items: s.items, markdownDescription: s.markdownDescription }])),
       listenerFiles: globList(
         'Globs (relative to this file) of JSON answers of Alibaba Cloud `DescribeLoadBalancerAttribute` or `DescribeLoadBalancerListeners`: the listeners the CLBs really have.',
       ),

@@ -31,6 +31,26 @@ export interface SettingDescriptor {
 
 export type SettingKey = 'kubernetesVersion' | 'kubeProxyMode' | 'backendType' | 'knownListeners' | 'hostnameTemplate' | 'rules' | 'ccmVersion';
 
+/**
+ * A setting that is no input of the analysis but tells the language server to run a tool
+ * (`render.kustomize`: `kubectl kustomize` on the directories named). It has no flag of its own:
+ * the CLI takes the directories as a command's option (`lint --kustomize DIR`), not as a setting.
+ * It is read from the editor's settings and a config file's top level only.
+ */
+export interface RenderSettingDescriptor {
+  readonly key: RenderSettingKey;
+  readonly type: 'array';
+  readonly default: readonly string[];
+  readonly items: Readonly<Record<string, unknown>>;
+  readonly markdownDescription: string;
+  /** Never per cluster: an overlay's rendered Services belong to the cluster its own folder is in (`paths`). */
+  readonly perCluster: false;
+  /** VS Code ignores a workspace's own value of it until the workspace is trusted (package.json restrictedConfigurations). */
+  readonly restricted: true;
+}
+
+export type RenderSettingKey = 'render.kustomize';
+
 /** A rule's severity as the user sets it; `off`: the rule is not run. */
 export const RULE_LEVELS = [...SEVERITIES, 'off'] as const;
 
@@ -110,6 +130,19 @@ export const SETTINGS: readonly SettingDescriptor[] = [
   },
 ];
 
+export const RENDER_SETTINGS: readonly RenderSettingDescriptor[] = [
+  {
+    key: 'render.kustomize',
+    type: 'array',
+    default: [],
+    items: { type: 'string', minLength: 1 },
+    perCluster: false,
+    restricted: true,
+    markdownDescription:
+      'Kustomize directories (overlays) to render with `kubectl kustomize` and check, e.g. `["deploy/overlays/prod"]`: relative to the workspace folder (in a config file: to its folder). Findings in the rendered Services are shown on the files you edit (the base or the patch). Runs only in a trusted workspace.',
+  },
+];
+
 /**
  * `package.json#contributes.configuration`, as VS Code reads it. The rule ids come from the
  * caller: the rules stand above the settings (see the core barrel, which passes every rule's).
@@ -130,6 +163,9 @@ export function contributedConfiguration(ruleIds: readonly string[]): { title: s
       scope: 'resource',
       markdownDescription: setting.markdownDescription,
     };
+  }
+  for (const setting of RENDER_SETTINGS) {
+    properties[`${SETTINGS_SECTION}.${setting.key}`] = { type: setting.type, default: [...setting.default], items: setting.items, scope: 'resource', markdownDescription: setting.markdownDescription };
   }
   return { title: 'Kube LB Reach', properties };
 }

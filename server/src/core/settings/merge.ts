@@ -1,4 +1,4 @@
-import { SETTINGS } from './descriptor';
+import { RENDER_SETTINGS, SETTINGS } from './descriptor';
 import { type RawSettings } from './resolve';
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -13,7 +13,7 @@ export function mergeRawSettings(layers: readonly (RawSettings | undefined)[]): 
   const merged: Record<string, unknown> = {};
   for (const layer of layers) {
     if (!layer) continue;
-    for (const setting of SETTINGS) {
+    for (const setting of [...SETTINGS, ...RENDER_SETTINGS]) {
       const value = layer[setting.key];
       if (value === undefined) continue;
       const before = merged[setting.key];

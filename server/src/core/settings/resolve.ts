@@ -1,14 +1,14 @@
 import { parseKubernetesVersion, proxyModeAvailability, PROXY_MODES, type KubernetesVersion, type ProxyMode } from '../model/kubernetes';
 import { parseListenerSpec, type Listener } from '../model/listeners';
 import { parseControllerVersion, type ControllerVersion } from '../model/controllerVersion';
-import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, RULE_LEVELS, SETTINGS, type SettingKey } from './descriptor';
+import { BACKEND_TYPES, DEFAULT_KUBERNETES_VERSION, RULE_LEVELS, SETTINGS, type RenderSettingKey, type SettingKey } from './descriptor';
 
 export type BackendType = (typeof BACKEND_TYPES)[number];
 /** A rule's severity as configured; `off`: the rule is not run. */
 export type RuleLevel = (typeof RULE_LEVELS)[number];
 
 /** Settings as the user writes them (editor settings, CLI flags). Anything may be wrong. */
-export type RawSettings = Partial<Record<SettingKey, unknown>>;
+export type RawSettings = Partial<Record<SettingKey | RenderSettingKey, unknown>>;
 
 /** Settings after validation: what the analysis runs on. */
 export interface Settings {
@@ -166,4 +166,24 @@ export const DEFAULT_SETTINGS: Settings = resolveSettingsFor(undefined, []).sett
 /** What the status bar and the Output channel show of the settings in effect. */
 export function describeSettings(settings: Settings): string {
   return `k8s ${settings.kubernetesVersion.text} · kube-proxy ${settings.proxyMode}`;
+}
+
+/** Past this many directories `render.kustomize` is cut: each one is a process run on every change. */
+export const MAX_KUSTOMIZE_DIRS = 20;
+
+/**
+ * `render.kustomize` of one layer, as written (relative paths; the adapter resolves them against
+ * the layer's folder). Undefined: the layer does not set it, so a lower layer's list stands.
+ */
+export function kustomizeDirsOf(raw: RawSettings | undefined): { dirs: string[] | undefined; problems: string[] } {
+  const value = raw?.['render.kustomize'];
+  if (value === undefined || value === null) return { dirs: undefined, problems: [] };
+  if (!Array.isArray(value)) return { dirs: [], problems: ['render.kustomize must be a list of directories; ignored.'] };
+  const problems: string[] = [];
+  const names = (value as unknown[]).map((d) => (typeof d === 'string' ? d.trim() : ''));
+  const notNames = names.filter((d) => d === '').length;
+  if (notNames > 0) problems.push(`render.kustomize: ${notNames} entries are not directory names; ignored.`);
+  const dirs = [...new Set(names.filter((d) => d !== ''))];
+  if (dirs.length > MAX_KUSTOMIZE_DIRS) problems.push(`render.kustomize: ${dirs.length - MAX_KUSTOMIZE_DIRS} directories past the first ${MAX_KUSTOMIZE_DIRS}; ignored.`);
+  return { dirs: dirs.slice(0, MAX_KUSTOMIZE_DIRS), problems };
 }
