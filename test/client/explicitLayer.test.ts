@@ -78,7 +78,7 @@ describe('the explicit layer', () => {
 describe('the keys of our section', () => {
   it('every kubeLbReach.* setting package.json contributes, without the prefix', () => {
     const packageJson: unknown = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-    deepStrictEqual(sectionKeys(packageJson, 'kubeLbReach'), ['kubernetesVersion', 'kubeProxyMode', 'backendType', 'knownListeners', 'hostnameTemplate', 'rules', 'ccmVersion']);
+    deepStrictEqual(sectionKeys(packageJson, 'kubeLbReach'), ['kubernetesVersion', 'kubeProxyMode', 'backendType', 'knownListeners', 'hostnameTemplate', 'rules', 'ccmVersion', 'render.kustomize']);
   });
 
   it('other sections and malformed manifests give none', () => {

@@ -1,6 +1,6 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contributedConfiguration, kustomizeDirsOf, MAX_KUSTOMIZE_DIRS, mergeRawSettings, parseConfigFile } from '../../server/src/core';
+import { contributedConfiguration, kustomizeDirsOf, MAX_KUSTOMIZE_DIRS, mergeRawSettings, parseConfigFile, clientSectionLayer } from '../../server/src/core';
 
 /** [message, the text the problem points at, severity] of a config text. */
 function problems(text: string): [string, string, string][] {
@@ -39,6 +39,13 @@ describe('render.kustomize (the setting and the config key)', () => {
     deepStrictEqual(kustomizeDirsOf({ 'render.kustomize': [] }), { dirs: [], problems: [] });
     deepStrictEqual(kustomizeDirsOf({ 'render.kustomize': [' a ', 'a', 'b', 3, ''] }), { dirs: ['a', 'b'], problems: ['render.kustomize: 2 entries are not directory names; ignored.'] });
     deepStrictEqual(kustomizeDirsOf({ 'render.kustomize': 'a' }), { dirs: [], problems: ['render.kustomize must be a list of directories; ignored.'] });
+  });
+
+  it('a client section sent as an object (`render: { kustomize }`) reads as the dotted key; anything else is left as it is', () => {
+    deepStrictEqual(clientSectionLayer({ kubernetesVersion: '1.30', render: { kustomize: ['overlays/prod'] } }), { kubernetesVersion: '1.30', 'render.kustomize': ['overlays/prod'] });
+    deepStrictEqual(kustomizeDirsOf(clientSectionLayer({ render: { kustomize: ['overlays/prod'] } })), { dirs: ['overlays/prod'], problems: [] });
+    deepStrictEqual(clientSectionLayer({ render: ['x'] }), { render: ['x'] });
+    deepStrictEqual(clientSectionLayer({ 'render.kustomize': ['a'] }), { 'render.kustomize': ['a'] });
   });
 
   it(`kustomizeDirsOf keeps the first ${MAX_KUSTOMIZE_DIRS} directories`, () => {

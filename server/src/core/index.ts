@@ -34,7 +34,7 @@ export { reachInputOf } from './reach/input';
 export { reachTable } from './reach/model';
 export { describeInput, renderReachMarkdown } from './reach/render';
 export * from './reach/vocabulary';
-export { DEFAULT_SETTINGS, describeSettings, kustomizeDirsOf, MAX_KUSTOMIZE_DIRS, type RawSettings, type RuleLevel, type Settings } from './settings/resolve';
+export { DEFAULT_SETTINGS, clientSectionLayer, describeSettings, kustomizeDirsOf, MAX_KUSTOMIZE_DIRS, type RawSettings, type RuleLevel, type Settings } from './settings/resolve';
 export { contributedConfiguration, resolveSettings, RULE_IDS } from './service/settings';
 export { RENDER_SETTINGS, RULE_LEVELS, SETTINGS, SETTINGS_SECTION, type RenderSettingDescriptor, type SettingDescriptor, type SettingKey } from './settings/descriptor';
 export { IGNORE_ANNOTATION, REASON_PLACEHOLDER } from './suppress/directives';

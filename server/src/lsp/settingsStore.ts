@@ -1,5 +1,5 @@
 import { type Connection } from 'vscode-languageserver';
-import { describeSettings, type LanguageService, type RawSettings, type SettingsInEffect } from '../core';
+import { clientSectionLayer, describeSettings, type LanguageService, type RawSettings, type SettingsInEffect } from '../core';
 import { displayPath } from './clusterSync';
 
 const NO_SETTINGS: RawSettings = Object.freeze({});
@@ -31,7 +31,7 @@ export class SettingsStore {
   /** From initializationOptions or a pushed didChangeConfiguration: `{ kubeLbReach: {...} }` or the section itself. */
   setGlobal(raw: unknown): void {
     const section = typeof raw === 'object' && raw !== null && 'kubeLbReach' in raw ? raw.kubeLbReach : raw;
-    this.globalSettings = typeof section === 'object' && section !== null ? section : NO_SETTINGS;
+    this.globalSettings = typeof section === 'object' && section !== null ? clientSectionLayer(section) : NO_SETTINGS;
     this.cache.clear();
   }
 
@@ -76,7 +76,7 @@ export class SettingsStore {
     if (!this.pullFromClient) return this.globalSettings;
     try {
       const pulled: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'kubeLbReach' });
-      if (typeof pulled === 'object' && pulled !== null) return { ...this.globalSettings, ...(pulled as RawSettings) };
+      if (typeof pulled === 'object' && pulled !== null) return { ...this.globalSettings, ...clientSectionLayer(pulled) };
     } catch (error) {
       this.log(`workspace/configuration failed, using the config file and defaults: ${String(error)}`);
     }

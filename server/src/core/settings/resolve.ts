@@ -168,6 +168,16 @@ export function describeSettings(settings: Settings): string {
   return `k8s ${settings.kubernetesVersion.text} · kube-proxy ${settings.proxyMode}`;
 }
 
+/**
+ * An editor's section as a layer: VS Code's explicit layer names dotted keys (`render.kustomize`);
+ * a client that sends the section as an object (Neovim's settings tables) nests them.
+ */
+export function clientSectionLayer(section: object): RawSettings {
+  const { render, ...rest } = section as Record<string, unknown>;
+  if (typeof render !== 'object' || render === null || Array.isArray(render) || !('kustomize' in render)) return section;
+  return { ...rest, 'render.kustomize': (render as Record<string, unknown>)['kustomize'] };
+}
+
 /** Past this many directories `render.kustomize` is cut: each one is a process run on every change. */
 export const MAX_KUSTOMIZE_DIRS = 20;
 
