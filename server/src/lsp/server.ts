@@ -15,6 +15,7 @@ import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments } from './documents';
+import { PullDiagnostics } from './pullDiagnostics';
 import { registerFeatures } from './features';
 import { guard } from './guard';
 import { registerWorkspaceLint } from './lintWorkspace';
@@ -28,8 +29,11 @@ export { FIX_ALL_KIND };
 
 function clientFeatures(params: InitializeParams): ClientFeatures {
   const { workspace, textDocument } = params.capabilities;
+  const pulled = workspace?.diagnostics?.refreshSupport === true ? textDocument?.diagnostic : undefined;
   return {
-    relatedInformation: textDocument?.publishDiagnostics?.relatedInformation === true,
+    pullDiagnostics: pulled !== undefined,
+    // Each path has its own capability for related information.
+    relatedInformation: (pulled ? pulled.relatedInformation : textDocument?.publishDiagnostics?.relatedInformation) === true,
     configurationRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolderEvents: workspace?.workspaceFolders === true,
     watchedFilesRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
@@ -58,7 +62,7 @@ export function startServer(connection: Connection): void {
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
-    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false },
+    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false, pullDiagnostics: false },
     log,
     openKeys: () => openByKey.keys(),
     document: (key) => {
@@ -66,6 +70,11 @@ export function startServer(connection: Connection): void {
       return uri === undefined ? undefined : documents.get(uri);
     },
     republish: (keys) => {
+      // A pulling client is asked to pull again instead (and closed files count: the workspace report has them).
+      if (ctx.client.pullDiagnostics) {
+        pull.invalidate(keys);
+        return;
+      }
       // An open config's own text is handled when it changes, not when the manifests are re-checked.
       for (const key of keys) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
     },
@@ -78,8 +87,12 @@ export function startServer(connection: Connection): void {
     log,
     cancelled: () => shuttingDown,
     republish: (keys) => { ctx.republish(keys); },
+    scopesChanged: () => {
+      if (ctx.client.pullDiagnostics) pull.invalidateAll();
+    },
     publish: async (key, diagnostics, version) => {
-      await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
+      if (ctx.client.pullDiagnostics) pull.setOwnProblems(key, diagnostics);
+      else await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
   });
   const clusters = sync.clusters;
@@ -88,10 +101,26 @@ export function startServer(connection: Connection): void {
   const publishConfig = async (key: string): Promise<void> => {
     const document = ctx.document(key);
     if (!document) return;
-    await clusters.setConfig(key, document.getText(), document.version);
+    // A version makes the problems be published even when the text is what was read before; a
+    // pulling client asks for them, so then only a changed text is read again.
+    await clusters.setConfig(key, document.getText(), ctx.client.pullDiagnostics ? undefined : document.version);
     await sync.configsChanged();
   };
-  const publish = guard(log, 'publish diagnostics', undefined, (key: string) => (isConfigId(key) ? publishConfig(key) : publisher.publish(key)));
+  // For a pulling client the pause only brings the service up to the text (so other files' changes
+  // are found and refreshed); the client asks for the document's own diagnostics.
+  const publish = guard(log, 'publish diagnostics', undefined, async (key: string): Promise<void> => {
+    if (isConfigId(key)) await publishConfig(key);
+    else if (ctx.client.pullDiagnostics) publisher.sync();
+    else await publisher.publish(key);
+  });
+  let scanned: () => void = () => undefined;
+  const pull = new PullDiagnostics(ctx, {
+    openDiagnostics: (key) => publisher.compute(key),
+    syncConfig: publishConfig,
+    folders: () => sync.workspaceFolders,
+    isInWorkspace: (key) => sync.isInWorkspace(key),
+    scanned: new Promise((resolve) => { scanned = resolve; }),
+  });
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle.initialize();
@@ -103,8 +132,10 @@ export function startServer(connection: Connection): void {
     // Older clients name only a root: still the workspace to scan.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     if (initialFolders.length === 0 && params.rootUri) initialFolders = [params.rootUri];
+    if (ctx.client.pullDiagnostics) pull.register();
     return {
       capabilities: {
+        ...(ctx.client.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: {},
@@ -139,13 +170,19 @@ export function startServer(connection: Connection): void {
           }),
         );
       }
-      await sync.addFolders(initialFolders);
+      try {
+        await sync.addFolders(initialFolders);
+      } finally {
+        scanned();
+      }
       republishAll();
     }),
   );
 
+  /** Settings, folders or the scan changed what every file is analysed with. */
   function republishAll(): void {
-    ctx.republish(openByKey.keys());
+    if (ctx.client.pullDiagnostics) pull.invalidateAll();
+    else ctx.republish(openByKey.keys());
   }
 
   connection.onDidChangeConfiguration(
@@ -159,6 +196,7 @@ export function startServer(connection: Connection): void {
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
       await sync.onWatchedFiles(params.changes);
+      if (ctx.client.pullDiagnostics) pull.workspaceChanged();
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
@@ -192,21 +230,27 @@ export function startServer(connection: Connection): void {
       publisher.forget(key);
       ctx.settings.forget(uri);
       // A config file's problems stay shown while it is closed (its disk copy is read again below).
-      if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A pulling client drops a closed document's report itself, and finds the file in the workspace report.
+      if (!isConfigId(key) && !ctx.client.pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
+      if (ctx.client.pullDiagnostics) pull.workspaceChanged();
       await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
 
   registerFeatures(ctx, publisher);
-  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders);
+  // With pull, Lint workspace counts, and the client is asked to pull the workspace again.
+  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders, () => {
+    if (ctx.client.pullDiagnostics) pull.invalidateAll();
+  });
 
   connection.onShutdown(() => {
     lifecycle.checkRequest();
     lifecycle.shutdown();
     shuttingDown = true;
     debouncer.cancelAll();
+    pull.dispose();
   });
 
   connection.listen();

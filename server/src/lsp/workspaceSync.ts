@@ -17,6 +17,7 @@ export interface SyncHooks {
   readonly republish: (keys: Iterable<string>) => void;
   /** Publishes diagnostics on a config or listener file, open or not (default: none are published). */
   readonly publish?: ClusterSyncHooks['publish'];
+  readonly scopesChanged?: ClusterSyncHooks['scopesChanged'];
 }
 
 /** Lets requests be answered between files of a long walk (the scan, Lint workspace). */

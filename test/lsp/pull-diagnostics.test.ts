@@ -1,0 +1,150 @@
+import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import {
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type WorkspaceDiagnosticReport,
+  type WorkspaceDiagnosticReportPartialResult,
+  type WorkspaceDocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol';
+import { LspClient } from '../helpers/lspClient';
+import { service } from '../helpers/workspace';
+import { LINT_WORKSPACE, type LintWorkspaceResult } from '../../server/src/lsp/protocol';
+
+const CONFLICT = 'reused-clb-port-conflict';
+const UNKNOWN = 'reused-clb-listeners-unknown';
+/** Two files reuse one CLB on 443 (both open), two others another CLB on 80 (both stay closed). */
+const aText = service({ name: 'svc-a', clbId: 'lb-pull0001', ports: [443] });
+const bText = service({ name: 'svc-b', clbId: 'lb-pull0001', ports: [443] });
+const cText = service({ name: 'svc-c', clbId: 'lb-pull0002', ports: [80] });
+const dText = service({ name: 'svc-d', clbId: 'lb-pull0002', ports: [80] });
+/** The quoted CLB id on line 6 of each file (the information that its other listeners are unknown). */
+const ID_RANGE = { start: { line: 6, character: 62 }, end: { line: 6, character: 75 } };
+/** `- port: 443` is line 12 of each file; the error covers the number. */
+const PORT_RANGE = { start: { line: 12, character: 12 }, end: { line: 12, character: 15 } };
+const PORT_80_RANGE = { start: { line: 12, character: 12 }, end: { line: 12, character: 14 } };
+
+const codes = (items: readonly Diagnostic[]): [string, number | undefined, Diagnostic['range']][] => items.map((d) => [String(d.code), d.severity, d.range]);
+
+function fullItems(report: DocumentDiagnosticReport | WorkspaceDocumentDiagnosticReport): Diagnostic[] {
+  if (report.kind !== 'full') throw new Error(`expected a full report, got ${JSON.stringify(report)}`);
+  return report.items;
+}
+
+describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
+  let dir: string;
+  let client: LspClient;
+  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
+  const pull = (name: string, previousResultId?: string): Promise<DocumentDiagnosticReport> =>
+    client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri(name) }, ...(previousResultId === undefined ? {} : { previousResultId }) });
+  const pullWorkspace = (previousResultIds: { uri: string; value: string }[] = [], partialResultToken?: string): Promise<WorkspaceDiagnosticReport> =>
+    client.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds, ...(partialResultToken === undefined ? {} : { partialResultToken }) });
+  /** A workspace report with its partial results, by URI. */
+  const byUri = (token: string, report: WorkspaceDiagnosticReport): Map<string, WorkspaceDocumentDiagnosticReport> => {
+    const partials = (client.progress.get(token) ?? []) as WorkspaceDiagnosticReportPartialResult[];
+    return new Map([...partials.flatMap((p) => p.items), ...report.items].map((item) => [item.uri, item]));
+  };
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'klr-pull-'));
+    for (const [name, text] of [['a.yaml', aText], ['b.yaml', bText], ['c.yaml', cText], ['d.yaml', dText]] as const) writeFileSync(path.join(dir, name), text);
+    client = new LspClient({ pull: true, settings: { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' } });
+    const init = await client.initialize(pathToFileURL(dir).href);
+    deepStrictEqual(init.capabilities['diagnosticProvider'], { interFileDependencies: true, workspaceDiagnostics: true });
+    // The end of the first scan is the first refresh (nothing is open before it): from then on every file is indexed.
+    await client.until(() => client.refreshes > 0);
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers an open document with a full report, then unchanged for the same result id', async () => {
+    await client.open(uri('a.yaml'), aText);
+    const first = await pull('a.yaml');
+    deepStrictEqual(codes(fullItems(first)), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_RANGE]]);
+    const error = fullItems(first)[1]!;
+    strictEqual(error.source, 'kube-lb-reach');
+    deepStrictEqual(error.relatedInformation?.map((r) => [r.location.uri, r.location.range]), [[uri('b.yaml'), PORT_RANGE]]);
+    ok(first.resultId);
+    deepStrictEqual(await pull('a.yaml', first.resultId), { kind: 'unchanged', resultId: first.resultId });
+  });
+
+  it('sends workspace/diagnostic/refresh when a ranged edit of one file changes another open file, whose next pull differs', async () => {
+    await client.open(uri('b.yaml'), bText);
+    const before = await pull('b.yaml');
+    deepStrictEqual(codes(fullItems(before)), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_RANGE]]);
+    const refreshes = client.refreshes;
+    // 443 → 8443 on a.yaml's port line: one ranged change.
+    await client.edit(uri('a.yaml'), 2, [{ range: { start: { line: 12, character: 12 }, end: { line: 12, character: 12 } }, text: '8' }]);
+    await client.until(() => client.refreshes > refreshes);
+    const after = await pull('b.yaml', before.resultId);
+    deepStrictEqual(after.kind, 'full');
+    deepStrictEqual(codes(fullItems(after)), [[UNKNOWN, 3, ID_RANGE]]);
+    deepStrictEqual(codes(fullItems(await pull('a.yaml'))), [[UNKNOWN, 3, ID_RANGE]]);
+  });
+
+  it('lists the closed files of the workspace with their errors, then unchanged ones when woken by a change', async () => {
+    const token = 'pull-1';
+    const report = byUri(token, await pullWorkspace([], token));
+    const c = report.get(uri('c.yaml'));
+    ok(c, `c.yaml in the workspace report: ${JSON.stringify([...report.keys()])}`);
+    strictEqual(c.version, null);
+    deepStrictEqual(codes(fullItems(c)), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_80_RANGE]]);
+    deepStrictEqual(codes(fullItems(report.get(uri('d.yaml'))!)), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_80_RANGE]]);
+    // Open documents are in it at their version (VS Code pulls only the visible ones itself).
+    strictEqual(report.get(uri('a.yaml'))?.version, 2);
+    // Nothing changed since: the next pull waits for a change (the settings, here), then says unchanged.
+    const previous = [...report.values()].map((item) => ({ uri: item.uri, value: item.resultId! }));
+    let answered = false;
+    const next = pullWorkspace(previous, 'pull-2').then((r) => {
+      answered = true;
+      return r;
+    });
+    await client.hover(uri('a.yaml'));
+    strictEqual(answered, false, 'a workspace pull with nothing new is held until something changes');
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const again = byUri('pull-2', await next);
+    deepStrictEqual(again.get(uri('c.yaml')), { kind: 'unchanged', uri: uri('c.yaml'), version: null, resultId: c.resultId });
+  });
+
+  it('lint workspace counts without publishing and asks the client to pull again', async () => {
+    const refreshes = client.refreshes;
+    const result = await client.connection.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE, {});
+    deepStrictEqual({ files: result.files, errors: result.errors }, { files: 4, errors: 2 });
+    await client.until(() => client.refreshes > refreshes);
+  });
+
+  it('a closed document is not published to: the workspace report has it as a closed file', async () => {
+    await client.close(uri('b.yaml'));
+    const report = byUri('pull-3', await pullWorkspace([], 'pull-3'));
+    strictEqual(report.get(uri('b.yaml'))?.version, null);
+    deepStrictEqual(client.history, [], 'a pulling client gets no publishDiagnostics');
+    deepStrictEqual(client.failures(), []);
+  });
+});
+
+describe('a client without pull diagnostics', { timeout: 30_000 }, () => {
+  it('gets no diagnostic provider and is published to as before', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'klr-push-'));
+    writeFileSync(path.join(dir, 'b.yaml'), bText);
+    const client = new LspClient();
+    try {
+      const init = await client.initialize(pathToFileURL(dir).href);
+      strictEqual(init.capabilities['diagnosticProvider'], undefined);
+      const aUri = pathToFileURL(path.join(dir, 'a.yaml')).href;
+      await client.open(aUri, aText);
+      const published = await client.diagnostics(aUri, (p) => p.diagnostics.length > 0);
+      deepStrictEqual(codes(published.diagnostics), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_RANGE]]);
+      strictEqual(client.refreshes, 0);
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
