@@ -22,6 +22,8 @@ const aText = service({ name: 'svc-a', clbId: 'lb-pull0001', ports: [443] });
 const bText = service({ name: 'svc-b', clbId: 'lb-pull0001', ports: [443] });
 const cText = service({ name: 'svc-c', clbId: 'lb-pull0002', ports: [80] });
 const dText = service({ name: 'svc-d', clbId: 'lb-pull0002', ports: [80] });
+/** No findings: its report stays the same through the changes of the others. */
+const eText = service({ name: 'svc-e', type: 'ClusterIP' });
 /** The quoted CLB id on line 6 of each file (the information that its other listeners are unknown). */
 const ID_RANGE = { start: { line: 6, character: 62 }, end: { line: 6, character: 75 } };
 /** `- port: 443` is line 12 of each file; the error covers the number. */
@@ -51,7 +53,7 @@ describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
 
   before(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'klr-pull-'));
-    for (const [name, text] of [['a.yaml', aText], ['b.yaml', bText], ['c.yaml', cText], ['d.yaml', dText]] as const) writeFileSync(path.join(dir, name), text);
+    for (const [name, text] of [['a.yaml', aText], ['b.yaml', bText], ['c.yaml', cText], ['d.yaml', dText], ['e.yaml', eText]] as const) writeFileSync(path.join(dir, name), text);
     client = new LspClient({ pull: true, settings: { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' } });
     const init = await client.initialize(pathToFileURL(dir).href);
     deepStrictEqual(init.capabilities['diagnosticProvider'], { interFileDependencies: true, workspaceDiagnostics: true });
@@ -89,7 +91,7 @@ describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
     deepStrictEqual(codes(fullItems(await pull('a.yaml'))), [[UNKNOWN, 3, ID_RANGE]]);
   });
 
-  it('lists the closed files of the workspace with their errors, then unchanged ones when woken by a change', async () => {
+  it('lists the closed files of the workspace with their errors; the next pull waits for a change, then has it, and the rest unchanged', async () => {
     const token = 'pull-1';
     const report = byUri(token, await pullWorkspace([], token));
     const c = report.get(uri('c.yaml'));
@@ -99,25 +101,38 @@ describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
     deepStrictEqual(codes(fullItems(report.get(uri('d.yaml'))!)), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_80_RANGE]]);
     // Open documents are in it at their version (VS Code pulls only the visible ones itself).
     strictEqual(report.get(uri('a.yaml'))?.version, 2);
-    // Nothing changed since: the next pull waits for a change (the settings, here), then says unchanged.
+    deepStrictEqual(fullItems(report.get(uri('e.yaml'))!), []);
+    // Nothing changed since: the next pull waits for a change. Here c.yaml is fixed on disk after it
+    // was sent, so only a held pull can have the fix in its answer (and d.yaml's conflict gone with it).
     const previous = [...report.values()].map((item) => ({ uri: item.uri, value: item.resultId! }));
-    let answered = false;
-    const next = pullWorkspace(previous, 'pull-2').then((r) => {
-      answered = true;
-      return r;
-    });
+    const next = pullWorkspace(previous, 'pull-2');
     await client.hover(uri('a.yaml'));
-    strictEqual(answered, false, 'a workspace pull with nothing new is held until something changes');
-    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    writeFileSync(path.join(dir, 'c.yaml'), cText.replace('port: 80', 'port: 81'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('c.yaml'), type: 2 }] });
     const again = byUri('pull-2', await next);
-    deepStrictEqual(again.get(uri('c.yaml')), { kind: 'unchanged', uri: uri('c.yaml'), version: null, resultId: c.resultId });
+    deepStrictEqual(codes(fullItems(again.get(uri('c.yaml'))!)), [[UNKNOWN, 3, ID_RANGE]]);
+    deepStrictEqual(codes(fullItems(again.get(uri('d.yaml'))!)), [[UNKNOWN, 3, ID_RANGE]]);
+    const e = report.get(uri('e.yaml'))!;
+    deepStrictEqual(again.get(uri('e.yaml')), { kind: 'unchanged', uri: uri('e.yaml'), version: null, resultId: e.resultId });
   });
 
   it('lint workspace counts without publishing and asks the client to pull again', async () => {
     const refreshes = client.refreshes;
     const result = await client.connection.sendRequest<LintWorkspaceResult>(LINT_WORKSPACE, {});
-    deepStrictEqual({ files: result.files, errors: result.errors }, { files: 4, errors: 2 });
+    // a.yaml and c.yaml were changed above: no conflict is left, one information per CLB user.
+    deepStrictEqual({ files: result.files, errors: result.errors, information: result.information }, { files: 5, errors: 0, information: 4 });
     await client.until(() => client.refreshes > refreshes);
+  });
+
+  it('guards both handlers: a malformed pull is answered with an empty report and one failure record each', async () => {
+    deepStrictEqual(await client.connection.sendRequest('textDocument/diagnostic', {}), { kind: 'full', items: [] });
+    deepStrictEqual(await client.connection.sendRequest('workspace/diagnostic', { previousResultIds: 'none' }), { items: [] });
+    deepStrictEqual(client.failures().map(({ kind, name }) => ({ kind, name })), [
+      { kind: 'handler', name: 'textDocument/diagnostic' },
+      { kind: 'handler', name: 'workspace/diagnostic' },
+    ]);
+    // And it goes on answering.
+    strictEqual((await pull('a.yaml')).kind, 'full');
   });
 
   it('a closed document is not published to: the workspace report has it as a closed file', async () => {
@@ -125,7 +140,21 @@ describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
     const report = byUri('pull-3', await pullWorkspace([], 'pull-3'));
     strictEqual(report.get(uri('b.yaml'))?.version, null);
     deepStrictEqual(client.history, [], 'a pulling client gets no publishDiagnostics');
-    deepStrictEqual(client.failures(), []);
+  });
+});
+
+describe('a pull before initialize', { timeout: 30_000 }, () => {
+  it('gets the life cycle error, as every request does', async () => {
+    const client = new LspClient({ pull: true });
+    try {
+      const code = await client.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///early.yaml' } }).then(
+        () => undefined,
+        (error: unknown) => (error as { code?: number }).code,
+      );
+      strictEqual(code, -32002);
+    } finally {
+      await client.stop();
+    }
   });
 });
 

@@ -34,9 +34,13 @@ export class WorkspaceLinter {
 
   constructor(
     private readonly ctx: ServerContext,
-    /** Set for a pulling client: called after a run instead of publishing anything. */
-    private readonly pulled?: () => void,
+    /** For a pulling client: called after a run, which published nothing. */
+    private readonly askToPull: () => void = () => undefined,
   ) {}
+
+  private get pulled(): boolean {
+    return this.ctx.client.pullDiagnostics;
+  }
 
   /** Whether "Lint workspace" ran: from then on, closed files' diagnostics are kept current. */
   private ran = false;
@@ -78,7 +82,7 @@ export class WorkspaceLinter {
     // Files published at an earlier run that are gone now (deleted, or out of the workspace).
     for (const key of [...this.published]) if (!seen.has(key)) await this.unpublish(key);
     this.ctx.log(`lint workspace: ${counts.files} files, ${counts.errors} errors, ${counts.warnings} warnings, ${counts.information} information, ${counts.hints} hints; ${counts.skipped} skipped`);
-    this.pulled?.();
+    if (this.pulled) this.askToPull();
     return counts;
   }
 
@@ -118,8 +122,8 @@ function newCounts(): Counts {
 }
 
 /** The `kubeLbReach/lintWorkspace` request, guarded like the others; runs one at a time (a second waits for the first). */
-export function registerWorkspaceLint(ctx: ServerContext, folders: () => readonly string[], pulled?: () => void): WorkspaceLinter {
-  const linter = new WorkspaceLinter(ctx, pulled);
+export function registerWorkspaceLint(ctx: ServerContext, folders: () => readonly string[], askToPull?: () => void): WorkspaceLinter {
+  const linter = new WorkspaceLinter(ctx, askToPull);
   let running: Promise<unknown> = Promise.resolve();
   ctx.connection.onRequest(
     LINT_WORKSPACE,

@@ -86,12 +86,15 @@ export class PullDiagnostics {
 
   /** Files whose findings may have changed: open ones are pulled again at once, closed ones at the next workspace pull. */
   invalidate(keys: Iterable<string>): void {
+    let any = false;
     let open = false;
     for (const key of keys) {
+      any = true;
       this.invalidations.set(key, (this.invalidations.get(key) ?? 0) + 1);
       open ||= this.ctx.document(key) !== undefined;
     }
-    this.changed(open);
+    // Nothing named (a file read again as it was): no change, so a held workspace pull stays held.
+    if (any) this.changed(open);
   }
 
   /** Settings, config files or workspace folders changed: every report may have. */
@@ -205,12 +208,12 @@ export class PullDiagnostics {
   }
 
   private async workspace(params: WorkspaceDiagnosticParams, token: CancellationToken, progress?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>): Promise<WorkspaceDiagnosticReport> {
+    const previous = new Map(params.previousResultIds.map((p) => [canonicalUri(p.uri), p.value]));
     await this.hooks.scanned;
     if (this.answered === this.generation) await this.nextChange(token);
     const stopped = (): boolean => token.isCancellationRequested || this.disposed;
     if (stopped()) return { items: [] };
     const generation = this.generation;
-    const previous = new Map(params.previousResultIds.map((p) => [canonicalUri(p.uri), p.value]));
     const reported = new Set<string>();
     let items: WorkspaceDocumentDiagnosticReport[] = [];
     const add = (key: string, version: number | null, diagnostics: Diagnostic[]): void => {

@@ -121,6 +121,9 @@ export function startServer(connection: Connection): void {
     isInWorkspace: (key) => sync.isInWorkspace(key),
     scanned: new Promise((resolve) => { scanned = resolve; }),
   });
+  // Installed before initialize, so that an early pull gets the life cycle's error; only a client
+  // that declared pull diagnostics is told of them (diagnosticProvider) and sends them.
+  pull.register();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle.initialize();
@@ -132,7 +135,6 @@ export function startServer(connection: Connection): void {
     // Older clients name only a root: still the workspace to scan.
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     if (initialFolders.length === 0 && params.rootUri) initialFolders = [params.rootUri];
-    if (ctx.client.pullDiagnostics) pull.register();
     return {
       capabilities: {
         ...(ctx.client.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
@@ -241,9 +243,7 @@ export function startServer(connection: Connection): void {
 
   registerFeatures(ctx, publisher);
   // With pull, Lint workspace counts, and the client is asked to pull the workspace again.
-  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders, () => {
-    if (ctx.client.pullDiagnostics) pull.invalidateAll();
-  });
+  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders, () => { pull.invalidateAll(); });
 
   connection.onShutdown(() => {
     lifecycle.checkRequest();
