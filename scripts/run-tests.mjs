@@ -35,7 +35,7 @@ const groups =
   process.argv.length > 2
     ? [[process.argv.slice(2), []]]
     : [
-        [['out/test/core', 'out/test/lsp', 'out/test/cli', 'out/test/robustness'], []],
+        [['out/test/core', 'out/test/client', 'out/test/lsp', 'out/test/cli', 'out/test/robustness'], []],
         [['out/test/e2e'], ['--test-concurrency=1']],
       ];
 let status = 0;

@@ -2,11 +2,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { explicitSettingsMiddleware } from './explicitSettings';
+import { announceWithoutValues } from './settingsChanged';
 import { ruleDocsOption, SHOW_RULE_DOCS_COMMAND } from '../../server/src/node/docsLink';
 import { EXPLAIN_COMMAND } from '../../server/src/lsp/protocol';
 import { registerReachCommands } from './reachCommands';
 import { registerRuleDocs } from './ruleDocs';
-import { createStatus } from './status';
+import { type KubeLbReachApi } from './api';
+import { askSettingsInEffect, createStatus } from './status';
 
 /**
  * The VS Code side: starts the bundled language server for YAML files and shows the settings in
@@ -14,7 +16,7 @@ import { createStatus } from './status';
  */
 let client: LanguageClient | undefined;
 
-function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, settingsSent: () => void): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -29,17 +31,22 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
     // The hover's links run these two commands (a rule page, the reachability table), nothing else.
     markdown: { isTrusted: { enabledCommands: [SHOW_RULE_DOCS_COMMAND, EXPLAIN_COMMAND] } },
     // Only what the user set: a default must not hide the workspace's .kube-lb-reach.yaml.
-    middleware: { workspace: { configuration: explicitSettingsMiddleware(context) } },
+    // Change notifications carry no values (they would carry every default): the server asks.
+    middleware: { workspace: { configuration: explicitSettingsMiddleware(context), didChangeConfiguration: announceWithoutValues(settingsSent) } },
   };
   return new LanguageClient('kubeLbReach', 'Kube LB Reach', serverOptions, clientOptions);
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<KubeLbReachApi> {
   const output = vscode.window.createOutputChannel('Kube LB Reach', { log: true });
-  client = createClient(context, output);
+  const settingsSent = new vscode.EventEmitter<void>();
+  const started = createClient(context, output, () => { settingsSent.fire(); });
+  client = started;
+  const status = createStatus(started, settingsSent.event);
   context.subscriptions.push(
     output,
-    createStatus(client),
+    settingsSent,
+    status,
     vscode.commands.registerCommand('kubeLbReach.showOutput', () => {
       output.show(true);
     }),
@@ -47,9 +54,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     ...registerRuleDocs(),
-    ...registerReachCommands(client),
+    ...registerReachCommands(started),
   );
-  await client.start();
+  await started.start();
+  return {
+    statusView: () => status.view(),
+    onDidChangeStatus: status.onDidChange,
+    settingsInEffect: (uri) => askSettingsInEffect(started, uri),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -64,6 +64,7 @@ describe('the CLI installed from `npm pack`', { timeout: 120_000 }, () => {
       'docs/configuration.md',
       'docs/performance.md',
       'docs/reachability.md',
+      'docs/rendering.md',
       ...RULE_IDS.map((id) => `docs/rules/${id}.md`).sort(),
       'docs/security.md',
       'docs/upstream-notes.md',

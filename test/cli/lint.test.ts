@@ -107,7 +107,7 @@ describe('kube-lb-reach lint: text format', { timeout: 60_000 }, () => {
       result.stdout,
       lines(
         `-:7:63 warning ${RULE} ${HTTP_WARNING()}`,
-        `https.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http of cluster run)')}`,
+        `https.yaml:7:63 warning ${RULE} ${refusedMessage(CLB, '443/TCP', '80/TCP (Service default/web-http of cluster default)')}`,
         `https.yaml:10:26 information local-policy-in-cluster-reach ${LOCAL_INFO()}`,
         '3 findings in 2 files',
       ),

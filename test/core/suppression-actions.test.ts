@@ -97,4 +97,16 @@ describe('code actions: disable a rule, show its documentation', () => {
     strictEqual(disableForLine(file, finding), undefined);
     strictEqual(disableForLine(file, { ...finding, span: { start: multi.indexOf(UNKNOWN), end: at } })?.title, 'Disable clb-annotation-unknown for this line');
   });
+
+  it('the same check in the third document of a file, where only that document is read again', () => {
+    const multi = svc(['  annotations:', `    ${UNKNOWN}: x`, '      continued']);
+    const text = [svc([]), svc([]), multi].join('---\n');
+    const file = parseFile(text);
+    const at = text.lastIndexOf('continued');
+    const finding = { ruleId: 'clb-annotation-unknown', messageId: 'unknown', data: {}, severity: 'warning' as const, message: '', span: { start: at, end: at + 9 }, related: [], resource: { documentIndex: 2 }, fixes: [] };
+    strictEqual(disableForLine(file, finding), undefined);
+    const fix = disableForLine(file, { ...finding, span: { start: text.lastIndexOf(UNKNOWN), end: at } });
+    strictEqual(fix?.title, 'Disable clb-annotation-unknown for this line');
+    strictEqual(parseFile(applyEdits(text, fix.edits)).documents.filter((d) => d.notAnalysed).length, 0);
+  });
 });

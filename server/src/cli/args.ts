@@ -37,6 +37,8 @@ lint:
   --fix                              write the safe fixes back (needs --hostname-template)
   --report-suppressed                also list the findings the files silence, marked, with their reason
   --color / --no-color               colour the text format (default: on a terminal only)
+  --kustomize DIR                    also lint DIR as kubectl kustomize renders it (repeatable; docs/rendering.md)
+  --render-timeout SECONDS           stop a render after SECONDS (default 60)
 
 explain:
   --format text|json                 output format (default text)
@@ -66,6 +68,8 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'max-severity': { type: 'string' },
   fix: { type: 'boolean' },
   'report-suppressed': { type: 'boolean' },
+  kustomize: { type: 'string', multiple: true },
+  'render-timeout': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
   compare: { type: 'string' },

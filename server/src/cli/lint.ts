@@ -1,6 +1,6 @@
-import { promises as fs } from 'fs';
+import { promises as fs, realpathSync } from 'fs';
 import * as path from 'path';
-import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type RawSettings } from '../core';
+import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type RawSettings, type Span } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -15,6 +15,7 @@ import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from '
 import { clustersOf } from './clusters';
 import { flagsLayer } from './settingsFromFlags';
 import { writeFix, type BeforeCommit } from './writeFix';
+import { DEFAULT_RENDER_TIMEOUT_SECONDS, renderDirs, renderedPlace, updateRenders, type RenderedDir } from './rendered';
 
 /** Each file analysed with its own cluster's settings (config file, cluster, then the flags). */
 function analyzeAll(service: LanguageService, inputs: readonly Input[], layer: RawSettings, log: (line: string) => void): LintedFile[] {
@@ -118,6 +119,37 @@ async function refuseInputAsOutput(output: string, inputs: readonly Input[]): Pr
 /** Config files are read as config, never linted as manifests (a folder walk finds them too). */
 const isManifest = (input: Input): boolean => !(CONFIG_FILE_NAMES as readonly string[]).includes(input.id.slice(input.id.lastIndexOf('/') + 1));
 
+/** `--render-timeout SECONDS`: a positive number, at most an hour. */
+function renderTimeoutMs(values: CliOptions['values']): number {
+  const given = values['render-timeout'];
+  if (given === undefined) return DEFAULT_RENDER_TIMEOUT_SECONDS * 1000;
+  const seconds = typeof given === 'string' && /^\d+(\.\d+)?$/.test(given) ? Number(given) : NaN;
+  if (!(seconds > 0 && seconds <= 3600)) throw new UsageError(`--render-timeout must be a number of seconds above 0, at most 3600 (got ${JSON.stringify(given)})`);
+  return seconds * 1000;
+}
+
+/** The real path of an input (a source of a render is named by its real path), or its id. */
+function realPathOf(input: Input): string {
+  return input.target ? path.join(input.target.dir, input.target.name) : realpathOr(input.id);
+}
+
+function realpathOr(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+/** Each render's findings reported where the user edits them (`--kustomize`). */
+function withRenders(service: LanguageService, files: LintedFile[], renders: readonly RenderedDir[]): LintedFile[] {
+  const byId = new Map(renders.map((r) => [r.input.id, r]));
+  return files.map((file) => {
+    const render = byId.get(file.input.id);
+    return render ? { ...file, rendered: { from: render.displayDir, place: (span: Span) => renderedPlace(service, render, file.parsed.lineIndex, span) } } : file;
+  });
+}
+
 export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const { values } = options;
   const layer = flagsLayer(values);
@@ -125,30 +157,48 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
   const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
-  const read = await readInputs(options.paths, io.stdin);
-  const inputs = read.inputs.filter(isManifest);
+  const kustomizeDirs = Array.isArray(values['kustomize']) ? values['kustomize'] : [];
+  let renders: RenderedDir[] = [];
+  if (kustomizeDirs.length > 0) {
+    const rendered = await renderDirs(kustomizeDirs, renderTimeoutMs(values));
+    if (!Array.isArray(rendered)) {
+      log(escapeControl(rendered.message));
+      // The tool's own words, line by line (its error names the file and field at fault).
+      const toolLines = rendered.stderr.trim() === '' ? [] : rendered.stderr.replace(/\n$/, '').split('\n');
+      for (const line of toolLines) io.stderr(`  ${escapeControl(line)}\n`);
+      return 2;
+    }
+    renders = rendered;
+  }
+  // With --kustomize alone only the renders are linted, not the working folder.
+  const read = kustomizeDirs.length > 0 && options.paths.length === 0 ? { inputs: [], problems: [] } : await readInputs(options.paths, io.stdin);
+  const named = read.inputs.filter(isManifest);
   const inputProblems = read.problems;
-  if (typeof values['output'] === 'string') await refuseInputAsOutput(values['output'], inputs);
+  if (typeof values['output'] === 'string') await refuseInputAsOutput(values['output'], named);
   const listenersFrom = values['listeners-from'];
   // Named config files are searched for from their folder, like the manifests' folders.
-  const scope = await loadClusterScope(read.inputs, Array.isArray(listenersFrom) ? listenersFrom : []);
+  const scope = await loadClusterScope([...read.inputs, ...renders.map((r) => r.input)], Array.isArray(listenersFrom) ? listenersFrom : []);
   for (const problem of scope.configProblems) log(escapeControl(problem.line));
   // A broken config file would analyse its manifests with the wrong cluster's settings: nothing is reported then.
   if (scope.configProblems.some((p) => p.isError)) return 2;
   const { service } = scope;
-  for (const input of inputs) service.update(input.id, input.text);
+  updateRenders(service, renders, realpathOr);
+  // A file a render is made of is analysed only as rendered: its Service must count once.
+  const renderSources = new Set(renders.flatMap((r) => [...r.sources]));
+  const inputs = [...named.filter((input) => !renderSources.has(realPathOf(input))), ...renders.map((r) => r.input)];
+  for (const input of inputs) if (!service.isRendered(input.id)) service.update(input.id, input.text);
   checkClusterSettings(service, inputs, layer);
   for (const problem of inputProblems) log(problemLine(inputProblem(problem)));
   for (const problem of scope.problems) log(problemLine(problem));
   const fixProblems: Problem[] = [];
-  let files = analyzeAll(service, inputs, layer, log);
+  let files = withRenders(service, analyzeAll(service, inputs, layer, log), renders);
   if (values['fix']) {
     if (!files.some((f) => f.settings.hostnameTemplate)) log('--fix: no safe fix without --hostname-template or hostnameTemplate in .kube-lb-reach.yaml (the placeholder value is never written)');
     const fixed = await writeFixes(service, files, fixProblems, io.beforeFixCommit);
     if (fixed.length > 0) {
       for (const input of fixed) service.update(input.id, input.text);
       const byId = new Map(fixed.map((input) => [input.id, input]));
-      files = analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log);
+      files = withRenders(service, analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log), renders);
     }
   }
   // From the files as they are now: a fix earlier in a file moves the places of what follows it.
@@ -160,7 +210,7 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     problems: [...inputProblems.map(inputProblem), ...scope.problems, ...notAnalysed, ...fixProblems],
     clusters: clustersOf(files),
     reportSuppressed: values['report-suppressed'] === true,
-    fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
+    fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex, ...(f.rendered ? { rendered: f.rendered } : {}) }])),
   };
   const color = values['no-color'] ? false : values['color'] ? true : io.stdoutIsTTY && values['output'] === undefined;
   const output =

@@ -1,4 +1,4 @@
-import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type RelatedLocation, type Settings, type Severity, type Span } from '../core';
 import { type Input } from './inputs';
 import { type Problem } from './problems';
 
@@ -16,6 +16,34 @@ export interface LintedFile {
   readonly findings: readonly Finding[];
   /** Silenced in the file, each with its `suppression`: in SARIF always, in text and JSON with --report-suppressed. */
   readonly suppressed: readonly Finding[];
+  /** A render of `--kustomize DIR`: where each span of it is reported (the file the user edits). */
+  readonly rendered?: RenderedReport;
+}
+
+export interface RenderedReport {
+  /** DIR as shown. */
+  readonly from: string;
+  readonly place: (span: Span) => Place;
+}
+
+/** Where a span is reported: its file, lines and span; for a render also the rendered place. */
+export interface Place {
+  readonly displayPath: string;
+  readonly lines: LineIndex;
+  readonly span: Span;
+  readonly rendered?: { readonly from: string; readonly lines: LineIndex; readonly span: Span };
+}
+
+/** The place of a span of a linted file: itself, or for a render the file it was attributed to. */
+export function placeOf(file: LintedFile, span: Span): Place {
+  return file.rendered ? file.rendered.place(span) : { displayPath: file.input.displayPath, lines: file.parsed.lineIndex, span };
+}
+
+/** The place of related information, in any file of the run; undefined for a file the run did not report. */
+export function relatedPlace(report: Report, related: RelatedLocation): Place | undefined {
+  const other = report.fileById.get(related.uri);
+  if (!other) return undefined;
+  return other.rendered ? other.rendered.place(related.span) : { displayPath: other.displayPath, lines: other.lines, span: related.span };
 }
 
 export interface Report {
@@ -27,7 +55,7 @@ export interface Report {
   /** --report-suppressed: text and JSON list the suppressed findings too, marked. */
   readonly reportSuppressed: boolean;
   /** Where a file id (absolute path) is shown, and its line index, for related locations. */
-  readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex }>;
+  readonly fileById: ReadonlyMap<string, { displayPath: string; lines: LineIndex; rendered?: RenderedReport }>;
 }
 
 /** One cluster of a run, as the JSON and SARIF reports show it: its settings in effect and its files. */
@@ -41,6 +69,8 @@ export interface ClusterSummary {
 
 /** Why `--fix` must not write this file, or undefined when it may. */
 export function notFixableReason(file: LintedFile): string | undefined {
+  // A fix computed on a render edits kustomize's output, not a file: the finding says which file to edit.
+  if (file.rendered) return `rendered from ${file.rendered.from}: a fix would edit kustomize's output, edit the file the finding points at`;
   if (file.input.id === '-') return 'standard input is never written';
   if (file.input.target === undefined) return 'only a regular file is written (not a pipe or a device)';
   if (file.parsed.documents.some((d) => d.hasErrors)) return 'the file has YAML errors';

@@ -3,6 +3,7 @@
  * language server and the CLI are thin adapters over the LanguageService facade.
  */
 export { LanguageService, type LanguageServiceOptions, type ListenerFileResult, type SettingsInEffect, type UpdateOptions } from './service/languageService';
+export { renderedDocumentId, type ReadSource, type RenderedLocation } from './service/rendered/attribute';
 export { CONFIG_FILE_NAMES, CONFIG_SCHEMA_PATH } from './config/schema';
 export { configSchema, parseConfigFile } from './service/settings';
 export { MAX_CONFIG_LENGTH, type ConfigFile, type ConfigProblem, type ParsedConfig } from './config/parseConfig';

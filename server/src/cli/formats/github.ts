@@ -1,6 +1,6 @@
 import { type Severity } from '../../core';
 import { type Problem } from '../problems';
-import { type Report } from '../report';
+import { placeOf, type Report } from '../report';
 import { humanRange } from './location';
 
 /** GitHub Actions workflow commands: one `::warning file=…::message` line per problem, then per finding. */
@@ -24,16 +24,18 @@ export function formatGithub(report: Report): string {
   const lines: string[] = report.problems.map(problemCommand);
   for (const file of report.files) {
     for (const finding of file.findings) {
-      const at = humanRange(file.parsed.lineIndex, finding.span);
+      const place = placeOf(file, finding.span);
+      const at = humanRange(place.lines, place.span);
       const properties = [
-        `file=${escapeProperty(file.input.displayPath)}`,
+        `file=${escapeProperty(place.displayPath)}`,
         `line=${at.startLine}`,
         `col=${at.startColumn}`,
         `endLine=${at.endLine}`,
         `endColumn=${at.endColumn}`,
         `title=${escapeProperty(`kube-lb-reach(${finding.ruleId})`)}`,
       ].join(',');
-      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message)}`);
+      const rendered = place.rendered ? ` (as rendered from ${place.rendered.from})` : '';
+      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message + rendered)}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -1,7 +1,7 @@
-import { DEFAULT_SETTINGS } from '../../core';
+import { DEFAULT_SETTINGS, type LineIndex, type Span } from '../../core';
 import { clustersJson, settingsJson } from '../clusters';
 import { VERSION } from '../version';
-import { isFixable, type Report } from '../report';
+import { isFixable, placeOf, relatedPlace, type Report } from '../report';
 import { type Problem } from '../problems';
 import { humanRange } from './location';
 
@@ -18,26 +18,36 @@ function problemJson(problem: Problem): Record<string, unknown> {
   };
 }
 
+/** A finding's place in the rendered text of `--kustomize DIR` (1-based), beside the file it is reported at. */
+function renderedPosition(lines: LineIndex, span: Span): { line: number; column: number } {
+  const at = humanRange(lines, span);
+  return { line: at.startLine, column: at.startColumn };
+}
+
 /**
  * The stable JSON report (docs/cli.md documents it): schemaVersion 1. Lines and columns are
  * 1-based; `offsets` are 0-based UTF-16 offsets, end exclusive.
  */
 export function formatJson(report: Report): string {
   const findings = report.files.flatMap((file) =>
-    (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => ({
-      file: file.input.displayPath,
+    (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => {
+      const place = placeOf(file, finding.span);
+      return {
+      file: place.displayPath,
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
-      range: humanRange(file.parsed.lineIndex, finding.span),
-      offsets: { start: finding.span.start, end: finding.span.end },
+      range: humanRange(place.lines, place.span),
+      offsets: { start: place.span.start, end: place.span.end },
+      ...(place.rendered ? { renderedFrom: place.rendered.from, rendered: renderedPosition(place.rendered.lines, place.rendered.span) } : {}),
       related: finding.related.flatMap((related) => {
-        const other = report.fileById.get(related.uri);
-        return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
+        const other = relatedPlace(report, related);
+        return other ? [{ file: other.displayPath, range: humanRange(other.lines, other.span), message: related.message }] : [];
       }),
       fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
       ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),
-    })),
+      };
+    }),
   );
   // The summary counts what the run reports; suppressed findings are listed (marked), not counted.
   const summary = { error: 0, warning: 0, information: 0, hint: 0 };

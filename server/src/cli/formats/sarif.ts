@@ -3,7 +3,7 @@ import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
 import { rulePageMarkdown } from '../../node/docsLink';
 import { clustersJson } from '../clusters';
-import { type Report } from '../report';
+import { placeOf, relatedPlace, type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
 import { sarifInvocations } from './sarifInvocations';
@@ -35,7 +35,10 @@ export function formatSarif(report: Report): string {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
   // Suppressed findings are always results, with their suppression and reason: the log keeps what the files silence, for review.
   const results = report.files.flatMap((file) =>
-    [...file.findings, ...file.suppressed].map((finding) => ({
+    [...file.findings, ...file.suppressed].map((finding) => {
+      const place = placeOf(file, finding.span);
+      const directive = finding.suppression && placeOf(file, finding.suppression.span);
+      return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: LEVELS[finding.severity],
@@ -43,19 +46,20 @@ export function formatSarif(report: Report): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' },
-            region: humanRange(file.parsed.lineIndex, finding.span),
+            artifactLocation: { uri: artifactUri(place.displayPath), uriBaseId: '%SRCROOT%' },
+            region: humanRange(place.lines, place.span),
           },
         },
       ],
+      ...(place.rendered ? { properties: { renderedFrom: place.rendered.from, rendered: humanRange(place.rendered.lines, place.rendered.span) } } : {}),
       relatedLocations: finding.related.flatMap((related, id) => {
-        const other = report.fileById.get(related.uri);
+        const other = relatedPlace(report, related);
         if (!other) return [];
         return [
           {
             id,
             message: { text: related.message },
-            physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(other.lines, related.span) },
+            physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(other.lines, other.span) },
           },
         ];
       }),
@@ -66,12 +70,13 @@ export function formatSarif(report: Report): string {
                 kind: finding.suppression.kind,
                 ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
                 // Where the directive is written: the reviewer reads the reason there.
-                location: { physicalLocation: { artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(file.parsed.lineIndex, finding.suppression.span) } },
+                location: { physicalLocation: { artifactLocation: { uri: artifactUri(directive!.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(directive!.lines, directive!.span) } },
               },
             ],
           }
         : {}),
-    })),
+      };
+    }),
   );
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

@@ -1,4 +1,4 @@
-import { type Report } from '../report';
+import { placeOf, type Report } from '../report';
 import { escapeControl } from './escape';
 import { humanRange } from './location';
 
@@ -11,10 +11,12 @@ export function formatText(report: Report, color: boolean): string {
   for (const file of report.files) {
     const shown = report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings;
     for (const finding of shown) {
-      const at = humanRange(file.parsed.lineIndex, finding.span);
+      const place = placeOf(file, finding.span);
+      const at = humanRange(place.lines, place.span);
       const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
       const marked = finding.suppression ? ` [suppressed: ${escapeControl(finding.suppression.justification || 'no reason given')}]` : '';
-      lines.push(`${escapeControl(file.input.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${marked}`);
+      const rendered = place.rendered ? ` (as rendered from ${escapeControl(place.rendered.from)})` : '';
+      lines.push(`${escapeControl(place.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${rendered}${marked}`);
     }
   }
   const count = report.files.reduce((sum, f) => sum + f.findings.length, 0);

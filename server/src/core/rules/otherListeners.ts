@@ -4,7 +4,7 @@ import { compareListeners, listenerKey, type Listener } from '../model/listeners
 import { reportsBoundIp } from '../model/binding';
 import { lbIpBoundOnNodes } from '../reach/input';
 import { isSameService, type IndexedService } from '../workspace/workspaceIndex';
-import { clusterName, MAX_LISTED, MAX_RELATED, selfRef } from './shared';
+import { MAX_LISTED, MAX_RELATED, selfRef } from './shared';
 import { type RuleContext } from './types';
 
 /** A listener of the reused load balancer that kube-proxy of this cluster does not serve: refused in-cluster. */
@@ -36,7 +36,7 @@ export interface ReusedLbListeners {
 function describeDeclarer(context: RuleContext, other: IndexedService): string {
   const ownCluster = context.index.clusterOf(context.uri);
   const cluster = context.index.clusterOf(other.uri);
-  if (cluster !== ownCluster) return `Service ${other.label} of cluster ${clusterName(cluster)}`;
+  if (cluster !== ownCluster) return `Service ${other.label} of cluster ${context.index.clusterNameOf(other.uri)}`;
   return other.reportsIp ? `Service ${other.label} (ipMode: Proxy)` : `Service ${other.label}, which reports only a hostname`;
 }
 

@@ -8,12 +8,6 @@ export function selfRef(context: Pick<RuleContext, 'uri' | 'service'>): ServiceR
   return { uri: context.uri, resource: context.service.address, label: serviceLabel(context.service), labelTemplated: labelTemplated(context.service) };
 }
 
-/** A cluster's name from its key (`<config>#<name>`, or a folder without a config file). */
-export function clusterName(key: string): string {
-  const hash = key.lastIndexOf('#');
-  return hash >= 0 ? key.slice(hash + 1) : key.slice(key.lastIndexOf('/') + 1) || key;
-}
-
 export function listenerList(listeners: readonly Listener[]): string {
   return listeners.map(listenerKey).join(', ');
 }

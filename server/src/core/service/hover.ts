@@ -13,7 +13,7 @@ import { type Settings } from '../settings/resolve';
 import { inlineCode } from '../text/display';
 import { contains, type Span } from '../text/span';
 import { reportsBoundIp } from '../model/binding';
-import { clusterName, selfRef } from '../rules/shared';
+import { selfRef } from '../rules/shared';
 import { othersBindingIp, type IndexedService, type WorkspaceIndexReader } from '../workspace/workspaceIndex';
 import { type DocsLink } from './explainMarkdown';
 import { leadMarkdown } from './hoverLead';
@@ -76,7 +76,7 @@ function reuseMarkdown(service: AnalysedService, lbKey: string, lbId: string, co
   for (const cluster of clusters) {
     const members = users.filter((u) => index.clusterOf(u.uri) === cluster);
     if (members.length === 0) continue;
-    if (clusters.length > 1) lines.push(`${cluster === ownCluster ? 'This cluster' : 'Cluster'} ${inlineCode(clusterName(cluster))}:`, '');
+    if (clusters.length > 1) lines.push(`${cluster === ownCluster ? 'This cluster' : 'Cluster'} ${inlineCode(index.clusterNameOf(members[0]!.uri))}:`, '');
     for (const user of members) if (listed++ < MAX_LISTED) lines.push(userLine(user, self, settings));
     if (clusters.length > 1) lines.push('');
   }

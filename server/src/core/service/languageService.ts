@@ -11,7 +11,7 @@ import { ClusterScopes, type ClusterRef, type FileScope, type ScopeRoots } from 
 import { type ParsedConfig } from '../config/parseConfig';
 import { lbKey } from '../model/facts';
 import { applySuppressions, SUPPRESSION_RULE_ID } from '../suppress/apply';
-import { contains, span } from '../text/span';
+import { contains, span, type Span } from '../text/span';
 import { serviceLabel } from '../parse/serviceView';
 import { explainDocument } from './explainMarkdown';
 import { type FileEdits } from '../text/edits';
@@ -22,6 +22,7 @@ import { codeActionsFor, type CodeActionData, type DiagnosticRef } from './codeA
 import { completionAt, type CompletionItem } from './completion';
 import { explanationsFor, subjectsOf, type Explanation } from './explain';
 import { hoverAt, type AnnotationDocsLink, type DocsLink, type HoverResult } from './hover';
+import { RenderedSources, type ReadSource, type RenderedLocation } from './rendered/attribute';
 
 export interface LanguageServiceOptions {
   readonly providers?: readonly Provider[];
@@ -72,9 +73,12 @@ interface FileState {
  */
 export class LanguageService {
   private readonly files = new Map<string, FileState>();
+  /** Renders of Kustomize folders, by the id they are analysed under: what each object was made from. */
+  private readonly renders = new Map<string, RenderedSources>();
   private readonly scopes: ClusterScopes;
   private readonly workspace = new WorkspaceIndex({
     clusterKey: (uri) => this.scopes.scopeOf(uri).cluster.key,
+    clusterName: (uri) => this.scopes.scopeOf(uri).cluster.name,
     ignored: (uri) => this.scopes.scopeOf(uri).ignoredBy !== undefined,
   });
   private readonly settingsCache = new WeakMap<ClusterRef, WeakMap<object, SettingsInEffect>>();
@@ -118,9 +122,39 @@ export class LanguageService {
     return this.affected(uri, this.workspace.update(uri, indexEntries(uri, parsed, services), parsed.lineIndex));
   }
 
+  /**
+   * Sets the output of `kustomize build` (with its origin and transformer annotations) of a folder,
+   * analysed as one file under `uri`: an id inside that folder (`renderedDocumentId`), so that the
+   * folder's cluster applies. `read` gives the render's source files by their path relative to
+   * the render's root. Returns those files (sources, kustomizations, patches: the adapter analyses
+   * them only as rendered, so a Service counts once) and the other files the update affects.
+   */
+  updateRendered(uri: string, text: string, read: ReadSource): { sources: string[]; affected: Set<string> } {
+    const affected = this.update(uri, text);
+    const parsed = this.files.get(uri)?.parsed;
+    const sources = parsed ? new RenderedSources(parsed, read) : undefined;
+    if (sources) this.renders.set(uri, sources);
+    else this.renders.delete(uri);
+    return { sources: sources?.files() ?? [], affected };
+  }
+
+  /**
+   * Where the user edits what `span` of a render shows (a finding's span, a related location's):
+   * the last patch that sets it, else the object's source file; undefined when only the rendered
+   * text has it (a remote base, a generator) or `uri` is no render.
+   */
+  renderedLocation(uri: string, at: Span): RenderedLocation | undefined {
+    return this.renders.get(uri)?.locate(at);
+  }
+
+  isRendered(uri: string): boolean {
+    return this.renders.has(uri);
+  }
+
   /** Forgets `uri` (closed and gone from disk, or deleted); returns the files it affected. */
   remove(uri: string): Set<string> {
     this.files.delete(uri);
+    this.renders.delete(uri);
     return this.affected(uri, this.workspace.remove(uri));
   }
 

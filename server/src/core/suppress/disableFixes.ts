@@ -1,5 +1,5 @@
 import { annotationInsertion } from '../fixes/insertAnnotation';
-import { sameAddress, type Finding, type Fix } from '../model/finding';
+import { sameAddress, type Finding, type Fix, type ResourceAddress } from '../model/finding';
 import { parseFile, type ParsedFile } from '../parse/parseFile';
 import { applyEdits, type TextEdit } from '../text/edits';
 import { lineBreakAt, lineStartOf } from '../text/layout';
@@ -19,12 +19,32 @@ function extend(directive: Directive, ruleId: string): TextEdit | undefined {
   return { span: span(last.span.end, last.span.end), newText: `,${ruleId}` };
 }
 
-/** The edit must leave every document as analysable as it was, with the finding's resource still there. */
+/**
+ * The edit must leave every document as analysable as it was, with the finding's resource still
+ * there. Only the finding's document is read again, from the previous document's end to the next
+ * one's start (a quick-fix request on a 20,000-line file must not parse it twice per diagnostic);
+ * an edit outside that window, or a window that does not read as that one document, gets the whole file.
+ */
 function keepsTheFile(file: ParsedFile, finding: Finding, edits: readonly TextEdit[]): boolean {
-  const after = parseFile(applyEdits(file.text, edits));
-  if (after.documents.length !== file.documents.length) return false;
-  if (after.documents.some((d, i) => d.notAnalysed !== undefined && file.documents[i]?.notAnalysed === undefined)) return false;
-  return after.resources.some((r) => sameAddress(r.address, finding.resource));
+  const at = finding.resource.documentIndex;
+  const document = file.documents[at];
+  const from = at === 0 ? 0 : (file.documents[at - 1]?.span.end ?? 0);
+  const to = file.documents[at + 1]?.span.start ?? file.text.length;
+  if (document && edits.every((e) => e.span.start >= from && e.span.end <= to)) {
+    const window = file.text.slice(from, to);
+    const before = parseFile(window);
+    if (before.documents.length === 1 && (before.documents[0]!.notAnalysed === undefined) === (document.notAnalysed === undefined)) {
+      const shifted = edits.map((e) => ({ span: span(e.span.start - from, e.span.end - from), newText: e.newText }));
+      return keeps(before, parseFile(applyEdits(window, shifted)), { ...finding.resource, documentIndex: 0 });
+    }
+  }
+  return keeps(file, parseFile(applyEdits(file.text, edits)), finding.resource);
+}
+
+function keeps(before: ParsedFile, after: ParsedFile, resource: ResourceAddress): boolean {
+  if (after.documents.length !== before.documents.length) return false;
+  if (after.documents.some((d, i) => d.notAnalysed !== undefined && before.documents[i]?.notAnalysed === undefined)) return false;
+  return after.resources.some((r) => sameAddress(r.address, resource));
 }
 
 function fixOf(title: string, file: ParsedFile, finding: Finding, edit: TextEdit | undefined): Fix | undefined {

@@ -55,15 +55,19 @@ export interface AnsweredListeners {
 /** Which cluster a file's Services run in, and whether the file is analysed at all (the config files decide). */
 export interface ScopeResolver {
   clusterKey(uri: string): string;
+  /** The name a user knows the cluster by (`prod`, the folder's name, `default`). */
+  clusterName(uri: string): string;
   ignored(uri: string): boolean;
 }
 
-const ONE_CLUSTER: ScopeResolver = { clusterKey: () => 'run', ignored: () => false };
+const ONE_CLUSTER: ScopeResolver = { clusterKey: () => 'run', clusterName: () => 'default', ignored: () => false };
 
 /** Load balancers are named by their `provider:id` key everywhere in the index. */
 export interface WorkspaceIndexReader {
   /** The cluster the Services of `uri` run in. */
   clusterOf(uri: string): string;
+  /** The name of that cluster, as messages and hovers say it. */
+  clusterNameOf(uri: string): string;
   /** What saved API answers say the load balancer listens on (empty when none describes it). */
   answeredListeners(lbKey: string): readonly AnsweredListeners[];
   servicesReusing(lbKey: string): readonly IndexedService[];
@@ -114,6 +118,10 @@ export class WorkspaceIndex implements WorkspaceIndexReader {
 
   clusterOf(uri: string): string {
     return this.scope.clusterKey(uri);
+  }
+
+  clusterNameOf(uri: string): string {
+    return this.scope.clusterName(uri);
   }
 
   /** The config files changed: which file belongs to which cluster, and which is ignored, may have too. */
