@@ -57,7 +57,7 @@ describe('pull diagnostics (LSP 3.17) over stdio', { timeout: 30_000 }, () => {
     client = new LspClient({ pull: true, settings: { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' } });
     const init = await client.initialize(pathToFileURL(dir).href);
     deepStrictEqual(init.capabilities['diagnosticProvider'], { interFileDependencies: true, workspaceDiagnostics: true });
-    // The end of the first scan is the first refresh (nothing is open before it): from then on every file is indexed.
+    // The end of the first scan is the first refresh (none is sent during it): from then on every file is indexed.
     await client.until(() => client.refreshes > 0);
   });
 
@@ -175,5 +175,47 @@ describe('a client without pull diagnostics', { timeout: 30_000 }, () => {
       await client.stop();
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('pull diagnostics and an open config file', { timeout: 30_000 }, () => {
+  const REFUSED = 'reused-clb-other-listener-refused';
+  const TWO_CLUSTERS = 'clusters:\n  - name: web\n    paths: ["http.yaml"]\n  - name: api\n    paths: ["https.yaml"]\n';
+  let dir: string;
+  let client: LspClient;
+  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
+  const pull = (name: string): Promise<DocumentDiagnosticReport> => client.connection.sendRequest<DocumentDiagnosticReport>('textDocument/diagnostic', { textDocument: { uri: uri(name) } });
+  const httpText = service({ name: 'web-http', clbId: 'lb-pullcfg01', ports: [80] });
+
+  before(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'klr-pull-config-'));
+    writeFileSync(path.join(dir, 'http.yaml'), httpText);
+    writeFileSync(path.join(dir, 'https.yaml'), service({ name: 'web-https', clbId: 'lb-pullcfg01', ports: [443] }));
+    writeFileSync(path.join(dir, '.kube-lb-reach.yaml'), TWO_CLUSTERS);
+    client = new LspClient({ pull: true });
+    await client.initialize(pathToFileURL(dir).href);
+    await client.until(() => client.refreshes > 0);
+  });
+
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an edit of the config refreshes the manifests it changes; the config's own problems are in its pull, never published", async () => {
+    await client.open(uri('http.yaml'), httpText);
+    deepStrictEqual(fullItems(await pull('http.yaml')).map((d) => d.code), [REFUSED]);
+    await client.open(uri('.kube-lb-reach.yaml'), TWO_CLUSTERS);
+    deepStrictEqual(fullItems(await pull('.kube-lb-reach.yaml')), []);
+    // Both files in cluster web: each serves the other's port, nothing is refused.
+    const refreshes = client.refreshes;
+    await client.change(uri('.kube-lb-reach.yaml'), 2, 'clusters:\n  - name: web\n    paths: ["*.yaml"]\n');
+    await client.until(() => client.refreshes > refreshes);
+    deepStrictEqual(fullItems(await pull('http.yaml')).map((d) => d.code), [UNKNOWN]);
+    await client.change(uri('.kube-lb-reach.yaml'), 3, 'clusters: 5\n');
+    const problems = fullItems(await pull('.kube-lb-reach.yaml'));
+    deepStrictEqual(problems.map((d) => [d.code, d.severity, d.range]), [['config-invalid', 1, { start: { line: 0, character: 10 }, end: { line: 0, character: 11 } }]]);
+    deepStrictEqual(client.history, []);
+    deepStrictEqual(client.failures(), []);
   });
 });

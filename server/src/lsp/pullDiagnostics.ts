@@ -35,8 +35,6 @@ export interface PullHooks {
   readonly syncConfig: (key: string) => Promise<void>;
   readonly folders: () => readonly string[];
   readonly isInWorkspace: (key: string) => boolean;
-  /** Settles once the first scan of the workspace is done: a workspace report before it would miss other files' load balancers. */
-  readonly scanned: Promise<void>;
 }
 
 /** The result id of a report: its content, so a report is `unchanged` exactly when nothing in it changed. */
@@ -78,11 +76,29 @@ export class PullDiagnostics {
   private waiters: (() => void)[] = [];
   private refreshTimer: NodeJS.Timeout | undefined;
   private disposed = false;
+  /**
+   * Until the first scan of the workspace is done, a workspace report would miss other files' load
+   * balancers, and a refresh per file read would be a storm: the end of the scan refreshes once.
+   */
+  private scanDone = false;
+  private readonly scanned: Promise<void>;
+  private settleScan: () => void = () => undefined;
 
   constructor(
     private readonly ctx: ServerContext,
     private readonly hooks: PullHooks,
-  ) {}
+  ) {
+    this.scanned = new Promise((resolve) => {
+      this.settleScan = resolve;
+    });
+  }
+
+  /** The first scan is done (or failed): every report may change, and the client is asked to pull again. */
+  scanFinished(): void {
+    this.scanDone = true;
+    this.settleScan();
+    this.invalidateAll();
+  }
 
   /** Files whose findings may have changed: open ones are pulled again at once, closed ones at the next workspace pull. */
   invalidate(keys: Iterable<string>): void {
@@ -136,7 +152,7 @@ export class PullDiagnostics {
 
   /** One refresh for a burst of changes (a keystroke can affect many files). */
   private scheduleRefresh(): void {
-    if (this.disposed || this.refreshTimer !== undefined) return;
+    if (this.disposed || !this.scanDone || this.refreshTimer !== undefined) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       if (this.disposed) return;
@@ -209,7 +225,7 @@ export class PullDiagnostics {
 
   private async workspace(params: WorkspaceDiagnosticParams, token: CancellationToken, progress?: ResultProgressReporter<WorkspaceDiagnosticReportPartialResult>): Promise<WorkspaceDiagnosticReport> {
     const previous = new Map(params.previousResultIds.map((p) => [canonicalUri(p.uri), p.value]));
-    await this.hooks.scanned;
+    await this.scanned;
     if (this.answered === this.generation) await this.nextChange(token);
     const stopped = (): boolean => token.isCancellationRequested || this.disposed;
     if (stopped()) return { items: [] };

@@ -113,13 +113,11 @@ export function startServer(connection: Connection): void {
     else if (ctx.client.pullDiagnostics) publisher.sync();
     else await publisher.publish(key);
   });
-  let scanned: () => void = () => undefined;
   const pull = new PullDiagnostics(ctx, {
     openDiagnostics: (key) => publisher.compute(key),
     syncConfig: publishConfig,
     folders: () => sync.workspaceFolders,
     isInWorkspace: (key) => sync.isInWorkspace(key),
-    scanned: new Promise((resolve) => { scanned = resolve; }),
   });
   // Installed before initialize, so that an early pull gets the life cycle's error; only a client
   // that declared pull diagnostics is told of them (diagnosticProvider) and sends them.
@@ -175,7 +173,8 @@ export function startServer(connection: Connection): void {
       try {
         await sync.addFolders(initialFolders);
       } finally {
-        scanned();
+        // For a pulling client this is the one refresh of the scan.
+        if (ctx.client.pullDiagnostics) pull.scanFinished();
       }
       republishAll();
     }),
