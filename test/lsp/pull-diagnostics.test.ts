@@ -219,3 +219,27 @@ describe('pull diagnostics and an open config file', { timeout: 30_000 }, () => 
     deepStrictEqual(client.failures(), []);
   });
 });
+
+describe('pull diagnostics: an open document in the workspace report', { timeout: 30_000 }, () => {
+  it('a change of an open document wakes a held workspace pull, which reports the new version', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'klr-pull-open-'));
+    const client = new LspClient({ pull: true });
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      await client.until(() => client.refreshes > 0);
+      // Not on disk, not visible: VS Code would see it only in the workspace report.
+      const xUri = pathToFileURL(path.join(dir, 'x.yaml')).href;
+      const xText = service({ name: 'svc-x', type: 'NodePort', ports: [80] });
+      await client.open(xUri, xText);
+      const first = await client.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+      deepStrictEqual(first.items.map((item) => [item.uri, item.version]), [[xUri, 1]]);
+      // Nothing changed since: this one is held, until the edit.
+      const next = client.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: first.items.map((item) => ({ uri: item.uri, value: item.resultId })) });
+      await client.change(xUri, 2, `${xText}# edited\n`);
+      deepStrictEqual((await next).items.map((item) => [item.uri, item.version, item.kind]), [[xUri, 2, 'unchanged']]);
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

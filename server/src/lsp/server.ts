@@ -207,6 +207,8 @@ export function startServer(connection: Connection): void {
     const key = spellings.remember(uri);
     openByKey.set(key, uri);
     linter.forget(key);
+    // The workspace report has the open documents VS Code does not pull itself (no visible editor).
+    if (ctx.client.pullDiagnostics) pull.workspaceChanged();
     debouncer.schedule(key, () => void publish(key));
   };
   connection.onDidOpenTextDocument(
