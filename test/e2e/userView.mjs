@@ -268,6 +268,8 @@ await step('problemsPanel', async () => {
   await page.keyboard.press('Control+Shift+M');
   const row = page.locator('.markers-panel .monaco-list-row', { hasText: RULE_ID });
   await row.first().waitFor({ state: 'visible', timeout: STEP_MS });
+  // And the closed svc-https.yaml's, from the workspace pull (its Local finding is its alone).
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'local-policy-in-cluster-reach' }).first().waitFor({ state: 'visible', timeout: STEP_MS });
   const text = (await page.locator('.markers-panel .monaco-list-rows').innerText()).trim();
   result.problems = {
     text,

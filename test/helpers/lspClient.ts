@@ -77,6 +77,8 @@ export interface ClientOptions {
   readonly cwd?: string;
   /** Variables set or replaced in the server's environment (PATH, to put a fake kubectl first). */
   readonly env?: Readonly<Record<string, string>>;
+  /** Declare LSP 3.17 pull diagnostics (`textDocument.diagnostic`, refresh support), as vscode-languageclient 11 does. */
+  readonly pull?: boolean;
 }
 
 /**
@@ -93,6 +95,11 @@ export class LspClient {
   /** Every window/logMessage, and every complete line of standard error. */
   readonly logs: string[] = [];
   settings: Record<string, unknown>;
+  /** How many `workspace/diagnostic/refresh` requests the server sent. */
+  refreshes = 0;
+  /** `$/progress` values by token (partial results of a workspace pull). */
+  readonly progress = new Map<string | number, unknown[]>();
+  private readonly pull: boolean;
   private pending: Waiter[] = [];
   private collections = 0;
   private stderrTail = '';
@@ -102,6 +109,7 @@ export class LspClient {
 
   constructor(options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
+    this.pull = options.pull ?? false;
     // Every preload answers SIGUSR2 (SIGUSR1 is Node's inspector): one at a time.
     const preloads = [
       ...(options.collectable ? [['--expose-gc', '-r', path.join(__dirname, 'gcOnSignal.js')]] : []),
@@ -137,6 +145,15 @@ export class LspClient {
     });
     this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/diagnostic/refresh', () => {
+      this.refreshes++;
+      this.settle();
+      return null;
+    });
+    this.connection.onNotification('$/progress', (params: { token: string | number; value: unknown }) => {
+      this.progress.set(params.token, [...(this.progress.get(params.token) ?? []), params.value]);
+      this.settle();
+    });
     this.connection.listen();
   }
 
@@ -147,8 +164,12 @@ export class LspClient {
       initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
-        textDocument: { publishDiagnostics: { relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, ...(this.pull ? { diagnostics: { refreshSupport: true } } : {}) },
+        textDocument: {
+          publishDiagnostics: { relatedInformation: true },
+          hover: { contentFormat: ['markdown'] },
+          ...(this.pull ? { diagnostic: { dynamicRegistration: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true } } : {}),
+        },
       },
     });
     await this.connection.sendNotification('initialized', {});

@@ -17,6 +17,8 @@ export interface ClusterSyncHooks {
   readonly isOpen: (key: string) => boolean;
   readonly log: (message: string) => void;
   readonly republish: (keys: Iterable<string>) => void;
+  /** A config file changed what cluster, settings or ignorePaths any file has (closed files too, which `republish` does not name). */
+  readonly scopesChanged?: () => void;
   /** Publishes diagnostics on a file that may not be open (a config or listener file). */
   readonly publish: (key: string, diagnostics: Diagnostic[], version?: number) => Promise<void>;
 }
@@ -70,6 +72,7 @@ export class ClusterSync {
     this.hooks.log(`config file ${displayPath(key)}: ${broken ? `broken (${errors} error${errors === 1 ? '' : 's'}), ${consequence}` : consequence}`);
     for (const problem of parsed.problems) this.hooks.log(`  ${displayPath(key)}:${parsed.lineIndex.positionAt(problem.span.start).line + 1}: ${problem.message}`);
     await this.publishOn(key, configDiagnostics(parsed, consequence), version);
+    this.hooks.scopesChanged?.();
     this.hooks.republish(affected);
   }
 
@@ -100,6 +103,7 @@ export class ClusterSync {
     const affected = this.service.removeConfig(key);
     if (affected.size > 0) this.hooks.log(`config file ${displayPath(key)}: gone`);
     await this.publishOn(key, []);
+    if (affected.size > 0) this.hooks.scopesChanged?.();
     this.hooks.republish(affected);
   }
 

@@ -14,6 +14,12 @@ export interface ClientFeatures {
   watchedFilesRegistration: boolean;
   versionedEdits: boolean;
   snippetEdits: boolean;
+  /**
+   * LSP 3.17 pull diagnostics: the client declares `textDocument.diagnostic` and lets the server ask
+   * it to pull again (`workspace.diagnostics.refreshSupport`), which findings that depend on other
+   * files need. Such a client is never published to; any other one is, as before.
+   */
+  pullDiagnostics: boolean;
 }
 
 /** The server's parts, shared by the feature handlers (one per concern, none holding state of its own). */
@@ -35,4 +41,6 @@ export interface ServerContext {
   docsLinks: RuleDocsLinks;
   /** Diagnostics of a file that come from elsewhere (findings in rendered overlays), published with its own. */
   extraDiagnostics(key: string): readonly Diagnostic[];
+  /** A file an overlay's render is made of: analysed only as rendered, never indexed from disk. */
+  renderedOnly(key: string): boolean;
 }

@@ -5,9 +5,10 @@ import { toDiagnostic } from './convert';
 import { reportFailure } from './guard';
 
 /**
- * Publishing diagnostics. The service is brought up to the document's text first; the version is
- * captured before settings are awaited (they may be pulled from the client), and a result whose
- * document moved on meanwhile is dropped: the newer version's own run publishes.
+ * Computing (and, for clients without pull diagnostics, publishing) an open document's diagnostics.
+ * The service is brought up to the document's text first; the version is captured before settings
+ * are awaited (they may be pulled from the client), and a result whose document moved on meanwhile
+ * is dropped: the newer version's own run publishes (or the client pulls again).
  */
 export class DiagnosticsPublisher {
   private readonly failedRules = new Set<string>();
@@ -32,17 +33,26 @@ export class DiagnosticsPublisher {
   }
 
   async publish(key: string): Promise<void> {
+    const computed = await this.compute(key);
+    if (computed) await this.ctx.connection.sendDiagnostics(computed);
+  }
+
+  /**
+   * The diagnostics of an open document at its current version, for a publication or a pull;
+   * undefined when it is not open, not parsed, or moved on while the settings were awaited.
+   */
+  async compute(key: string): Promise<{ uri: string; version: number; diagnostics: Diagnostic[] } | undefined> {
     const document = this.ctx.document(key);
-    if (!document) return;
+    if (!document) return undefined;
     this.sync();
     const version = document.version;
     const uri = this.ctx.spellings.of(key);
     const { settings } = await this.ctx.settings.inEffect(this.ctx.service, key, uri);
     const current = this.ctx.document(key);
-    if (current?.version !== version) return;
+    if (current?.version !== version) return undefined;
     // A request between the await and here may have synced the same text again: same text, same parse.
     const parsed = this.ctx.service.parsed(key);
-    if (!parsed) return;
+    if (!parsed) return undefined;
     this.tellNotAnalysed(key);
     const analysis = this.ctx.service.diagnostics(key, settings);
     for (const failure of analysis.failures) {
@@ -54,7 +64,7 @@ export class DiagnosticsPublisher {
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
-    await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics: withExtra(diagnostics, this.ctx.extraDiagnostics(key)) });
+    return { uri, version, diagnostics: withExtra(diagnostics, this.ctx.extraDiagnostics(key)) };
   }
 
   private tellNotAnalysed(key: string): void {

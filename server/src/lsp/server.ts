@@ -16,6 +16,7 @@ import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
 import { DiagnosticsPublisher } from './diagnostics';
 import { OpenDocuments } from './documents';
+import { PullDiagnostics } from './pullDiagnostics';
 import { registerFeatures } from './features';
 import { guard } from './guard';
 import { registerWorkspaceLint } from './lintWorkspace';
@@ -32,8 +33,11 @@ export { FIX_ALL_KIND };
 
 function clientFeatures(params: InitializeParams): ClientFeatures {
   const { workspace, textDocument } = params.capabilities;
+  const pulled = workspace?.diagnostics?.refreshSupport === true ? textDocument?.diagnostic : undefined;
   return {
-    relatedInformation: textDocument?.publishDiagnostics?.relatedInformation === true,
+    pullDiagnostics: pulled !== undefined,
+    // Each path has its own capability for related information.
+    relatedInformation: (pulled ? pulled.relatedInformation : textDocument?.publishDiagnostics?.relatedInformation) === true,
     configurationRegistration: workspace?.didChangeConfiguration?.dynamicRegistration === true,
     workspaceFolderEvents: workspace?.workspaceFolders === true,
     watchedFilesRegistration: workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
@@ -62,7 +66,7 @@ export function startServer(connection: Connection): void {
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
-    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false },
+    client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false, pullDiagnostics: false },
     log,
     openKeys: () => openByKey.keys(),
     document: (key) => {
@@ -71,14 +75,17 @@ export function startServer(connection: Connection): void {
     },
     republish: (keys) => {
       const all = [...keys];
+      // A pulling client is asked to pull again instead (and closed files count: the workspace report has them).
       // An open config's own text is handled when it changes, not when the manifests are re-checked.
-      for (const key of all) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
+      if (ctx.client.pullDiagnostics) pull.invalidate(all);
+      else for (const key of all) if (openByKey.has(key) && !isConfigId(key)) debouncer.schedule(key, () => void publish(key), 0);
       // An overlay's render is no open document, but its findings may have changed too.
       renders.affected(all);
     },
     // Chosen at initialize: what this client can open (see node/docsLink.ts).
     docsLinks: ruleDocsLinks(undefined),
     extraDiagnostics: (key) => renders.diagnosticsOf(key),
+    renderedOnly: (key) => renders.isRenderedSource(key),
   };
   const isOpen = (key: string): boolean => openByKey.has(key);
   const sync = new WorkspaceSync(service, {
@@ -86,14 +93,20 @@ export function startServer(connection: Connection): void {
     log,
     cancelled: () => shuttingDown,
     republish: (keys) => { ctx.republish(keys); },
+    scopesChanged: () => {
+      if (ctx.client.pullDiagnostics) pull.invalidateAll();
+    },
     publish: async (key, diagnostics, version) => {
-      await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
+      if (ctx.client.pullDiagnostics) pull.setOwnProblems(key, diagnostics);
+      else await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
     renderedOnly: (key): boolean => renders.isRenderedSource(key),
   });
   const clusters = sync.clusters;
+  // A closed file's rendered findings: published, or for a pulling client part of its next workspace report.
   const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
-    await connection.sendDiagnostics({ uri: spellings.of(key), diagnostics });
+    if (ctx.client.pullDiagnostics) pull.invalidate([key]);
+    else await connection.sendDiagnostics({ uri: spellings.of(key), diagnostics });
   };
   const renders = new RenderSync(
     renderedPort(service, {
@@ -127,11 +140,28 @@ export function startServer(connection: Connection): void {
   const publishConfig = async (key: string): Promise<void> => {
     const document = ctx.document(key);
     if (!document) return;
-    await clusters.setConfig(key, document.getText(), document.version);
+    // A version makes the problems be published even when the text is what was read before; a
+    // pulling client asks for them, so then only a changed text is read again.
+    await clusters.setConfig(key, document.getText(), ctx.client.pullDiagnostics ? undefined : document.version);
     await sync.configsChanged();
     await refreshRenders();
   };
-  const publish = guard(log, 'publish diagnostics', undefined, (key: string) => (isConfigId(key) ? publishConfig(key) : publisher.publish(key)));
+  // For a pulling client the pause only brings the service up to the text (so other files' changes
+  // are found and refreshed); the client asks for the document's own diagnostics.
+  const publish = guard(log, 'publish diagnostics', undefined, async (key: string): Promise<void> => {
+    if (isConfigId(key)) await publishConfig(key);
+    else if (ctx.client.pullDiagnostics) publisher.sync();
+    else await publisher.publish(key);
+  });
+  const pull = new PullDiagnostics(ctx, {
+    openDiagnostics: (key) => publisher.compute(key),
+    syncConfig: publishConfig,
+    folders: () => sync.workspaceFolders,
+    isInWorkspace: (key) => sync.isInWorkspace(key),
+  });
+  // Installed before initialize, so that an early pull gets the life cycle's error; only a client
+  // that declared pull diagnostics is told of them (diagnosticProvider) and sends them.
+  pull.register();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     lifecycle.initialize();
@@ -146,6 +176,7 @@ export function startServer(connection: Connection): void {
     if (initialFolders.length === 0 && params.rootUri) initialFolders = [params.rootUri];
     return {
       capabilities: {
+        ...(ctx.client.pullDiagnostics ? { diagnosticProvider: { interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
         completionProvider: {},
@@ -181,7 +212,12 @@ export function startServer(connection: Connection): void {
           }),
         );
       }
-      await sync.addFolders(initialFolders);
+      try {
+        await sync.addFolders(initialFolders);
+      } finally {
+        // For a pulling client this is the one refresh of the scan.
+        if (ctx.client.pullDiagnostics) pull.scanFinished();
+      }
       republishAll();
       await refreshRenders();
     }),
@@ -198,8 +234,10 @@ export function startServer(connection: Connection): void {
     }),
   );
 
+  /** Settings, folders or the scan changed what every file is analysed with. */
   function republishAll(): void {
-    ctx.republish(openByKey.keys());
+    if (ctx.client.pullDiagnostics) pull.invalidateAll();
+    else ctx.republish(openByKey.keys());
   }
 
   connection.onDidChangeConfiguration(
@@ -218,6 +256,7 @@ export function startServer(connection: Connection): void {
       // A config file may name other overlays now; any file may be one an overlay reads.
       if (keys.some(isConfigId)) await refreshRenders();
       renders.changed(keys.filter((key) => !openByKey.has(key)));
+      if (ctx.client.pullDiagnostics) pull.workspaceChanged();
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
   );
@@ -227,6 +266,8 @@ export function startServer(connection: Connection): void {
     const key = spellings.remember(uri);
     openByKey.set(key, uri);
     linter.forget(key);
+    // The workspace report has the open documents VS Code does not pull itself (no visible editor).
+    if (ctx.client.pullDiagnostics) pull.workspaceChanged();
     debouncer.schedule(key, () => void publish(key));
   };
   /** A document's text changed in the editor (not merely opened): the overlays that read it render again. */
@@ -256,17 +297,20 @@ export function startServer(connection: Connection): void {
       publisher.forget(key);
       ctx.settings.forget(uri);
       // A config file's problems stay shown while it is closed (its disk copy is read again below).
-      if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
+      // A pulling client drops a closed document's report itself, and finds the file in the workspace report.
+      if (!isConfigId(key) && !ctx.client.pullDiagnostics) await connection.sendDiagnostics({ uri, diagnostics: [] });
       spellings.forget(key);
       await sync.closed(key);
       // Its disk copy counts again, for the overlays too.
       renders.changed([key]);
+      if (ctx.client.pullDiagnostics) pull.workspaceChanged();
       await linter.refresh([key], (other) => sync.isInWorkspace(other));
     }),
   );
 
   registerFeatures(ctx, publisher);
-  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders);
+  // With pull, Lint workspace counts, and the client is asked to pull the workspace again.
+  const linter = registerWorkspaceLint(ctx, () => sync.workspaceFolders, () => { pull.invalidateAll(); });
 
   connection.onShutdown(() => {
     lifecycle.checkRequest();
@@ -274,6 +318,7 @@ export function startServer(connection: Connection): void {
     shuttingDown = true;
     debouncer.cancelAll();
     renders.stop();
+    pull.dispose();
   });
 
   connection.listen();

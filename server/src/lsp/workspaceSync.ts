@@ -19,6 +19,7 @@ export interface SyncHooks {
   readonly publish?: ClusterSyncHooks['publish'];
   /** A file an overlay's render is made of: analysed only as rendered, so its disk copy stays out of the index. */
   readonly renderedOnly?: (key: string) => boolean;
+  readonly scopesChanged?: ClusterSyncHooks['scopesChanged'];
 }
 
 /** Lets requests be answered between files of a long walk (the scan, Lint workspace). */

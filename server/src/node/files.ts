@@ -73,3 +73,16 @@ export async function pathKind(file: string): Promise<'file' | 'folder' | 'other
     return 'missing';
   }
 }
+
+/**
+ * What changes when a file's content does (modification time and size, through a symbolic link),
+ * to tell a cached analysis still holds without reading the file; undefined: not a file now.
+ */
+export async function fileStamp(file: string): Promise<string | undefined> {
+  try {
+    const stat = await fs.stat(file);
+    return stat.isFile() ? `${stat.mtimeMs}:${stat.size}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
