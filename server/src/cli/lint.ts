@@ -1,6 +1,6 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type RawSettings } from '../core';
+import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type LineIndex, type RawSettings } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -13,6 +13,7 @@ import { type Io } from './io';
 import { inputProblem, notAnalysedProblems, problemLine, problemsExitCode, type Problem } from './problems';
 import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from './report';
 import { clustersOf } from './clusters';
+import { InputChartValues } from './chartValues';
 import { flagsLayer } from './settingsFromFlags';
 import { writeFix, type BeforeCommit } from './writeFix';
 
@@ -58,7 +59,7 @@ function checkClusterSettings(service: LanguageService, inputs: readonly Input[]
 export const MAX_FIX_PASSES = 10;
 
 /** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
-async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
+async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], charts: InputChartValues, beforeCommit?: BeforeCommit): Promise<Input[]> {
   const byId = new Map(files.map((f) => [f.input.id, f]));
   const texts = new Map<string, string>();
   const refused = new Set<string>();
@@ -77,7 +78,7 @@ async function writeFixes(service: LanguageService, files: readonly LintedFile[]
       }
       const text = applyEdits(texts.get(uri) ?? file.input.text, edits);
       texts.set(uri, text);
-      service.update(uri, text);
+      service.update(uri, text, charts.updateOptions(uri));
       changed = true;
     }
     if (!changed) break;
@@ -136,17 +137,19 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   // A broken config file would analyse its manifests with the wrong cluster's settings: nothing is reported then.
   if (scope.configProblems.some((p) => p.isError)) return 2;
   const { service } = scope;
-  for (const input of inputs) service.update(input.id, input.text);
+  const charts = await InputChartValues.load(inputs);
+  for (const input of inputs) service.update(input.id, input.text, charts.updateOptions(input.id));
   checkClusterSettings(service, inputs, layer);
   for (const problem of inputProblems) log(problemLine(inputProblem(problem)));
+  for (const problem of charts.problems) log(problemLine(problem));
   for (const problem of scope.problems) log(problemLine(problem));
   const fixProblems: Problem[] = [];
   let files = analyzeAll(service, inputs, layer, log);
   if (values['fix']) {
     if (!files.some((f) => f.settings.hostnameTemplate)) log('--fix: no safe fix without --hostname-template or hostnameTemplate in .kube-lb-reach.yaml (the placeholder value is never written)');
-    const fixed = await writeFixes(service, files, fixProblems, io.beforeFixCommit);
+    const fixed = await writeFixes(service, files, fixProblems, charts, io.beforeFixCommit);
     if (fixed.length > 0) {
-      for (const input of fixed) service.update(input.id, input.text);
+      for (const input of fixed) service.update(input.id, input.text, charts.updateOptions(input.id));
       const byId = new Map(fixed.map((input) => [input.id, input]));
       files = analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log);
     }
@@ -157,10 +160,11 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
 
   const report: Report = {
     files,
-    problems: [...inputProblems.map(inputProblem), ...scope.problems, ...notAnalysed, ...fixProblems],
+    problems: [...inputProblems.map(inputProblem), ...charts.problems, ...scope.problems, ...notAnalysed, ...fixProblems],
     clusters: clustersOf(files),
     reportSuppressed: values['report-suppressed'] === true,
-    fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])),
+    // values.yaml first: when it is linted too, its own entry (the same text) is the one kept.
+    fileById: new Map([...charts.files(), ...files.map((f): [string, { displayPath: string; lines: LineIndex }] => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex }])]),
   };
   const color = values['no-color'] ? false : values['color'] ? true : io.stdoutIsTTY && values['output'] === undefined;
   const output =

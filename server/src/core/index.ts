@@ -14,7 +14,7 @@ export { type Explanation, type ExplainSubject, explanationsFor } from './servic
 export { type AnnotationDocsLink, type DocsLink, type HoverResult } from './service/hover';
 export { type Analysis, type RuleFailure, type AnalysedService } from './rules/run';
 export { RULES } from './rules';
-export { type HelmValues } from './parse/chartValues';
+export { MAX_VALUES_LENGTH, type HelmValues } from './parse/chartValues';
 export { type Rule, type RuleMeta, type RuleContext, type Report } from './rules/types';
 export { PROVIDERS, serviceFacts } from './providers';
 export { injectionGrammar } from './providers/grammar';

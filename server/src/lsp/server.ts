@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import { LanguageService } from '../core';
 import { ruleDocsLinks } from '../node/docsLink';
+import { ChartValuesSync } from './chartValues';
 import { isConfigId } from './clusterSync';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
@@ -52,12 +53,17 @@ export function startServer(connection: Connection): void {
   let shuttingDown = false;
   let initialFolders: string[] = [];
 
+  const openText = (key: string): string | undefined => {
+    const uri = openByKey.get(key);
+    return uri === undefined ? undefined : documents.get(uri)?.getText();
+  };
   const ctx: ServerContext = {
     connection,
     lifecycle,
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
+    charts: new ChartValuesSync(openText, log),
     client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false },
     log,
     openKeys: () => openByKey.keys(),
@@ -158,6 +164,8 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
+      // A values.yaml or Chart.yaml changed on disk: the open templates of that chart (an open values.yaml's text counts over the disk).
+      for (const change of params.changes) ctx.republish(await ctx.charts.diskChanged(canonicalUri(change.uri)));
       await sync.onWatchedFiles(params.changes);
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
@@ -169,6 +177,8 @@ export function startServer(connection: Connection): void {
     openByKey.set(key, uri);
     linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
+    // An open values.yaml: the chart's open templates are analysed with its new text.
+    ctx.republish(ctx.charts.editorChanged(key));
   };
   connection.onDidOpenTextDocument(
     guard(log, 'didOpen', undefined, (params: unknown) => {
@@ -190,6 +200,9 @@ export function startServer(connection: Connection): void {
       debouncer.cancel(key);
       openByKey.delete(key);
       publisher.forget(key);
+      ctx.charts.forget(key);
+      // A closed values.yaml: its disk copy is the chart's defaults again.
+      ctx.republish(await ctx.charts.diskChanged(key));
       ctx.settings.forget(uri);
       // A config file's problems stay shown while it is closed (its disk copy is read again below).
       if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
