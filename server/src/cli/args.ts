@@ -37,6 +37,8 @@ lint:
   --fix                              write the safe fixes back (needs --hostname-template)
   --report-suppressed                also list the findings the files silence, marked, with their reason
   --color / --no-color               colour the text format (default: on a terminal only)
+  --helm-chart DIR                   with -: helm template output on stdin; each finding is shown on
+                                     the template its "# Source:" names in DIR (docs/cli.md)
 
 explain:
   --format text|json                 output format (default text)
@@ -68,6 +70,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'report-suppressed': { type: 'boolean' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  'helm-chart': { type: 'string' },
   compare: { type: 'string' },
   'compare-modes': { type: 'string' },
   'changed-only': { type: 'boolean' },

@@ -14,6 +14,7 @@ import { inputProblem, notAnalysedProblems, problemLine, problemsExitCode, type 
 import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from './report';
 import { clustersOf } from './clusters';
 import { InputChartValues } from './chartValues';
+import { attributeToTemplates, checkHelmChart } from './helmSources';
 import { flagsLayer } from './settingsFromFlags';
 import { writeFix, type BeforeCommit } from './writeFix';
 
@@ -126,6 +127,8 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   const maxSeverity = choice(values, 'max-severity', SEVERITY_ORDER, 'warning');
   const log = (line: string): void => { io.stderr(`kube-lb-reach: ${line}\n`); };
 
+  const helmChartFlag = values['helm-chart'];
+  const helmChart = typeof helmChartFlag === 'string' ? await checkHelmChart(helmChartFlag, options.paths) : undefined;
   const read = await readInputs(options.paths, io.stdin);
   const inputs = read.inputs.filter(isManifest);
   const inputProblems = read.problems;
@@ -154,13 +157,25 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
       files = analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log);
     }
   }
+  const helmProblems: Problem[] = [];
+  if (helmChart !== undefined) {
+    files = await Promise.all(
+      files.map(async (file) => {
+        if (file.input.id !== '-') return file;
+        const { byFinding, problems } = await attributeToTemplates(file, helmChart);
+        helmProblems.push(...problems);
+        return { ...file, attributions: byFinding };
+      }),
+    );
+    for (const problem of helmProblems) log(problemLine(problem));
+  }
   // From the files as they are now: a fix earlier in a file moves the places of what follows it.
   const notAnalysed = files.flatMap((f) => notAnalysedProblems(f.input.displayPath, service.notAnalysed(f.input.id), f.parsed.lineIndex));
   for (const problem of [...notAnalysed, ...fixProblems]) log(problemLine(problem));
 
   const report: Report = {
     files,
-    problems: [...inputProblems.map(inputProblem), ...charts.problems, ...scope.problems, ...notAnalysed, ...fixProblems],
+    problems: [...inputProblems.map(inputProblem), ...charts.problems, ...scope.problems, ...notAnalysed, ...fixProblems, ...helmProblems],
     clusters: clustersOf(files),
     reportSuppressed: values['report-suppressed'] === true,
     // values.yaml first: when it is linted too, its own entry (the same text) is the one kept.

@@ -1,4 +1,6 @@
-import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity } from '../core';
+import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity, type Span } from '../core';
+import { humanRange, type HumanRange } from './formats/location';
+import { type Attribution } from './helmSources';
 import { type Input } from './inputs';
 import { type Problem } from './problems';
 
@@ -16,6 +18,23 @@ export interface LintedFile {
   readonly findings: readonly Finding[];
   /** Silenced in the file, each with its `suppression`: in SARIF always, in text and JSON with --report-suppressed. */
   readonly suppressed: readonly Finding[];
+  /** `--helm-chart`: findings of rendered output shown on the templates they came from. */
+  readonly attributions?: ReadonlyMap<Finding, Attribution>;
+}
+
+/** Where a finding is shown, and for one of rendered output shown on its template, where it stands in the rendered text. */
+export interface FindingPlace {
+  readonly displayPath: string;
+  readonly range: HumanRange;
+  readonly offsets: Span;
+  readonly rendered?: { readonly displayPath: string; readonly range: HumanRange; readonly offsets: Span };
+}
+
+export function placeOf(file: LintedFile, finding: Finding): FindingPlace {
+  const own = { displayPath: file.input.displayPath, range: humanRange(file.parsed.lineIndex, finding.span), offsets: { start: finding.span.start, end: finding.span.end } };
+  const attributed = file.attributions?.get(finding);
+  if (!attributed) return own;
+  return { displayPath: attributed.displayPath, range: humanRange(attributed.lines, attributed.span), offsets: { start: attributed.span.start, end: attributed.span.end }, rendered: own };
 }
 
 export interface Report {

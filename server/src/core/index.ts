@@ -42,3 +42,4 @@ export { distinctFixes, fixAllEdits, fixAllFiles } from './fixes/fixAll';
 export { LineIndex, type Position } from './text/lineIndex';
 export { type Span } from './text/span';
 export { type IndexedService, type WorkspaceIndexReader } from './workspace/workspaceIndex';
+export { firstLineSpan, renderedOrigin, templateLocator, type NodePlace, type RenderedOrigin, type YamlPathStep } from './service/renderedSource';

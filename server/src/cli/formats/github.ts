@@ -1,7 +1,6 @@
 import { type Severity } from '../../core';
 import { type Problem } from '../problems';
-import { type Report } from '../report';
-import { humanRange } from './location';
+import { placeOf, type Report } from '../report';
 
 /** GitHub Actions workflow commands: one `::warning file=…::message` line per problem, then per finding. */
 const COMMANDS: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' };
@@ -24,16 +23,18 @@ export function formatGithub(report: Report): string {
   const lines: string[] = report.problems.map(problemCommand);
   for (const file of report.files) {
     for (const finding of file.findings) {
-      const at = humanRange(file.parsed.lineIndex, finding.span);
+      const place = placeOf(file, finding);
+      const at = place.range;
       const properties = [
-        `file=${escapeProperty(file.input.displayPath)}`,
+        `file=${escapeProperty(place.displayPath)}`,
         `line=${at.startLine}`,
         `col=${at.startColumn}`,
         `endLine=${at.endLine}`,
         `endColumn=${at.endColumn}`,
         `title=${escapeProperty(`kube-lb-reach(${finding.ruleId})`)}`,
       ].join(',');
-      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message)}`);
+      const rendered = place.rendered ? ` (rendered line ${place.rendered.range.startLine})` : '';
+      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message + rendered)}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

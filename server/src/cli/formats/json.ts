@@ -1,7 +1,7 @@
 import { DEFAULT_SETTINGS } from '../../core';
 import { clustersJson, settingsJson } from '../clusters';
 import { VERSION } from '../version';
-import { isFixable, type Report } from '../report';
+import { isFixable, placeOf, type Report } from '../report';
 import { type Problem } from '../problems';
 import { humanRange } from './location';
 
@@ -24,20 +24,25 @@ function problemJson(problem: Problem): Record<string, unknown> {
  */
 export function formatJson(report: Report): string {
   const findings = report.files.flatMap((file) =>
-    (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => ({
-      file: file.input.displayPath,
+    (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => {
+      const place = placeOf(file, finding);
+      return {
+      file: place.displayPath,
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
-      range: humanRange(file.parsed.lineIndex, finding.span),
-      offsets: { start: finding.span.start, end: finding.span.end },
+      range: place.range,
+      offsets: place.offsets,
+      // --helm-chart: where the finding stands in the rendered text (standard input).
+      ...(place.rendered ? { rendered: { file: place.rendered.displayPath, line: place.rendered.range.startLine, range: place.rendered.range, offsets: place.rendered.offsets } } : {}),
       related: finding.related.flatMap((related) => {
         const other = report.fileById.get(related.uri);
         return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
       }),
       fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
       ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),
-    })),
+      };
+    }),
   );
   // The summary counts what the run reports; suppressed findings are listed (marked), not counted.
   const summary = { error: 0, warning: 0, information: 0, hint: 0 };

@@ -3,7 +3,7 @@ import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
 import { rulePageMarkdown } from '../../node/docsLink';
 import { clustersJson } from '../clusters';
-import { type Report } from '../report';
+import { placeOf, type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
 import { sarifInvocations } from './sarifInvocations';
@@ -35,7 +35,9 @@ export function formatSarif(report: Report): string {
   const ruleIndex = new Map(RULES.map((rule, i) => [rule.id, i]));
   // Suppressed findings are always results, with their suppression and reason: the log keeps what the files silence, for review.
   const results = report.files.flatMap((file) =>
-    [...file.findings, ...file.suppressed].map((finding) => ({
+    [...file.findings, ...file.suppressed].map((finding) => {
+      const place = placeOf(file, finding);
+      return {
       ruleId: finding.ruleId,
       ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
       level: LEVELS[finding.severity],
@@ -43,8 +45,8 @@ export function formatSarif(report: Report): string {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' },
-            region: humanRange(file.parsed.lineIndex, finding.span),
+            artifactLocation: { uri: artifactUri(place.displayPath), uriBaseId: '%SRCROOT%' },
+            region: place.range,
           },
         },
       ],
@@ -71,7 +73,10 @@ export function formatSarif(report: Report): string {
             ],
           }
         : {}),
-    })),
+      // --helm-chart: where the finding stands in the rendered text (standard input).
+      ...(place.rendered ? { properties: { rendered: { file: place.rendered.displayPath, region: place.rendered.range } } } : {}),
+      };
+    }),
   );
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',

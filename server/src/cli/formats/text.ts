@@ -1,6 +1,5 @@
-import { type Report } from '../report';
+import { placeOf, type Report } from '../report';
 import { escapeControl } from './escape';
-import { humanRange } from './location';
 
 const COLORS = { error: '\x1b[31m', warning: '\x1b[33m', information: '\x1b[36m', hint: '\x1b[2m' } as const;
 const RESET = '\x1b[0m';
@@ -11,10 +10,12 @@ export function formatText(report: Report, color: boolean): string {
   for (const file of report.files) {
     const shown = report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings;
     for (const finding of shown) {
-      const at = humanRange(file.parsed.lineIndex, finding.span);
+      const place = placeOf(file, finding);
+      const at = place.range;
       const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
       const marked = finding.suppression ? ` [suppressed: ${escapeControl(finding.suppression.justification || 'no reason given')}]` : '';
-      lines.push(`${escapeControl(file.input.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${marked}`);
+      const rendered = place.rendered ? ` (rendered line ${place.rendered.range.startLine})` : '';
+      lines.push(`${escapeControl(place.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${rendered}${marked}`);
     }
   }
   const count = report.files.reduce((sum, f) => sum + f.findings.length, 0);

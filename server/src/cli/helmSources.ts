@@ -1,0 +1,71 @@
+import * as path from 'path';
+import { promises as fs } from 'fs';
+import { firstLineSpan, LineIndex, renderedOrigin, templateLocator, type Finding, type RenderedOrigin, type Span } from '../core';
+import { decodeManifest, readPathBounded } from '../node/boundedRead';
+import { CHART_FILE } from '../node/helmChart';
+import { UsageError } from './args';
+import { display } from './inputs';
+import { type Problem } from './problems';
+import { type LintedFile } from './report';
+
+/**
+ * `helm template … | kube-lb-reach lint - --helm-chart DIR`: each finding on standard input is
+ * shown on the template Helm rendered it from (the document's `# Source: <chart>/templates/<file>`,
+ * subcharts `<chart>/charts/<sub>/templates/<file>`), read from DIR, at the same YAML path where the
+ * template's literal text has it, else on the template's first line. The rendered line goes along.
+ */
+export interface Attribution {
+  readonly displayPath: string;
+  readonly lines: LineIndex;
+  readonly span: Span;
+}
+
+/** `--helm-chart` needs `-` among the paths and a chart folder (with Chart.yaml): else a usage error. */
+export async function checkHelmChart(dir: string, paths: readonly string[]): Promise<string> {
+  if (!paths.includes('-')) throw new UsageError(`--helm-chart ${dir} reads the "# Source:" comments of helm template output on standard input: give - as a path (helm template my-release ${dir} | kube-lb-reach lint - --helm-chart ${dir})`);
+  try {
+    if ((await fs.stat(path.join(dir, CHART_FILE))).isFile()) return path.resolve(dir);
+  } catch {
+    // said below
+  }
+  throw new UsageError(`--helm-chart ${dir}: no ${CHART_FILE} there, so it is not a chart folder`);
+}
+
+/**
+ * The file of a Source path below the chart folder: the chart's own name (Chart.yaml's `name`,
+ * which need not be the folder's) is dropped, the rest is the path in the chart. Undefined for a
+ * path that would leave the folder (standard input is not trusted to name files).
+ */
+function fileOfSource(chartDir: string, source: string): string | undefined {
+  const parts = source.split('/');
+  if (parts.length < 3 || parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  const file = path.join(chartDir, ...parts.slice(1));
+  const relative = path.relative(chartDir, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? undefined : file;
+}
+
+type Template = { readonly displayPath: string; readonly lines: LineIndex; readonly text: string; readonly locate: (origin: RenderedOrigin) => Span | undefined } | { readonly problem: string };
+
+export async function attributeToTemplates(file: LintedFile, chartDir: string): Promise<{ byFinding: Map<Finding, Attribution>; problems: Problem[] }> {
+  const templates = new Map<string, Template>();
+  const byFinding = new Map<Finding, Attribution>();
+  const problems: Problem[] = [];
+  for (const finding of [...file.findings, ...file.suppressed]) {
+    const origin = renderedOrigin(file.parsed, finding.span);
+    if (!origin) continue;
+    const templateFile = fileOfSource(chartDir, origin.source);
+    if (templateFile === undefined) continue;
+    let template = templates.get(templateFile);
+    if (!template) {
+      const read = await readPathBounded(templateFile, { followSymlinks: true, streams: false });
+      const decoded = 'bytes' in read ? decodeManifest(read.bytes) : { problem: read.problem };
+      template = 'text' in decoded ? { displayPath: display(templateFile), lines: LineIndex.of(decoded.text), text: decoded.text, locate: templateLocator(decoded.text) } : decoded;
+      templates.set(templateFile, template);
+      // Said once per template: its findings stay on the rendered text, where they are still true.
+      if ('problem' in template) problems.push({ displayPath: display(templateFile), message: `# Source: ${origin.source} not read (${template.problem}): its findings stay on standard input`, isError: false, kind: 'input' });
+    }
+    if ('problem' in template) continue;
+    byFinding.set(finding, { displayPath: template.displayPath, lines: template.lines, span: template.locate(origin) ?? firstLineSpan(template.text) });
+  }
+  return { byFinding, problems };
+}
