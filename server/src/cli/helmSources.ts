@@ -6,7 +6,7 @@ import { CHART_FILE } from '../node/helmChart';
 import { UsageError } from './args';
 import { display } from './inputs';
 import { type Problem } from './problems';
-import { type LintedFile } from './report';
+import { type Attribution, type LintedFile } from './report';
 
 /**
  * `helm template … | kube-lb-reach lint - --helm-chart DIR`: each finding on standard input is
@@ -14,11 +14,6 @@ import { type LintedFile } from './report';
  * subcharts `<chart>/charts/<sub>/templates/<file>`), read from DIR, at the same YAML path where the
  * template's literal text has it, else on the template's first line. The rendered line goes along.
  */
-export interface Attribution {
-  readonly displayPath: string;
-  readonly lines: LineIndex;
-  readonly span: Span;
-}
 
 /** `--helm-chart` needs `-` among the paths and a chart folder (with Chart.yaml): else a usage error. */
 export async function checkHelmChart(dir: string, paths: readonly string[]): Promise<string> {

@@ -1,6 +1,5 @@
 import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity, type Span } from '../core';
 import { humanRange, type HumanRange } from './formats/location';
-import { type Attribution } from './helmSources';
 import { type Input } from './inputs';
 import { type Problem } from './problems';
 
@@ -20,6 +19,13 @@ export interface LintedFile {
   readonly suppressed: readonly Finding[];
   /** `--helm-chart`: findings of rendered output shown on the templates they came from. */
   readonly attributions?: ReadonlyMap<Finding, Attribution>;
+}
+
+/** A finding of rendered output (`--helm-chart`), shown on its template: where, in that file's text. */
+export interface Attribution {
+  readonly displayPath: string;
+  readonly lines: LineIndex;
+  readonly span: Span;
 }
 
 /** Where a finding is shown, and for one of rendered output shown on its template, where it stands in the rendered text. */
