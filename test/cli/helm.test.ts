@@ -58,6 +58,23 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
     });
   });
 
+  it('SARIF and GitHub: the location is the template, the rendered line goes along', () => {
+    const sarif = JSON.parse(runCli(dir, ['lint', '-', '--helm-chart', 'web', '--format', 'sarif'], RENDERED).stdout) as {
+      runs: { results: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[]; properties?: unknown }[] }[];
+    };
+    const conflict = sarif.runs[0]!.results.filter((r) => r.ruleId === 'reused-clb-port-conflict')[1]!;
+    deepStrictEqual(
+      { location: conflict.locations[0]?.physicalLocation.artifactLocation.uri, line: conflict.locations[0]?.physicalLocation.region.startLine, properties: conflict.properties },
+      { location: 'web/templates/service.yaml', line: 19, properties: { rendered: { file: '-', region: { startLine: 34, startColumn: 13, endLine: 34, endColumn: 17 } } } },
+    );
+    const github = runCli(dir, ['lint', '-', '--helm-chart', 'web', '--format', 'github'], RENDERED).stdout.split('\n');
+    deepStrictEqual(
+      github.filter((l) => l.includes('reused-clb-port-conflict')).map((l) => l.slice(0, l.indexOf(',title='))),
+      [`::error file=${path.join('web', 'charts', 'cache', 'templates', 'service.yaml')},line=11,col=13,endLine=11,endColumn=31`, `::error file=${path.join('web', 'templates', 'service.yaml')},line=19,col=13,endLine=19,endColumn=39`],
+    );
+    strictEqual(github.filter((l) => l.endsWith('(rendered line 34)')).length, 1);
+  });
+
   it('without --helm-chart the same input is reported on standard input, as before', () => {
     const result = runCli(dir, ['lint', '-'], RENDERED);
     deepStrictEqual(result.stdout.split('\n').filter((l) => l.includes('reused-clb-port-conflict')).map((l) => l.slice(0, l.indexOf(' '))), ['-:13:13', '-:34:13']);
