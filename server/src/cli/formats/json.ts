@@ -27,20 +27,20 @@ export function formatJson(report: Report): string {
     (report.reportSuppressed ? [...file.findings, ...file.suppressed] : file.findings).map((finding) => {
       const place = placeOf(file, finding);
       return {
-      file: place.displayPath,
-      ruleId: finding.ruleId,
-      severity: finding.severity,
-      message: finding.message,
-      range: place.range,
-      offsets: place.offsets,
-      // --helm-chart: where the finding stands in the rendered text (standard input).
-      ...(place.rendered ? { rendered: { file: place.rendered.displayPath, line: place.rendered.range.startLine, range: place.rendered.range, offsets: place.rendered.offsets } } : {}),
-      related: finding.related.flatMap((related) => {
-        const other = report.fileById.get(related.uri);
-        return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
-      }),
-      fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
-      ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),
+        file: place.displayPath,
+        ruleId: finding.ruleId,
+        severity: finding.severity,
+        message: finding.message,
+        range: place.range,
+        offsets: place.offsets,
+        // --helm-chart: where the finding stands in the rendered text (standard input).
+        ...(place.rendered ? { rendered: { file: place.rendered.displayPath, line: place.rendered.range.startLine, range: place.rendered.range, offsets: place.rendered.offsets } } : {}),
+        related: finding.related.flatMap((related) => {
+          const other = report.fileById.get(related.uri);
+          return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
+        }),
+        fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
+        ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),
       };
     }),
   );

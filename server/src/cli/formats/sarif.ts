@@ -38,43 +38,43 @@ export function formatSarif(report: Report): string {
     [...file.findings, ...file.suppressed].map((finding) => {
       const place = placeOf(file, finding);
       return {
-      ruleId: finding.ruleId,
-      ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
-      level: LEVELS[finding.severity],
-      message: { text: finding.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: { uri: artifactUri(place.displayPath), uriBaseId: '%SRCROOT%' },
-            region: place.range,
-          },
-        },
-      ],
-      relatedLocations: finding.related.flatMap((related, id) => {
-        const other = report.fileById.get(related.uri);
-        if (!other) return [];
-        return [
+        ruleId: finding.ruleId,
+        ruleIndex: ruleIndex.get(finding.ruleId) ?? -1,
+        level: LEVELS[finding.severity],
+        message: { text: finding.message },
+        locations: [
           {
-            id,
-            message: { text: related.message },
-            physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(other.lines, related.span) },
+            physicalLocation: {
+              artifactLocation: { uri: artifactUri(place.displayPath), uriBaseId: '%SRCROOT%' },
+              region: place.range,
+            },
           },
-        ];
-      }),
-      ...(finding.suppression
-        ? {
-            suppressions: [
-              {
-                kind: finding.suppression.kind,
-                ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
-                // Where the directive is written: the reviewer reads the reason there.
-                location: { physicalLocation: { artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(file.parsed.lineIndex, finding.suppression.span) } },
-              },
-            ],
-          }
-        : {}),
-      // --helm-chart: where the finding stands in the rendered text (standard input).
-      ...(place.rendered ? { properties: { rendered: { file: place.rendered.displayPath, region: place.rendered.range } } } : {}),
+        ],
+        relatedLocations: finding.related.flatMap((related, id) => {
+          const other = report.fileById.get(related.uri);
+          if (!other) return [];
+          return [
+            {
+              id,
+              message: { text: related.message },
+              physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(other.lines, related.span) },
+            },
+          ];
+        }),
+        ...(finding.suppression
+          ? {
+              suppressions: [
+                {
+                  kind: finding.suppression.kind,
+                  ...(finding.suppression.justification ? { justification: finding.suppression.justification } : {}),
+                  // Where the directive is written: the reviewer reads the reason there.
+                  location: { physicalLocation: { artifactLocation: { uri: artifactUri(file.input.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(file.parsed.lineIndex, finding.suppression.span) } },
+                },
+              ],
+            }
+          : {}),
+        // --helm-chart: where the finding stands in the rendered text (standard input).
+        ...(place.rendered ? { properties: { rendered: { file: place.rendered.displayPath, region: place.rendered.range } } } : {}),
       };
     }),
   );
