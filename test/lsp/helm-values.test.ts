@@ -86,6 +86,20 @@ describe("language server: a Helm template is read with its chart's values.yaml"
     deepStrictEqual(conflictOf(again)?.relatedInformation?.[1]?.location.uri, valuesUri);
   });
 
+  it('two templates of the chart opened at once both read values.yaml (one read, waited for by both)', async () => {
+    const secondUri = uri('web/templates/service-admin.yaml');
+    const second = TEMPLATE.replace('namespace: ops', 'namespace: admin');
+    write('web/templates/service-admin.yaml', second);
+    await client.close(templateUri);
+    await client.open(templateUri, TEMPLATE);
+    await client.open(secondUri, second);
+    for (const opened of [templateUri, secondUri]) {
+      const published = await client.diagnostics(opened, (p) => conflictOf(p)?.relatedInformation?.some((r) => r.location.uri === valuesUri) === true);
+      deepStrictEqual(conflictOf(published)?.range, { start: at(10, 12), end: at(10, 12 + '{{ .Values.service.port }}'.length) });
+    }
+    await client.close(secondUri);
+  });
+
   it('Chart.yaml deleted: the folder is no chart, the port is unknown again, and nothing is reported', async () => {
     rmSync(path.join(dir, 'web', 'Chart.yaml'));
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri('web/Chart.yaml'), type: 3 }] });

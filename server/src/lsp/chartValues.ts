@@ -19,6 +19,8 @@ export class ChartValuesSync {
   private readonly disk = new Map<string, string | undefined>();
   private readonly lines = new Map<string, { readonly text: string; readonly lines: LineIndex }>();
   private readonly reads = new ReadTickets();
+  /** The read of each values.yaml in flight (the newest). */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     private readonly openText: (key: string) => string | undefined,
@@ -33,16 +35,25 @@ export class ChartValuesSync {
       this.valuesKeyOf.set(key, dir === undefined ? null : canonicalUri(URI.file(path.join(dir, VALUES_FILE)).toString()));
     }
     const valuesKey = this.valuesKeyOf.get(key);
-    if (valuesKey && !this.disk.has(valuesKey)) await this.readDisk(valuesKey);
+    if (!valuesKey) return;
+    if (!this.disk.has(valuesKey) && !this.pending.has(valuesKey)) void this.readDisk(valuesKey);
+    // Two templates of one chart opened together wait for the same read; a read that a newer one
+    // made stale ends first, so the wait goes on until the newest has given the text.
+    while (!this.disk.has(valuesKey) && this.pending.has(valuesKey)) await this.pending.get(valuesKey);
   }
 
-  private async readDisk(valuesKey: string): Promise<void> {
+  private readDisk(valuesKey: string): Promise<void> {
     const ticket = this.reads.start(valuesKey);
-    const read = await readChartValues(path.dirname(URI.parse(valuesKey).fsPath));
-    // A later read (the file changed again meanwhile) has the last word.
-    if (!this.reads.finish(valuesKey, ticket)) return;
-    if ('problem' in read && !read.missing) this.log(`chart defaults not used: ${URI.parse(valuesKey).fsPath}: ${read.problem}`);
-    this.disk.set(valuesKey, 'text' in read ? read.text : undefined);
+    const reading = (async (): Promise<void> => {
+      const read = await readChartValues(path.dirname(URI.parse(valuesKey).fsPath));
+      // A later read (the file changed again meanwhile) has the last word.
+      if (!this.reads.finish(valuesKey, ticket)) return;
+      this.pending.delete(valuesKey);
+      if ('problem' in read && !read.missing) this.log(`chart defaults not used: ${URI.parse(valuesKey).fsPath}: ${read.problem}`);
+      this.disk.set(valuesKey, 'text' in read ? read.text : undefined);
+    })();
+    this.pending.set(valuesKey, reading);
+    return reading;
   }
 
   /** The values.yaml a document is analysed with (undefined: no chart, no values.yaml, or not resolved yet). */
@@ -103,6 +114,7 @@ export class ChartValuesSync {
 
   private forgetDisk(valuesKey: string): void {
     this.reads.void(valuesKey);
+    this.pending.delete(valuesKey);
     this.disk.delete(valuesKey);
     this.lines.delete(valuesKey);
   }
