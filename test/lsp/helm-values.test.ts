@@ -107,3 +107,41 @@ describe("language server: a Helm template is read with its chart's values.yaml"
     deepStrictEqual(published.diagnostics, []);
   });
 });
+
+describe("language server: closed templates on disk are indexed with their chart's values.yaml", { timeout: 60_000 }, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-helm-disk-'));
+  const client = new LspClient();
+  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
+  const write = (name: string, text: string): void => {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  };
+  const plainUri = uri('plain.yaml');
+  const valuesUri = uri('web/values.yaml');
+
+  before(async () => {
+    write('web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
+    write('web/values.yaml', VALUES);
+    write('web/templates/service.yaml', TEMPLATE);
+    write('plain.yaml', PLAIN);
+    await client.initialize(pathToFileURL(dir).href);
+    await client.until(() => client.logs.some((l) => l.startsWith('indexed ')));
+  });
+  after(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("an open plain Service conflicts with the closed template's default port, and the conflict follows values.yaml on disk and in the editor", async () => {
+    await client.open(plainUri, PLAIN);
+    const first = await client.diagnostics(plainUri, (p) => conflictOf(p) !== undefined);
+    const message = conflictOf(first)?.message;
+    deepStrictEqual(typeof message === 'string' && message.includes('Service ops/{{ include "web.fullname" . }}'), true, JSON.stringify(message));
+    write('web/values.yaml', VALUES.replace('9100', '9300'));
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: valuesUri, type: CHANGED }] });
+    await client.diagnostics(plainUri, (p) => conflictOf(p) === undefined);
+    await client.open(valuesUri, VALUES.replace('9100', '9300'));
+    await client.edit(valuesUri, 2, [{ range: { start: at(2, 9), end: at(2, 10) }, text: '1' }]);
+    await client.diagnostics(plainUri, (p) => conflictOf(p) !== undefined);
+  });
+});

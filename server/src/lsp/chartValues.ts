@@ -12,6 +12,12 @@ import { canonicalUri, isUnder } from './uris';
  * Chart.yaml comes or goes, the open templates it concerns are named for re-analysis.
  * All keys are canonical URIs.
  */
+/** The templates a change of values.yaml concerns: open ones to re-publish, closed ones to read from disk again. */
+export interface ChartTemplates {
+  readonly open: readonly string[];
+  readonly disk: readonly string[];
+}
+
 export class ChartValuesSync {
   /** An open template's values.yaml key, or null when it is no chart's template. */
   private readonly valuesKeyOf = new Map<string, string | null>();
@@ -19,6 +25,8 @@ export class ChartValuesSync {
   private readonly disk = new Map<string, string | undefined>();
   private readonly lines = new Map<string, { readonly text: string; readonly lines: LineIndex }>();
   private readonly reads = new ReadTickets();
+  /** Closed templates indexed from disk (the scan, watched files, Lint workspace), by their values.yaml key. */
+  private readonly diskTemplates = new Map<string, Set<string>>();
   /** The read of each values.yaml in flight (the newest). */
   private readonly pending = new Map<string, Promise<void>>();
 
@@ -35,11 +43,35 @@ export class ChartValuesSync {
       this.valuesKeyOf.set(key, dir === undefined ? null : canonicalUri(URI.file(path.join(dir, VALUES_FILE)).toString()));
     }
     const valuesKey = this.valuesKeyOf.get(key);
-    if (!valuesKey) return;
+    if (valuesKey) await this.diskValues(valuesKey);
+  }
+
+  /** values.yaml's disk copy read once: two templates of one chart wait for the same read. */
+  private async diskValues(valuesKey: string): Promise<void> {
     if (!this.disk.has(valuesKey) && !this.pending.has(valuesKey)) void this.readDisk(valuesKey);
-    // Two templates of one chart opened together wait for the same read; a read that a newer one
-    // made stale ends first, so the wait goes on until the newest has given the text.
+    // A read that a newer one made stale ends first: the wait goes on until the newest has given the text.
     while (!this.disk.has(valuesKey) && this.pending.has(valuesKey)) await this.pending.get(valuesKey);
+  }
+
+  /**
+   * For a closed template read from disk: its chart's values.yaml (the open text over the disk),
+   * and the template is remembered, to be read again when that values.yaml changes.
+   */
+  async valuesForDiskFile(key: string): Promise<HelmValues | undefined> {
+    const uri = URI.parse(key);
+    const dir = uri.scheme === 'file' ? await chartDirOf(uri.fsPath) : undefined;
+    if (dir === undefined) return undefined;
+    const valuesKey = canonicalUri(URI.file(path.join(dir, VALUES_FILE)).toString());
+    let templates = this.diskTemplates.get(valuesKey);
+    if (!templates) this.diskTemplates.set(valuesKey, (templates = new Set()));
+    templates.add(key);
+    await this.diskValues(valuesKey);
+    const text = this.openText(valuesKey) ?? this.disk.get(valuesKey);
+    return text === undefined ? undefined : { uri: valuesKey, text };
+  }
+
+  private isValuesKey(key: string): boolean {
+    return this.diskTemplates.has(key) || [...this.valuesKeyOf.values()].includes(key);
   }
 
   private readDisk(valuesKey: string): Promise<void> {
@@ -67,7 +99,7 @@ export class ChartValuesSync {
   /** The line index of a values.yaml the open templates use, for related information pointing at a value. */
   linesOf(valuesKey: string): LineIndex | undefined {
     const text = this.openText(valuesKey) ?? this.disk.get(valuesKey);
-    if (text === undefined || ![...this.valuesKeyOf.values()].includes(valuesKey)) return undefined;
+    if (text === undefined || !this.isValuesKey(valuesKey)) return undefined;
     const cached = this.lines.get(valuesKey);
     if (cached?.text === text) return cached.lines;
     const lines = LineIndex.of(text);
@@ -79,9 +111,9 @@ export class ChartValuesSync {
     return [...this.valuesKeyOf].filter(([, values]) => values === valuesKey).map(([template]) => template);
   }
 
-  /** An open values.yaml's text changed (or it was opened or closed): the open templates that read it. */
-  editorChanged(key: string): string[] {
-    return this.templatesUsing(key);
+  /** An open values.yaml's text changed (or it was opened): the open templates that read it, and the closed ones to read again. */
+  editorChanged(key: string): ChartTemplates {
+    return { open: this.templatesUsing(key), disk: [...(this.diskTemplates.get(key) ?? [])] };
   }
 
   /**
@@ -89,27 +121,31 @@ export class ChartValuesSync {
    * values.yaml is read again; a Chart.yaml, or a folder, that comes or goes makes the templates
    * below it look for their chart again. Returns the open templates to re-analyse.
    */
-  async diskChanged(key: string): Promise<string[]> {
+  async diskChanged(key: string): Promise<ChartTemplates> {
     const uri = URI.parse(key);
-    if (uri.scheme !== 'file') return [];
+    if (uri.scheme !== 'file') return { open: [], disk: [] };
     const name = path.basename(uri.fsPath);
-    if (name === VALUES_FILE && [...this.valuesKeyOf.values()].includes(key)) {
+    if (name === VALUES_FILE && this.isValuesKey(key)) {
       await this.readDisk(key);
-      return this.templatesUsing(key);
+      return this.editorChanged(key);
     }
     const dir = name === CHART_FILE ? canonicalUri(URI.file(path.dirname(uri.fsPath)).toString()) : key;
-    const affected = [...this.valuesKeyOf.keys()].filter((template) => {
+    const below = (template: string): boolean => {
       const candidate = chartDirCandidate(URI.parse(template).fsPath);
       const chart = candidate === undefined ? undefined : canonicalUri(URI.file(candidate).toString());
       return chart !== undefined && (chart === dir || isUnder(chart, [dir]));
-    });
-    for (const template of affected) {
+    };
+    const open = [...this.valuesKeyOf.keys()].filter(below);
+    for (const template of open) {
       const valuesKey = this.valuesKeyOf.get(template);
       if (valuesKey) this.forgetDisk(valuesKey);
       this.valuesKeyOf.delete(template);
     }
-    for (const template of affected) await this.resolve(template);
-    return affected;
+    // A closed template is read again, and finds its chart again then.
+    const disk = [...this.diskTemplates.values()].flatMap((templates) => [...templates]).filter(below);
+    for (const templates of this.diskTemplates.values()) for (const template of disk) templates.delete(template);
+    for (const template of open) await this.resolve(template);
+    return { open, disk };
   }
 
   private forgetDisk(valuesKey: string): void {
@@ -119,10 +155,11 @@ export class ChartValuesSync {
     this.lines.delete(valuesKey);
   }
 
-  /** A template was closed: it is no longer followed. */
+  /** A template was closed (its disk copy registers again when it is read), or deleted. */
   forget(key: string): void {
     const valuesKey = this.valuesKeyOf.get(key);
     this.valuesKeyOf.delete(key);
-    if (valuesKey && this.templatesUsing(valuesKey).length === 0) this.forgetDisk(valuesKey);
+    for (const templates of this.diskTemplates.values()) templates.delete(key);
+    if (valuesKey && this.templatesUsing(valuesKey).length === 0 && !this.diskTemplates.get(valuesKey)?.size) this.forgetDisk(valuesKey);
   }
 }
