@@ -141,12 +141,21 @@ spec:
     strictEqual(report.findings.filter((f) => f.file === 'plain.yaml' && f.ruleId === 'reused-clb-port-conflict').length, 1);
   });
 
+  it("explain reads the template with the chart's defaults too: the Service is modelled, not \"not known without rendering it\"", () => {
+    const result = runCli(dir, ['explain', 'web/templates/service.yaml']);
+    strictEqual(result.stdout.split('\n')[0], 'ops/{{ include "web.fullname" . }} (in chart web, template service.yaml): kube-proxy ipvs, externalTrafficPolicy Cluster');
+    deepStrictEqual(stderrLines(result), []);
+    strictEqual(result.code, 0);
+  });
+
   it('without Chart.yaml the folder is no chart: the template is read without defaults, and the port stays unknown', () => {
     const bare = makeDir({ 'web/values.yaml': values, 'web/templates/service.yaml': template, 'plain.yaml': plain });
     try {
       const result = runCli(bare, ['lint', 'web/templates/service.yaml', 'plain.yaml', '--format', 'json']);
       const report = JSON.parse(result.stdout) as { findings: { ruleId: string }[] };
       deepStrictEqual(report.findings.filter((f) => f.ruleId === 'reused-clb-port-conflict'), []);
+      const explained = runCli(bare, ['explain', 'web/templates/service.yaml']);
+      strictEqual(stderrLines(explained).some((l) => l.endsWith('written by template actions, so its reachability is not known without rendering it')), true, explained.stderr);
     } finally {
       removeDir(bare);
     }
