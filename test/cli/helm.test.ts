@@ -44,13 +44,15 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
 
   it('JSON: file, range and offsets of the template, and `rendered` with the line in standard input', () => {
     const result = runCli(dir, ['lint', '-', '--helm-chart', 'web', '--format', 'json'], RENDERED);
-    const report = JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; range: unknown; offsets: unknown; rendered?: unknown }[] };
+    const report = JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; range: unknown; offsets: unknown; rendered?: unknown; related: unknown }[] };
     const conflicts = report.findings.filter((f) => f.ruleId === 'reused-clb-port-conflict');
     const template = readFileSync(path.join(dir, 'web', 'templates', 'service.yaml'), 'utf8');
     const action = template.indexOf('{{ .Values.service.port }}');
     const renderedPort = RENDERED.indexOf('9100', RENDERED.indexOf('name: http'));
     deepStrictEqual(conflicts[1], {
       ...conflicts[1],
+      // The other Service's port, in the rendered text too, is shown on its template (the subchart's).
+      related: [{ file: path.join('web', 'charts', 'cache', 'templates', 'service.yaml'), range: { startLine: 11, startColumn: 13, endLine: 11, endColumn: 31 }, message: '9100/TCP declared again by Service default/my-release-cache' }],
       file: path.join('web', 'templates', 'service.yaml'),
       range: { startLine: 19, startColumn: 13, endLine: 19, endColumn: 13 + '{{ .Values.service.port }}'.length },
       offsets: { start: action, end: action + '{{ .Values.service.port }}'.length },

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { promises as fs } from 'fs';
-import { firstLineSpan, LineIndex, renderedOrigin, templateLocator, type Finding, type RenderedOrigin, type Span } from '../core';
+import { firstLineSpan, LineIndex, renderedOrigin, templateLocator, type Finding, type RelatedLocation, type RenderedOrigin, type Span } from '../core';
 import { decodeManifest, readPathBounded } from '../node/boundedRead';
 import { CHART_FILE } from '../node/helmChart';
 import { UsageError } from './args';
@@ -41,15 +41,17 @@ function fileOfSource(chartDir: string, source: string): string | undefined {
 
 type Template = { readonly displayPath: string; readonly lines: LineIndex; readonly text: string; readonly locate: (origin: RenderedOrigin) => Span | undefined } | { readonly problem: string };
 
-export async function attributeToTemplates(file: LintedFile, chartDir: string): Promise<{ byFinding: Map<Finding, Attribution>; problems: Problem[] }> {
+/**
+ * Every finding of standard input (and every related location there) whose document names a
+ * template of DIR, on that template. Keyed by the very finding and related-location objects.
+ */
+export async function attributeToTemplates(file: LintedFile, chartDir: string): Promise<{ byFinding: Map<Finding, Attribution>; byRelated: Map<RelatedLocation, Attribution>; problems: Problem[] }> {
   const templates = new Map<string, Template>();
-  const byFinding = new Map<Finding, Attribution>();
   const problems: Problem[] = [];
-  for (const finding of [...file.findings, ...file.suppressed]) {
-    const origin = renderedOrigin(file.parsed, finding.span);
-    if (!origin) continue;
-    const templateFile = fileOfSource(chartDir, origin.source);
-    if (templateFile === undefined) continue;
+  const attribute = async (target: Span): Promise<Attribution | undefined> => {
+    const origin = renderedOrigin(file.parsed, target);
+    const templateFile = origin && fileOfSource(chartDir, origin.source);
+    if (!origin || templateFile === undefined) return undefined;
     let template = templates.get(templateFile);
     if (!template) {
       const read = await readPathBounded(templateFile, { followSymlinks: true, streams: false });
@@ -59,8 +61,18 @@ export async function attributeToTemplates(file: LintedFile, chartDir: string): 
       // Said once per template: its findings stay on the rendered text, where they are still true.
       if ('problem' in template) problems.push({ displayPath: display(templateFile), message: `# Source: ${origin.source} not read (${template.problem}): its findings stay on standard input`, isError: false, kind: 'input' });
     }
-    if ('problem' in template) continue;
-    byFinding.set(finding, { displayPath: template.displayPath, lines: template.lines, span: template.locate(origin) ?? firstLineSpan(template.text) });
+    if ('problem' in template) return undefined;
+    return { displayPath: template.displayPath, lines: template.lines, span: template.locate(origin) ?? firstLineSpan(template.text) };
+  };
+  const byFinding = new Map<Finding, Attribution>();
+  const byRelated = new Map<RelatedLocation, Attribution>();
+  for (const finding of [...file.findings, ...file.suppressed]) {
+    const attributed = await attribute(finding.span);
+    if (attributed) byFinding.set(finding, attributed);
+    for (const related of finding.related) {
+      const other = related.uri === file.input.id ? await attribute(related.span) : undefined;
+      if (other) byRelated.set(related, other);
+    }
   }
-  return { byFinding, problems };
+  return { byFinding, byRelated, problems };
 }

@@ -162,9 +162,9 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     files = await Promise.all(
       files.map(async (file) => {
         if (file.input.id !== '-') return file;
-        const { byFinding, problems } = await attributeToTemplates(file, helmChart);
+        const { byFinding, byRelated, problems } = await attributeToTemplates(file, helmChart);
         helmProblems.push(...problems);
-        return { ...file, attributions: byFinding };
+        return { ...file, attributions: byFinding, relatedAttributions: byRelated };
       }),
     );
     for (const problem of helmProblems) log(problemLine(problem));

@@ -1,4 +1,4 @@
-import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type Settings, type Severity, type Span } from '../core';
+import { type ClusterRef, type Finding, type LineIndex, type ParsedFile, type RelatedLocation, type Settings, type Severity, type Span } from '../core';
 import { humanRange, type HumanRange } from './formats/location';
 import { type Input } from './inputs';
 import { type Problem } from './problems';
@@ -19,6 +19,8 @@ export interface LintedFile {
   readonly suppressed: readonly Finding[];
   /** `--helm-chart`: findings of rendered output shown on the templates they came from. */
   readonly attributions?: ReadonlyMap<Finding, Attribution>;
+  /** `--helm-chart`: related locations in the rendered text, shown on their templates too. */
+  readonly relatedAttributions?: ReadonlyMap<RelatedLocation, Attribution>;
 }
 
 /** A finding of rendered output (`--helm-chart`), shown on its template: where, in that file's text. */
@@ -62,6 +64,14 @@ export interface ClusterSummary {
   readonly configFile: string | undefined;
   readonly settings: Settings;
   readonly files: readonly string[];
+}
+
+/** Where a related location is shown: on its template (`--helm-chart`), else in its file; undefined for a file the run did not read. */
+export function relatedPlaceOf(report: Report, file: LintedFile, related: RelatedLocation): { readonly displayPath: string; readonly range: HumanRange } | undefined {
+  const attributed = file.relatedAttributions?.get(related);
+  if (attributed) return { displayPath: attributed.displayPath, range: humanRange(attributed.lines, attributed.span) };
+  const other = report.fileById.get(related.uri);
+  return other && { displayPath: other.displayPath, range: humanRange(other.lines, related.span) };
 }
 
 /** Why `--fix` must not write this file, or undefined when it may. */

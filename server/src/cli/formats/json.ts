@@ -1,9 +1,8 @@
 import { DEFAULT_SETTINGS } from '../../core';
 import { clustersJson, settingsJson } from '../clusters';
 import { VERSION } from '../version';
-import { isFixable, placeOf, type Report } from '../report';
+import { isFixable, placeOf, relatedPlaceOf, type Report } from '../report';
 import { type Problem } from '../problems';
-import { humanRange } from './location';
 
 /** `file`, `message`, `error` as ever; `kind`, `level` and, where there is a place, `document`, `range`, `offsets`. */
 function problemJson(problem: Problem): Record<string, unknown> {
@@ -36,8 +35,8 @@ export function formatJson(report: Report): string {
         // --helm-chart: where the finding stands in the rendered text (standard input).
         ...(place.rendered ? { rendered: { file: place.rendered.displayPath, line: place.rendered.range.startLine, range: place.rendered.range, offsets: place.rendered.offsets } } : {}),
         related: finding.related.flatMap((related) => {
-          const other = report.fileById.get(related.uri);
-          return other ? [{ file: other.displayPath, range: humanRange(other.lines, related.span), message: related.message }] : [];
+          const other = relatedPlaceOf(report, file, related);
+          return other ? [{ file: other.displayPath, range: other.range, message: related.message }] : [];
         }),
         fixable: !finding.suppression && isFixable(file) && finding.fixes.some((fix) => fix.safe),
         ...(finding.suppression ? { suppressed: { kind: finding.suppression.kind, justification: finding.suppression.justification } } : {}),

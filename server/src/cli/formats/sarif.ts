@@ -3,7 +3,7 @@ import { pathToFileURL } from 'url';
 import { RULES, type Severity } from '../../core';
 import { rulePageMarkdown } from '../../node/docsLink';
 import { clustersJson } from '../clusters';
-import { placeOf, type Report } from '../report';
+import { placeOf, relatedPlaceOf, type Report } from '../report';
 import { VERSION } from '../version';
 import { humanRange } from './location';
 import { sarifInvocations } from './sarifInvocations';
@@ -51,13 +51,13 @@ export function formatSarif(report: Report): string {
           },
         ],
         relatedLocations: finding.related.flatMap((related, id) => {
-          const other = report.fileById.get(related.uri);
+          const other = relatedPlaceOf(report, file, related);
           if (!other) return [];
           return [
             {
               id,
               message: { text: related.message },
-              physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: humanRange(other.lines, related.span) },
+              physicalLocation: { artifactLocation: { uri: artifactUri(other.displayPath), uriBaseId: '%SRCROOT%' }, region: other.range },
             },
           ];
         }),
