@@ -26,14 +26,19 @@ export class DiagnosticsPublisher {
       // An open config file is the config (see ClusterSync), not a manifest.
       if (isConfigId(key)) continue;
       const text = this.ctx.document(key)?.getText();
-      if (text === undefined || this.ctx.service.parsed(key)?.text === text) continue;
-      this.ctx.republish(this.ctx.service.update(key, text));
+      const helmValues = this.ctx.charts.valuesFor(key);
+      const parsed = this.ctx.service.parsed(key);
+      if (text === undefined || (parsed?.text === text && parsed.chartValues?.values.text === helmValues?.text)) continue;
+      this.ctx.republish(this.ctx.service.update(key, text, helmValues ? { helmValues } : {}));
     }
   }
 
   async publish(key: string): Promise<void> {
     const document = this.ctx.document(key);
     if (!document) return;
+    // A template's chart and values.yaml are found (once) before its text is analysed with them.
+    await this.ctx.charts.resolve(key);
+    if (this.ctx.document(key) !== document) return;
     this.sync();
     const version = document.version;
     const uri = this.ctx.spellings.of(key);
@@ -52,7 +57,7 @@ export class DiagnosticsPublisher {
     }
     const lines = parsed.lineIndex;
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
-    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
+    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : (this.ctx.service.index.lineIndexOf(other) ?? this.ctx.charts.linesOf(other)));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
     await this.ctx.connection.sendDiagnostics({ uri, version, diagnostics });
   }

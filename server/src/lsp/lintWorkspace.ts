@@ -107,6 +107,7 @@ export class WorkspaceLinter {
       if (this.published.delete(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
       return;
     }
+    const helmValues = await ctx.charts.valuesForDiskFile(key);
     const { settings } = await ctx.settings.inEffect(ctx.service, key, key);
     // Opened while it was read or while settings were asked for: its editor text wins.
     if (ctx.document(key)) return this.lintOne(key, file, counts);
@@ -115,7 +116,7 @@ export class WorkspaceLinter {
       if (this.published.delete(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics: [] });
       return;
     }
-    ctx.republish(ctx.service.update(key, read.text));
+    ctx.republish(ctx.service.update(key, read.text, helmValues ? { helmValues } : {}));
     const parsed = ctx.service.parsed(key);
     const findings = parsed ? ctx.service.diagnostics(key, settings).findings : [];
     counts.files++;
@@ -124,7 +125,7 @@ export class WorkspaceLinter {
     if (parsed) {
       const lines = parsed.lineIndex;
       const related = { enabled: ctx.client.relatedInformation, spelling: (other: string) => ctx.spellings.of(other) };
-      const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : ctx.service.index.lineIndexOf(other));
+      const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : (ctx.service.index.lineIndexOf(other) ?? ctx.charts.linesOf(other)));
       diagnostics = findings.map((f) => toDiagnostic(f, lines, linesOf, ctx.docsLinks.diagnostic, related));
     }
     // The index keeps the file's entries, as after the background scan; the parse is not kept.

@@ -10,6 +10,7 @@ import {
 } from 'vscode-languageserver';
 import { LanguageService } from '../core';
 import { ruleDocsLinks } from '../node/docsLink';
+import { ChartValuesSync, type ChartTemplates } from './chartValues';
 import { isConfigId } from './clusterSync';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
@@ -25,6 +26,9 @@ import { canonicalUri, UriSpellings } from './uris';
 import { WorkspaceSync } from './workspaceSync';
 
 export { FIX_ALL_KIND };
+
+/** The pause after an edit of an open values.yaml before the chart's closed templates are read again. */
+const CHART_REINDEX_MS = 300;
 
 function clientFeatures(params: InitializeParams): ClientFeatures {
   const { workspace, textDocument } = params.capabilities;
@@ -52,12 +56,17 @@ export function startServer(connection: Connection): void {
   let shuttingDown = false;
   let initialFolders: string[] = [];
 
+  const openText = (key: string): string | undefined => {
+    const uri = openByKey.get(key);
+    return uri === undefined ? undefined : documents.get(uri)?.getText();
+  };
   const ctx: ServerContext = {
     connection,
     lifecycle,
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
+    charts: new ChartValuesSync(openText, log),
     client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false },
     log,
     openKeys: () => openByKey.keys(),
@@ -81,7 +90,20 @@ export function startServer(connection: Connection): void {
     publish: async (key, diagnostics, version) => {
       await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
+    chartValues: (key) => ctx.charts.valuesForDiskFile(key),
   });
+  /** Closed templates whose values.yaml changed are read from disk again, with the new defaults. */
+  const reindex = guard(log, 'chart defaults', undefined, async (keys: readonly string[]) => {
+    for (const key of keys) await sync.indexFromDisk(key);
+  });
+  /**
+   * A values.yaml changed: its chart's open templates are re-published at once; the closed ones
+   * are read again after a pause, so that typing in values.yaml does not read the chart each time.
+   */
+  const chartValuesChanged = (valuesKey: string, templates: ChartTemplates): void => {
+    ctx.republish(templates.open);
+    if (templates.disk.length > 0) debouncer.schedule(`chart-defaults ${valuesKey}`, () => void reindex(templates.disk), CHART_REINDEX_MS);
+  };
   const clusters = sync.clusters;
   const publisher = new DiagnosticsPublisher(ctx);
   /** An open config document is the config, not a manifest: its text goes to the cluster scopes. */
@@ -158,6 +180,13 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
+      // A values.yaml or Chart.yaml changed on disk: the open templates of that chart (an open values.yaml's text counts over the disk).
+      for (const change of params.changes) {
+        const key = canonicalUri(change.uri);
+        const templates = await ctx.charts.diskChanged(key);
+        ctx.republish(templates.open);
+        await reindex(templates.disk);
+      }
       await sync.onWatchedFiles(params.changes);
       await linter.refresh(params.changes.map((c) => canonicalUri(c.uri)), (key) => sync.isInWorkspace(key));
     }),
@@ -169,6 +198,8 @@ export function startServer(connection: Connection): void {
     openByKey.set(key, uri);
     linter.forget(key);
     debouncer.schedule(key, () => void publish(key));
+    // An open values.yaml: the chart's open templates are analysed with its new text.
+    chartValuesChanged(key, ctx.charts.editorChanged(key));
   };
   connection.onDidOpenTextDocument(
     guard(log, 'didOpen', undefined, (params: unknown) => {
@@ -190,6 +221,9 @@ export function startServer(connection: Connection): void {
       debouncer.cancel(key);
       openByKey.delete(key);
       publisher.forget(key);
+      ctx.charts.forget(key);
+      // A closed values.yaml: its disk copy is the chart's defaults again.
+      chartValuesChanged(key, await ctx.charts.diskChanged(key));
       ctx.settings.forget(uri);
       // A config file's problems stay shown while it is closed (its disk copy is read again below).
       if (!isConfigId(key)) await connection.sendDiagnostics({ uri, diagnostics: [] });
