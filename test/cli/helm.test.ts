@@ -1,5 +1,5 @@
 import { deepStrictEqual, strictEqual } from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listDir, LONE_INFO, makeDir, messageOf, removeDir, runCli, stderrLines } from './run';
@@ -75,6 +75,44 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
       [`::error file=${path.join('web', 'charts', 'cache', 'templates', 'service.yaml')},line=11,col=13,endLine=11,endColumn=31`, `::error file=${path.join('web', 'templates', 'service.yaml')},line=19,col=13,endLine=19,endColumn=39`],
     );
     strictEqual(github.filter((l) => l.endsWith('(as rendered from web, line 34)')).length, 1);
+  });
+
+  it('a related location on standard input from a plain file is shown on its template too', () => {
+    const plain = makeDir({ 'plain.yaml': service({ name: 'exporter', clbId: CLB, ports: [9100] }) });
+    try {
+      cpSync(path.join(DATA, 'web'), path.join(plain, 'web'), { recursive: true });
+      const result = runCli(plain, ['lint', '-', 'plain.yaml', '--helm-chart', 'web', '--format', 'json'], RENDERED);
+      const report = JSON.parse(result.stdout) as { findings: { file: string; ruleId: string; renderedFrom?: string; related: { file: string; range: { startLine: number } }[] }[] };
+      const own = report.findings.find((f) => f.file === 'plain.yaml' && f.ruleId === 'reused-clb-port-conflict');
+      strictEqual(own?.renderedFrom, undefined);
+      deepStrictEqual(
+        own?.related.map((r) => [r.file, r.range.startLine]),
+        [[path.join('web', 'charts', 'cache', 'templates', 'service.yaml'), 11], [path.join('web', 'templates', 'service.yaml'), 19]],
+      );
+    } finally {
+      removeDir(plain);
+    }
+  });
+
+  it("SARIF: a directive comment Helm copied is located where it stands in the template, not on the template's first line", () => {
+    const directive = '# kube-lb-reach-disable-next-line reused-clb-port-conflict -- moves to 9200 in the next release';
+    const withDirective = makeDir();
+    try {
+      cpSync(path.join(DATA, 'web'), path.join(withDirective, 'web'), { recursive: true });
+      const templateFile = path.join(withDirective, 'web', 'templates', 'service.yaml');
+      writeFileSync(templateFile, readFileSync(templateFile, 'utf8').replace('      port: {{ .Values.service.port }}', `      ${directive}\n      port: {{ .Values.service.port }}`));
+      const rendered = RENDERED.replace('    - name: http\n      port: 9100', `    - name: http\n      ${directive}\n      port: 9100`);
+      const sarif = JSON.parse(runCli(withDirective, ['lint', '-', '--helm-chart', 'web', '--format', 'sarif'], rendered).stdout) as {
+        runs: { results: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[]; suppressions?: { location: { physicalLocation: { artifactLocation: { uri: string }; region: unknown } } }[] }[] }[];
+      };
+      const silenced = sarif.runs[0]!.results.filter((r) => r.suppressions !== undefined);
+      deepStrictEqual(
+        silenced.map((r) => [r.ruleId, r.locations[0]?.physicalLocation.region.startLine, r.suppressions?.[0]?.location.physicalLocation]),
+        [['reused-clb-port-conflict', 20, { artifactLocation: { uri: 'web/templates/service.yaml', uriBaseId: '%SRCROOT%' }, region: { startLine: 19, startColumn: 7, endLine: 19, endColumn: 7 + directive.length } }]],
+      );
+    } finally {
+      removeDir(withDirective);
+    }
   });
 
   it('without --helm-chart the same input is reported on standard input, as before', () => {
