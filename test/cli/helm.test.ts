@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listDir, LONE_INFO, makeDir, messageOf, removeDir, runCli, stderrLines } from './run';
 import { service } from '../helpers/workspace';
+import { CHART_FILES, CHART_PLAIN, CHART_TEMPLATE, CHART_VALUES } from '../helpers/chartFixture';
 
 /** The chart and its `helm template` output, as test/data/helm/README.md says they were written. */
 const DATA = path.resolve(__dirname, '..', '..', '..', 'test', 'data', 'helm');
@@ -150,25 +151,10 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
 });
 
 describe("lint of a chart's templates from disk: the chart's values.yaml gives the defaults", { timeout: 60_000 }, () => {
-  const template = `apiVersion: v1
-kind: Service
-metadata:
-  name: {{ include "web.fullname" . }}
-  namespace: ops
-  annotations:
-    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "{{ .Values.service.clb }}"
-spec:
-  type: LoadBalancer
-  ports:
-    - port: {{ .Values.service.port }}
-      protocol: TCP
-      targetPort: http
-`;
-  const values = `service:\n  clb: ${CLB}\n  port: 9100\n`;
-  const plain = service({ name: 'exporter', namespace: 'ops', clbId: CLB, ports: [9100] });
+  const [template, values, plain] = [CHART_TEMPLATE, CHART_VALUES, CHART_PLAIN];
   let dir: string;
   before(() => {
-    dir = makeDir({ 'web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 0.1.0\n', 'web/values.yaml': values, 'web/templates/service.yaml': template, 'plain.yaml': plain });
+    dir = makeDir({ ...CHART_FILES });
   });
   after(() => { removeDir(dir); });
 

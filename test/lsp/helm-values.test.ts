@@ -6,49 +6,27 @@ import { after, before, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { type Diagnostic, type PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { LspClient } from '../helpers/lspClient';
-import { service } from '../helpers/workspace';
+import { CHART_FILES, CHART_PLAIN as PLAIN, CHART_TEMPLATE as TEMPLATE, CHART_VALUES as VALUES } from '../helpers/chartFixture';
 
-const CLB = 'lb-2zeshared';
 const CONFLICT = 'reused-clb-port-conflict';
 const CHANGED = 2;
-
-const TEMPLATE = `apiVersion: v1
-kind: Service
-metadata:
-  name: {{ include "web.fullname" . }}
-  namespace: ops
-  annotations:
-    service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id: "{{ .Values.service.clb }}"
-spec:
-  type: LoadBalancer
-  ports:
-    - port: {{ .Values.service.port }}
-      protocol: TCP
-      targetPort: http
-`;
-const VALUES = `service:\n  clb: ${CLB}\n  port: 9100\n`;
-/** The plain Service on the same CLB and port, outside the chart. */
-const PLAIN = service({ name: 'exporter', namespace: 'ops', clbId: CLB, ports: [9100] });
 
 const conflictOf = (p: PublishDiagnosticsParams): Diagnostic | undefined => p.diagnostics.find((d) => d.code === CONFLICT);
 const at = (line: number, character: number): { line: number; character: number } => ({ line, character });
 
-describe("language server: a Helm template is read with its chart's values.yaml", { timeout: 60_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-helm-'));
+/**
+ * A workspace holding the chart fixture, its server started once it indexed the files (before the
+ * suite) and stopped, the folder removed, after it.
+ */
+function chartWorkspace(prefix: string): { dir: string; client: LspClient; uri: (name: string) => string; write: (name: string, text: string) => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const client = new LspClient();
-  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
   const write = (name: string, text: string): void => {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), text);
   };
-  const templateUri = uri('web/templates/service.yaml');
-  const valuesUri = uri('web/values.yaml');
-
   before(async () => {
-    write('web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
-    write('web/values.yaml', VALUES);
-    write('web/templates/service.yaml', TEMPLATE);
-    write('plain.yaml', PLAIN);
+    for (const [name, text] of Object.entries(CHART_FILES)) write(name, text);
     await client.initialize(pathToFileURL(dir).href);
     await client.until(() => client.logs.some((l) => l.startsWith('indexed ')));
   });
@@ -56,6 +34,14 @@ describe("language server: a Helm template is read with its chart's values.yaml"
     await client.stop();
     rmSync(dir, { recursive: true, force: true });
   });
+  return { dir, client, uri: (name) => pathToFileURL(path.join(dir, name)).href, write };
+}
+
+describe("language server: a Helm template is read with its chart's values.yaml", { timeout: 60_000 }, () => {
+  const { dir, client, uri, write } = chartWorkspace('klr-lsp-helm-');
+  const templateUri = uri('web/templates/service.yaml');
+  const valuesUri = uri('web/values.yaml');
+
 
   it('the port default makes a conflict with the plain Service, on the whole action, related to the value in values.yaml', async () => {
     await client.open(templateUri, TEMPLATE);
@@ -109,28 +95,10 @@ describe("language server: a Helm template is read with its chart's values.yaml"
 });
 
 describe("language server: closed templates on disk are indexed with their chart's values.yaml", { timeout: 60_000 }, () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'klr-lsp-helm-disk-'));
-  const client = new LspClient();
-  const uri = (name: string): string => pathToFileURL(path.join(dir, name)).href;
-  const write = (name: string, text: string): void => {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  };
+  const { client, uri, write } = chartWorkspace('klr-lsp-helm-disk-');
   const plainUri = uri('plain.yaml');
   const valuesUri = uri('web/values.yaml');
 
-  before(async () => {
-    write('web/Chart.yaml', 'apiVersion: v2\nname: web\nversion: 0.1.0\n');
-    write('web/values.yaml', VALUES);
-    write('web/templates/service.yaml', TEMPLATE);
-    write('plain.yaml', PLAIN);
-    await client.initialize(pathToFileURL(dir).href);
-    await client.until(() => client.logs.some((l) => l.startsWith('indexed ')));
-  });
-  after(async () => {
-    await client.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it("an open plain Service conflicts with the closed template's default port, and the conflict follows values.yaml on disk and in the editor", async () => {
     await client.open(plainUri, PLAIN);
