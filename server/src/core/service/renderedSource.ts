@@ -1,6 +1,7 @@
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import { parseFile, type ParsedFile } from '../parse/parseFile';
 import { type ResourceView } from '../parse/resource';
+import { keyOf, pairOf } from './rendered/yamlPath';
 import { span, type Span } from '../text/span';
 
 /**
@@ -59,8 +60,9 @@ function placeAt(root: Node, offset: number): NodePlace | undefined {
   for (;;) {
     if (isMap(node)) {
       const pair = node.items.find((p) => within(rangeOf(p.key), offset) || within(rangeOf(p.value), offset));
-      if (!pair || !isScalar(pair.key)) return path.length > 0 ? { path, part } : undefined;
-      path.push(String(pair.key.value));
+      const key = pair && keyOf(pair);
+      if (!pair || key === undefined) return path.length > 0 ? { path, part } : undefined;
+      path.push(key);
       if (within(rangeOf(pair.key), offset)) return { path, part: 'key' };
       node = pair.value;
       part = 'value';
@@ -87,7 +89,7 @@ function spanAt(root: Node, place: NodePlace): Span | undefined {
       continue;
     }
     if (!isMap(node)) return undefined;
-    const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === step);
+    const pair = pairOf(node, step);
     if (!pair) return undefined;
     if (last) return place.part === 'key' ? rangeOf(pair.key) : (rangeOf(pair.value) ?? rangeOf(pair.key));
     node = pair.value;
