@@ -37,7 +37,7 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
 
   it('a base and an overlay patch that adds the CLB id: the finding on the patch line, as rendered from the overlay', () => {
     const result = run(['lint', '--kustomize', 'overlay']);
-    strictEqual(result.stdout, lines(`overlay/clb.yaml:7:63 information reused-clb-listeners-unknown ${unknown('lb-kz0001')} (as rendered from overlay)`, '1 finding in 1 file'));
+    strictEqual(result.stdout, lines(`overlay/clb.yaml:7:63 information reused-clb-listeners-unknown ${unknown('lb-kz0001')} (as rendered from overlay, line 16)`, '1 finding in 1 file'));
     strictEqual(result.stderr, '');
     strictEqual(result.code, 0);
   });
@@ -49,8 +49,8 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
       lines(
         `plain/other.yaml:6:63 information reused-clb-listeners-unknown ${unknown('lb-kz0001')}`,
         `plain/other.yaml:12:13 error reused-clb-port-conflict ${conflict('lb-kz0001', 'default/prod-web')}`,
-        `overlay/clb.yaml:7:63 information reused-clb-listeners-unknown ${unknown('lb-kz0001')} (as rendered from overlay)`,
-        `base/service.yaml:13:13 error reused-clb-port-conflict ${conflict('lb-kz0001', 'default/other')} (as rendered from overlay)`,
+        `overlay/clb.yaml:7:63 information reused-clb-listeners-unknown ${unknown('lb-kz0001')} (as rendered from overlay, line 16)`,
+        `base/service.yaml:13:13 error reused-clb-port-conflict ${conflict('lb-kz0001', 'default/other')} (as rendered from overlay, line 23)`,
         '4 findings in 2 files',
       ),
     );
@@ -84,7 +84,7 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
 
   it('namePrefix: the base (holding the CLB id) linted as a folder too counts once, as rendered, not as a second Service', () => {
     const result = run(['lint', 'base-clb', 'prefixed', '--kustomize', 'prefixed']);
-    strictEqual(result.stdout, lines(`base-clb/service.yaml:6:63 information reused-clb-listeners-unknown ${unknown('lb-kz0003')} (as rendered from prefixed)`, '1 finding in 1 file'));
+    strictEqual(result.stdout, lines(`base-clb/service.yaml:6:63 information reused-clb-listeners-unknown ${unknown('lb-kz0003')} (as rendered from prefixed, line 12)`, '1 finding in 1 file'));
     // Linted plainly as well, web and staging-web would be two Services on 80/TCP of lb-kz0003: two conflicts.
     strictEqual(result.code, 0);
   });
@@ -95,7 +95,7 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
       result.stdout,
       lines(
         `clusters/green/other.yaml:6:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0003', '443/TCP', '80/TCP (Service default/web of cluster blue)')}`,
-        `base-clb/service.yaml:6:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0003', '80/TCP', '443/TCP (Service default/admin of cluster green)')} (as rendered from clusters/blue)`,
+        `base-clb/service.yaml:6:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0003', '80/TCP', '443/TCP (Service default/admin of cluster green)')} (as rendered from clusters/blue, line 7)`,
         // The render and green/other.yaml: blue's kustomization is analysed only as rendered, the folder named twice rendered once.
         '2 findings in 2 files',
       ),
@@ -105,7 +105,7 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
 
   it('a component: its inline JSON patch (~1 in the path) is where the CLB id is set, at its line and column', () => {
     const result = run(['lint', '--kustomize', 'with-component']);
-    strictEqual(result.stdout, lines(`component/kustomization.yaml:10:16 information reused-clb-listeners-unknown ${unknown('lb-kz0002')} (as rendered from with-component)`, '1 finding in 1 file'));
+    strictEqual(result.stdout, lines(`component/kustomization.yaml:10:16 information reused-clb-listeners-unknown ${unknown('lb-kz0002')} (as rendered from with-component, line 12)`, '1 finding in 1 file'));
     strictEqual(result.code, 0);
   });
 
@@ -113,7 +113,7 @@ describe('kube-lb-reach lint --kustomize DIR (real kubectl)', { timeout: 120_000
     const result = run(['lint', '--kustomize', 'overlay', '--known-listener', 'lb-kz0001=443', '--hostname-template', '${name}.example.net', '--fix']);
     strictEqual(
       result.stdout,
-      lines(`overlay/clb.yaml:7:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0001', '80/TCP', '443/TCP (the knownListeners setting)')} (as rendered from overlay)`, '1 finding in 1 file'),
+      lines(`overlay/clb.yaml:7:63 warning reused-clb-other-listener-refused ${refusedMessage('lb-kz0001', '80/TCP', '443/TCP (the knownListeners setting)')} (as rendered from overlay, line 16)`, '1 finding in 1 file'),
     );
     strictEqual(result.stderr, "kube-lb-reach: overlay/(rendered).yaml: not fixed: rendered from overlay: a fix would edit kustomize's output, edit the file the finding points at\n");
     strictEqual(result.code, 1);

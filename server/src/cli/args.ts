@@ -39,6 +39,8 @@ lint:
   --color / --no-color               colour the text format (default: on a terminal only)
   --kustomize DIR                    also lint DIR as kubectl kustomize renders it (repeatable; docs/rendering.md)
   --render-timeout SECONDS           stop a render after SECONDS (default 60)
+  --helm-chart DIR                   with -: helm template output on stdin; each finding is shown on
+                                     the template its "# Source:" names in DIR (docs/cli.md)
 
 explain:
   --format text|json                 output format (default text)
@@ -72,6 +74,7 @@ export const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   'render-timeout': { type: 'string' },
   color: { type: 'boolean' },
   'no-color': { type: 'boolean' },
+  'helm-chart': { type: 'string' },
   compare: { type: 'string' },
   'compare-modes': { type: 'string' },
   'changed-only': { type: 'boolean' },

@@ -5,6 +5,7 @@ import { decodeManifest, readPathBounded } from '../node/boundedRead';
 import { escapeControl } from './formats/escape';
 import { type Io } from './io';
 import { notAnalysedProblems, problemLine } from './problems';
+import { InputChartValues } from './chartValues';
 import { loadClusterScope } from './clusterScope';
 import { flagsLayer, settingsFromFlags } from './settingsFromFlags';
 
@@ -100,7 +101,10 @@ async function loadFile(file: string, layer: RawSettings, listenersFrom: readonl
   for (const problem of scope.configProblems) io.stderr(`kube-lb-reach: ${escapeControl(problem.line)}\n`);
   if (scope.configProblems.some((p) => p.isError)) throw new Error(`${file}: not explained: its config file has errors`);
   for (const problem of scope.problems) io.stderr(`kube-lb-reach: ${problemLine(problem)}\n`);
-  scope.service.update(id, decoded.text);
+  // A chart's template is explained with the chart's defaults, as lint reads it.
+  const charts = await InputChartValues.load([{ displayPath: file, id, text: decoded.text, lossless: decoded.lossless }]);
+  for (const problem of charts.problems) io.stderr(`kube-lb-reach: ${problemLine(problem)}\n`);
+  scope.service.update(id, decoded.text, charts.updateOptions(id));
   const { settings, problems } = scope.service.settingsFor(id, layer);
   if (problems.length > 0) throw new UsageError(problems.join(' '));
   return { service: scope.service, id, settings };

@@ -1,6 +1,6 @@
 import { promises as fs, realpathSync } from 'fs';
 import * as path from 'path';
-import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type RawSettings, type Span } from '../core';
+import { applyEdits, CONFIG_FILE_NAMES, type LanguageService, type LineIndex, type RawSettings, type Span } from '../core';
 import { choice, UsageError, type CliOptions } from './args';
 import { formatGithub } from './formats/github';
 import { formatJson } from './formats/json';
@@ -11,8 +11,10 @@ import { loadClusterScope } from './clusterScope';
 import { display, readInputs, type Input } from './inputs';
 import { type Io } from './io';
 import { inputProblem, notAnalysedProblems, problemLine, problemsExitCode, type Problem } from './problems';
-import { notFixableReason, SEVERITY_ORDER, type LintedFile, type Report } from './report';
+import { notFixableReason, SEVERITY_ORDER, type LintedFile, type RenderedReport, type Report } from './report';
 import { clustersOf } from './clusters';
+import { InputChartValues } from './chartValues';
+import { checkHelmChart, helmRendered } from './helmSources';
 import { flagsLayer } from './settingsFromFlags';
 import { writeFix, type BeforeCommit } from './writeFix';
 import { DEFAULT_RENDER_TIMEOUT_SECONDS, renderDirs, renderedPlace, updateRenders, type RenderedDir } from './rendered';
@@ -59,7 +61,7 @@ function checkClusterSettings(service: LanguageService, inputs: readonly Input[]
 export const MAX_FIX_PASSES = 10;
 
 /** Writes the safe fixes of each file atomically, only over the very file read; failures become problems. */
-async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], beforeCommit?: BeforeCommit): Promise<Input[]> {
+async function writeFixes(service: LanguageService, files: readonly LintedFile[], problems: Problem[], charts: InputChartValues, beforeCommit?: BeforeCommit): Promise<Input[]> {
   const byId = new Map(files.map((f) => [f.input.id, f]));
   const texts = new Map<string, string>();
   const refused = new Set<string>();
@@ -78,7 +80,7 @@ async function writeFixes(service: LanguageService, files: readonly LintedFile[]
       }
       const text = applyEdits(texts.get(uri) ?? file.input.text, edits);
       texts.set(uri, text);
-      service.update(uri, text);
+      service.update(uri, text, charts.updateOptions(uri));
       changed = true;
     }
     if (!changed) break;
@@ -146,7 +148,9 @@ function withRenders(service: LanguageService, files: LintedFile[], renders: rea
   const byId = new Map(renders.map((r) => [r.input.id, r]));
   return files.map((file) => {
     const render = byId.get(file.input.id);
-    return render ? { ...file, rendered: { from: render.displayDir, place: (span: Span) => renderedPlace(service, render, file.parsed.lineIndex, span) } } : file;
+    if (!render) return file;
+    const notFixable = `rendered from ${render.displayDir}: a fix would edit kustomize's output, edit the file the finding points at`;
+    return { ...file, rendered: { from: render.displayDir, notFixable, place: (span: Span) => renderedPlace(service, render, file.parsed.lineIndex, span) } };
   });
 }
 
@@ -170,6 +174,8 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
     }
     renders = rendered;
   }
+  const helmChartFlag = values['helm-chart'];
+  const helmChart = typeof helmChartFlag === 'string' ? await checkHelmChart(helmChartFlag, options.paths) : undefined;
   // With --kustomize alone only the renders are linted, not the working folder.
   const read = kustomizeDirs.length > 0 && options.paths.length === 0 ? { inputs: [], problems: [] } : await readInputs(options.paths, io.stdin);
   const named = read.inputs.filter(isManifest);
@@ -186,20 +192,37 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
   // A file a render is made of is analysed only as rendered: its Service must count once.
   const renderSources = new Set(renders.flatMap((r) => [...r.sources]));
   const inputs = [...named.filter((input) => !renderSources.has(realPathOf(input))), ...renders.map((r) => r.input)];
-  for (const input of inputs) if (!service.isRendered(input.id)) service.update(input.id, input.text);
+  const charts = await InputChartValues.load(inputs.filter((input) => !service.isRendered(input.id)));
+  for (const input of inputs) if (!service.isRendered(input.id)) service.update(input.id, input.text, charts.updateOptions(input.id));
   checkClusterSettings(service, inputs, layer);
   for (const problem of inputProblems) log(problemLine(inputProblem(problem)));
+  for (const problem of charts.problems) log(problemLine(problem));
   for (const problem of scope.problems) log(problemLine(problem));
   const fixProblems: Problem[] = [];
   let files = withRenders(service, analyzeAll(service, inputs, layer, log), renders);
   if (values['fix']) {
     if (!files.some((f) => f.settings.hostnameTemplate)) log('--fix: no safe fix without --hostname-template or hostnameTemplate in .kube-lb-reach.yaml (the placeholder value is never written)');
-    const fixed = await writeFixes(service, files, fixProblems, io.beforeFixCommit);
+    const fixed = await writeFixes(service, files, fixProblems, charts, io.beforeFixCommit);
     if (fixed.length > 0) {
-      for (const input of fixed) service.update(input.id, input.text);
+      for (const input of fixed) service.update(input.id, input.text, charts.updateOptions(input.id));
       const byId = new Map(fixed.map((input) => [input.id, input]));
       files = withRenders(service, analyzeAll(service, inputs.map((input) => byId.get(input.id) ?? input), layer, log), renders);
     }
+  }
+  const helmProblems: Problem[] = [];
+  if (helmChart !== undefined) {
+    // After the fixes: standard input is never written, its report is of the text as read.
+    const withHelm: LintedFile[] = [];
+    for (const file of files) {
+      if (file.input.id !== '-') withHelm.push(file);
+      else {
+        const { rendered, problems } = await helmRendered(file, helmChart, files);
+        helmProblems.push(...problems);
+        withHelm.push({ ...file, rendered });
+      }
+    }
+    files = withHelm;
+    for (const problem of helmProblems) log(problemLine(problem));
   }
   // From the files as they are now: a fix earlier in a file moves the places of what follows it.
   const notAnalysed = files.flatMap((f) => notAnalysedProblems(f.input.displayPath, service.notAnalysed(f.input.id), f.parsed.lineIndex));
@@ -207,10 +230,14 @@ export async function runLint(options: CliOptions, io: Io): Promise<number> {
 
   const report: Report = {
     files,
-    problems: [...inputProblems.map(inputProblem), ...scope.problems, ...notAnalysed, ...fixProblems],
+    problems: [...inputProblems.map(inputProblem), ...charts.problems, ...scope.problems, ...notAnalysed, ...fixProblems, ...helmProblems],
     clusters: clustersOf(files),
     reportSuppressed: values['report-suppressed'] === true,
-    fileById: new Map(files.map((f) => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex, ...(f.rendered ? { rendered: f.rendered } : {}) }])),
+    // values.yaml first: when it is linted too, its own entry (the same text) is the one kept.
+    fileById: new Map([
+      ...charts.files(),
+      ...files.map((f): [string, { displayPath: string; lines: LineIndex; rendered?: RenderedReport }] => [f.input.id, { displayPath: f.input.displayPath, lines: f.parsed.lineIndex, ...(f.rendered ? { rendered: f.rendered } : {}) }]),
+    ]),
   };
   const color = values['no-color'] ? false : values['color'] ? true : io.stdoutIsTTY && values['output'] === undefined;
   const output =

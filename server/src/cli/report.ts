@@ -16,13 +16,18 @@ export interface LintedFile {
   readonly findings: readonly Finding[];
   /** Silenced in the file, each with its `suppression`: in SARIF always, in text and JSON with --report-suppressed. */
   readonly suppressed: readonly Finding[];
-  /** A render of `--kustomize DIR`: where each span of it is reported (the file the user edits). */
+  /**
+   * A render (`--kustomize DIR`, or helm template output on standard input with `--helm-chart DIR`):
+   * where each span of it is reported (the file the user edits).
+   */
   readonly rendered?: RenderedReport;
 }
 
 export interface RenderedReport {
   /** DIR as shown. */
   readonly from: string;
+  /** Why `--fix` must not write the render: it is a tool's output, not a file. */
+  readonly notFixable: string;
   readonly place: (span: Span) => Place;
 }
 
@@ -69,9 +74,9 @@ export interface ClusterSummary {
 
 /** Why `--fix` must not write this file, or undefined when it may. */
 export function notFixableReason(file: LintedFile): string | undefined {
-  // A fix computed on a render edits kustomize's output, not a file: the finding says which file to edit.
-  if (file.rendered) return `rendered from ${file.rendered.from}: a fix would edit kustomize's output, edit the file the finding points at`;
   if (file.input.id === '-') return 'standard input is never written';
+  // A fix computed on a render edits the tool's output, not a file: the finding says which file to edit.
+  if (file.rendered) return file.rendered.notFixable;
   if (file.input.target === undefined) return 'only a regular file is written (not a pipe or a device)';
   if (file.parsed.documents.some((d) => d.hasErrors)) return 'the file has YAML errors';
   // The edits apply to the decoded text: writing it back would also replace every byte that is not UTF-8.
@@ -82,4 +87,10 @@ export function notFixableReason(file: LintedFile): string | undefined {
 /** Whether `--fix` may write this file: a real file, valid UTF-8, whose every document parsed. */
 export function isFixable(file: LintedFile): boolean {
   return notFixableReason(file) === undefined;
+}
+
+/** The note the text and GitHub formats add to a finding of a render: which render, and the line in its text. */
+export function renderedNote(place: Place): string {
+  if (!place.rendered) return '';
+  return ` (as rendered from ${place.rendered.from}, line ${place.rendered.lines.positionAt(place.rendered.span.start).line + 1})`;
 }

@@ -15,7 +15,7 @@ export { type Explanation, type ExplainSubject, explanationsFor } from './servic
 export { type AnnotationDocsLink, type DocsLink, type HoverResult } from './service/hover';
 export { type Analysis, type RuleFailure, type AnalysedService } from './rules/run';
 export { RULES } from './rules';
-export { type HelmValues } from './parse/chartValues';
+export { MAX_VALUES_LENGTH, type HelmValues } from './parse/chartValues';
 export { type Rule, type RuleMeta, type RuleContext, type Report } from './rules/types';
 export { PROVIDERS, serviceFacts } from './providers';
 export { injectionGrammar } from './providers/grammar';
@@ -43,3 +43,4 @@ export { distinctFixes, fixAllEdits, fixAllFiles } from './fixes/fixAll';
 export { LineIndex, type Position } from './text/lineIndex';
 export { type Span } from './text/span';
 export { type IndexedService, type WorkspaceIndexReader } from './workspace/workspaceIndex';
+export { firstLineSpan, renderedOrigin, templateLocator, type NodePlace, type RenderedOrigin, type YamlPathStep } from './service/renderedSource';

@@ -27,6 +27,7 @@ export async function analyseClosedFile(ctx: ServerContext, key: string, file: s
     if (read.problem !== 'file not found') ctx.log(`${logPrefix}: ${key}: ${read.problem}`);
     return { kind: 'skipped' };
   }
+  const helmValues = await ctx.charts.valuesForDiskFile(key);
   const { settings } = await ctx.settings.inEffect(ctx.service, key, key);
   if (ctx.document(key)) return { kind: 'opened' };
   if (ctx.service.scopeOf(key).ignoredBy) return { kind: 'skipped' };
@@ -34,14 +35,14 @@ export async function analyseClosedFile(ctx: ServerContext, key: string, file: s
   // A file an overlay's render is made of counts only as rendered (its findings are the render's):
   // indexed as itself too, its base Service and the rendered one would be two Services on one CLB.
   if (ctx.renderedOnly(key)) return { kind: 'analysed', findings: [], diagnostics: [...extra] };
-  ctx.republish(ctx.service.update(key, read.text));
+  ctx.republish(ctx.service.update(key, read.text, helmValues ? { helmValues } : {}));
   const parsed = ctx.service.parsed(key);
   let analysis: ClosedFileAnalysis = { kind: 'analysed', findings: [], diagnostics: [...extra] };
   if (parsed) {
     const findings = ctx.service.diagnostics(key, settings).findings;
     const lines = parsed.lineIndex;
     const related = { enabled: ctx.client.relatedInformation, spelling: (other: string) => ctx.spellings.of(other) };
-    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : ctx.service.index.lineIndexOf(other));
+    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : (ctx.service.index.lineIndexOf(other) ?? ctx.charts.linesOf(other)));
     const own = findings.map((f) => toDiagnostic(f, lines, linesOf, ctx.docsLinks.diagnostic, related));
     analysis = { kind: 'analysed', findings, diagnostics: withExtra(own, extra) };
   }

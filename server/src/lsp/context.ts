@@ -2,6 +2,7 @@ import { type Connection, type Diagnostic } from 'vscode-languageserver';
 import { type TextDocument } from 'vscode-languageserver-textdocument';
 import { type LanguageService } from '../core';
 import { type RuleDocsLinks } from '../node/docsLink';
+import { type ChartValuesSync } from './chartValues';
 import { type Lifecycle } from './lifecycle';
 import { type SettingsStore } from './settingsStore';
 import { type UriSpellings } from './uris';
@@ -29,6 +30,8 @@ export interface ServerContext {
   readonly service: LanguageService;
   readonly settings: SettingsStore;
   readonly spellings: UriSpellings;
+  /** The chart defaults (values.yaml) of the open Helm templates. */
+  readonly charts: ChartValuesSync;
   readonly client: ClientFeatures;
   readonly log: (message: string) => void;
   /** The canonical URIs of the open documents. */

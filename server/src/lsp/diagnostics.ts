@@ -27,8 +27,10 @@ export class DiagnosticsPublisher {
       // An open config file is the config (see ClusterSync), not a manifest.
       if (isConfigId(key)) continue;
       const text = this.ctx.document(key)?.getText();
-      if (text === undefined || this.ctx.service.parsed(key)?.text === text) continue;
-      this.ctx.republish(this.ctx.service.update(key, text));
+      const helmValues = this.ctx.charts.valuesFor(key);
+      const parsed = this.ctx.service.parsed(key);
+      if (text === undefined || (parsed?.text === text && parsed.chartValues?.values.text === helmValues?.text)) continue;
+      this.ctx.republish(this.ctx.service.update(key, text, helmValues ? { helmValues } : {}));
     }
   }
 
@@ -44,6 +46,9 @@ export class DiagnosticsPublisher {
   async compute(key: string): Promise<{ uri: string; version: number; diagnostics: Diagnostic[] } | undefined> {
     const document = this.ctx.document(key);
     if (!document) return undefined;
+    // A template's chart and values.yaml are found (once) before its text is analysed with them.
+    await this.ctx.charts.resolve(key);
+    if (this.ctx.document(key) !== document) return undefined;
     this.sync();
     const version = document.version;
     const uri = this.ctx.spellings.of(key);
@@ -62,7 +67,7 @@ export class DiagnosticsPublisher {
     }
     const lines = parsed.lineIndex;
     const related = { enabled: this.ctx.client.relatedInformation, spelling: (other: string) => this.ctx.spellings.of(other) };
-    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : this.ctx.service.index.lineIndexOf(other));
+    const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : (this.ctx.service.index.lineIndexOf(other) ?? this.ctx.charts.linesOf(other)));
     const diagnostics: Diagnostic[] = analysis.findings.map((f) => toDiagnostic(f, lines, linesOf, this.ctx.docsLinks.diagnostic, related));
     return { uri, version, diagnostics: withExtra(diagnostics, this.ctx.extraDiagnostics(key)) };
   }

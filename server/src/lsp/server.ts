@@ -11,6 +11,7 @@ import {
 } from 'vscode-languageserver';
 import { LanguageService } from '../core';
 import { ruleDocsLinks } from '../node/docsLink';
+import { ChartValuesSync, type ChartTemplates } from './chartValues';
 import { isConfigId } from './clusterSync';
 import { type ClientFeatures, type ServerContext } from './context';
 import { FIX_ALL_KIND, SOURCE } from './convert';
@@ -30,6 +31,9 @@ import { canonicalUri, UriSpellings } from './uris';
 import { WorkspaceSync } from './workspaceSync';
 
 export { FIX_ALL_KIND };
+
+/** The pause after an edit of an open values.yaml before the chart's closed templates are read again. */
+const CHART_REINDEX_MS = 300;
 
 function clientFeatures(params: InitializeParams): ClientFeatures {
   const { workspace, textDocument } = params.capabilities;
@@ -60,12 +64,17 @@ export function startServer(connection: Connection): void {
   let shuttingDown = false;
   let initialFolders: string[] = [];
 
+  const openText = (key: string): string | undefined => {
+    const uri = openByKey.get(key);
+    return uri === undefined ? undefined : documents.get(uri)?.getText();
+  };
   const ctx: ServerContext = {
     connection,
     lifecycle,
     service,
     settings: new SettingsStore(connection, log, false),
     spellings,
+    charts: new ChartValuesSync(openText, log),
     client: { relatedInformation: false, configurationRegistration: false, workspaceFolderEvents: false, watchedFilesRegistration: false, versionedEdits: false, snippetEdits: false, pullDiagnostics: false },
     log,
     openKeys: () => openByKey.keys(),
@@ -101,7 +110,20 @@ export function startServer(connection: Connection): void {
       else await connection.sendDiagnostics({ uri: spellings.of(key), ...(version === undefined ? {} : { version }), diagnostics });
     },
     renderedOnly: (key): boolean => renders.isRenderedSource(key),
+    chartValues: (key) => ctx.charts.valuesForDiskFile(key),
   });
+  /** Closed templates whose values.yaml changed are read from disk again, with the new defaults. */
+  const reindex = guard(log, 'chart defaults', undefined, async (keys: readonly string[]) => {
+    for (const key of keys) await sync.indexFromDisk(key);
+  });
+  /**
+   * A values.yaml changed: its chart's open templates are re-published at once; the closed ones
+   * are read again after a pause, so that typing in values.yaml does not read the chart each time.
+   */
+  const chartValuesChanged = (valuesKey: string, templates: ChartTemplates): void => {
+    ctx.republish(templates.open);
+    if (templates.disk.length > 0) debouncer.schedule(`chart-defaults ${valuesKey}`, () => void reindex(templates.disk), CHART_REINDEX_MS);
+  };
   const clusters = sync.clusters;
   // A closed file's rendered findings: published, or for a pulling client part of its next workspace report.
   const publishOn = async (key: string, diagnostics: Diagnostic[]): Promise<void> => {
@@ -251,6 +273,13 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard(log, 'didChangeWatchedFiles', undefined, async (params) => {
       if (!lifecycle.accepting) return;
+      // A values.yaml or Chart.yaml changed on disk: the open templates of that chart (an open values.yaml's text counts over the disk).
+      for (const change of params.changes) {
+        const key = canonicalUri(change.uri);
+        const templates = await ctx.charts.diskChanged(key);
+        ctx.republish(templates.open);
+        await reindex(templates.disk);
+      }
       await sync.onWatchedFiles(params.changes);
       const keys = params.changes.map((c) => canonicalUri(c.uri));
       // A config file may name other overlays now; any file may be one an overlay reads.
@@ -269,6 +298,8 @@ export function startServer(connection: Connection): void {
     // The workspace report has the open documents VS Code does not pull itself (no visible editor).
     if (ctx.client.pullDiagnostics) pull.workspaceChanged();
     debouncer.schedule(key, () => void publish(key));
+    // An open values.yaml: the chart's open templates are analysed with its new text.
+    chartValuesChanged(key, ctx.charts.editorChanged(key));
   };
   /** A document's text changed in the editor (not merely opened): the overlays that read it render again. */
   const edited = (uri: string): void => {
@@ -295,6 +326,9 @@ export function startServer(connection: Connection): void {
       debouncer.cancel(key);
       openByKey.delete(key);
       publisher.forget(key);
+      ctx.charts.forget(key);
+      // A closed values.yaml: its disk copy is the chart's defaults again.
+      chartValuesChanged(key, await ctx.charts.diskChanged(key));
       ctx.settings.forget(uri);
       // A config file's problems stay shown while it is closed (its disk copy is read again below).
       // A pulling client drops a closed document's report itself, and finds the file in the workspace report.

@@ -1,6 +1,6 @@
 import { FileChangeType, type FileEvent } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { type LanguageService } from '../core';
+import { type HelmValues, type LanguageService } from '../core';
 import { isYamlPath, pathKind, readManifest, walkYamlFiles } from '../node/files';
 import { ClusterSync, displayPath, isConfigId, type ClusterSyncHooks } from './clusterSync';
 import { ReadTickets } from './readTickets';
@@ -20,6 +20,8 @@ export interface SyncHooks {
   /** A file an overlay's render is made of: analysed only as rendered, so its disk copy stays out of the index. */
   readonly renderedOnly?: (key: string) => boolean;
   readonly scopesChanged?: ClusterSyncHooks['scopesChanged'];
+  /** A Helm template's chart defaults (its values.yaml), for a file read from disk (default: none). */
+  readonly chartValues?: (key: string) => Promise<HelmValues | undefined>;
 }
 
 /** Lets requests be answered between files of a long walk (the scan, Lint workspace). */
@@ -144,6 +146,7 @@ export class WorkspaceSync {
     }
     const ticket = this.reads.start(key);
     const result = await readManifest(parsed.fsPath);
+    const helmValues = 'problem' in result ? undefined : await this.hooks.chartValues?.(key);
     // Opened, read again or deleted (alone or with its folder) while it was read: what came later counts.
     if (!this.reads.finish(key, ticket) || this.hooks.isOpen(key)) return;
     if (this.hooks.renderedOnly?.(key) === true) {
@@ -157,7 +160,7 @@ export class WorkspaceSync {
       return;
     }
     this.diskFiles.add(key);
-    this.hooks.republish(this.service.update(key, result.text, { retain: false }));
+    this.hooks.republish(this.service.update(key, result.text, { retain: false, ...(helmValues ? { helmValues } : {}) }));
   }
 
   /**

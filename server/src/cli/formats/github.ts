@@ -1,6 +1,6 @@
 import { type Severity } from '../../core';
 import { type Problem } from '../problems';
-import { placeOf, type Report } from '../report';
+import { placeOf, renderedNote, type Report } from '../report';
 import { humanRange } from './location';
 
 /** GitHub Actions workflow commands: one `::warning file=…::message` line per problem, then per finding. */
@@ -34,8 +34,7 @@ export function formatGithub(report: Report): string {
         `endColumn=${at.endColumn}`,
         `title=${escapeProperty(`kube-lb-reach(${finding.ruleId})`)}`,
       ].join(',');
-      const rendered = place.rendered ? ` (as rendered from ${place.rendered.from})` : '';
-      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message + rendered)}`);
+      lines.push(`::${COMMANDS[finding.severity]} ${properties}::${escapeData(finding.message + renderedNote(place))}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

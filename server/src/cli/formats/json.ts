@@ -18,7 +18,7 @@ function problemJson(problem: Problem): Record<string, unknown> {
   };
 }
 
-/** A finding's place in the rendered text of `--kustomize DIR` (1-based), beside the file it is reported at. */
+/** A finding's place in the rendered text (`--kustomize DIR`, `--helm-chart DIR`; 1-based), beside the file it is reported at. */
 function renderedPosition(lines: LineIndex, span: Span): { line: number; column: number } {
   const at = humanRange(lines, span);
   return { line: at.startLine, column: at.startColumn };

@@ -1,4 +1,4 @@
-import { placeOf, type Report } from '../report';
+import { placeOf, renderedNote, type Report } from '../report';
 import { escapeControl } from './escape';
 import { humanRange } from './location';
 
@@ -15,7 +15,7 @@ export function formatText(report: Report, color: boolean): string {
       const at = humanRange(place.lines, place.span);
       const severity = color ? `${COLORS[finding.severity]}${finding.severity}${RESET}` : finding.severity;
       const marked = finding.suppression ? ` [suppressed: ${escapeControl(finding.suppression.justification || 'no reason given')}]` : '';
-      const rendered = place.rendered ? ` (as rendered from ${escapeControl(place.rendered.from)})` : '';
+      const rendered = escapeControl(renderedNote(place));
       lines.push(`${escapeControl(place.displayPath)}:${at.startLine}:${at.startColumn} ${severity} ${finding.ruleId} ${escapeControl(finding.message)}${rendered}${marked}`);
     }
   }
