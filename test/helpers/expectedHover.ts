@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Hover, type Position } from 'vscode-languageserver-protocol';
-import { LanguageService, resolveSettings, type ParsedFile, type RawSettings } from '../../server/src/core';
+import { LanguageService, resolveSettings, type HelmValues, type ParsedFile, type RawSettings } from '../../server/src/core';
 import { offsetAt, positionAt } from './textSync';
 
 /** The repository root (this file runs from out/test/helpers). */
@@ -18,9 +18,13 @@ export interface TestIndex {
   readonly uris: readonly string[];
 }
 
-export function indexOf(files: Record<string, string>): TestIndex {
+/** `helmValuesOf`: a template's chart values.yaml, as the server passes it (none by default). */
+export function indexOf(files: Record<string, string>, helmValuesOf: (uri: string) => HelmValues | undefined = () => undefined): TestIndex {
   const service = new LanguageService();
-  for (const [uri, text] of Object.entries(files)) service.update(uri, text);
+  for (const [uri, text] of Object.entries(files)) {
+    const helmValues = helmValuesOf(uri);
+    service.update(uri, text, helmValues ? { helmValues } : {});
+  }
   return { service, uris: Object.keys(files) };
 }
 

@@ -146,7 +146,10 @@ describe('Helm templates', { timeout: 60_000 }, () => {
       try {
         await client.initialize(pathToFileURL(dir).href);
         await client.until(() => client.logs.some((line) => line.startsWith('indexed')));
-        const index = indexOf(Object.fromEntries(Object.entries(CHART).filter(([n]) => n.endsWith('.yaml')).map(([n, text]) => [pathToFileURL(path.join(dir, n)).href, text])));
+        // The server reads the templates with the chart's values.yaml, as the expected index does.
+        const values = { uri: pathToFileURL(path.join(dir, 'chart/values.yaml')).href, text: CHART['chart/values.yaml']! };
+        const files = Object.entries(CHART).filter(([n]) => n.endsWith('.yaml')).map(([n, text]) => [pathToFileURL(path.join(dir, n)).href, text] as const);
+        const index = indexOf(Object.fromEntries(files), (uri) => (uri.includes('/chart/templates/') ? values : undefined));
         let hovers = 0;
         for (const name of Object.keys(CHART).filter((n) => n.endsWith('.yaml'))) {
           const uri = pathToFileURL(path.join(dir, name)).href;
@@ -156,7 +159,11 @@ describe('Helm templates', { timeout: 60_000 }, () => {
           const lines = LineIndex.of(text);
           for (const d of published.diagnostics) {
             const range = { start: lines.offsetAt(d.range.start), end: lines.offsetAt(d.range.end) };
-            ok(!templateSpans(text).some((t) => overlaps(t, range)), `${name}: ${messageOf(d)}`);
+            // The one exception: an exact `{{ .Values.a.b }}` the chart's values.yaml gives a default
+            // (the server reads values.yaml now) is judged with it, on the action, and says so.
+            const withDefaults = d.relatedInformation?.some((r) => r.message.startsWith("with the chart's default values")) === true;
+            const inside = templateSpans(text).filter((t) => overlaps(t, range));
+            ok(inside.length === 0 || (withDefaults && inside.every((t) => /^\{\{-? *\.Values(\.[A-Za-z_]\w*)+ *-?\}\}$/.test(text.slice(t.start, t.end)))), `${name}: ${messageOf(d)}`);
           }
           // On each CLB id value: inside a template, nothing; in a plain document, the CLB's listing.
           for (const position of positionsOf(text, `${ID}: `)) {
