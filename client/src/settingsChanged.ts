@@ -3,9 +3,10 @@ import { type DidChangeConfigurationSignature } from 'vscode-languageclient/node
 /**
  * The client's `workspace/didChangeConfiguration` under the pull model. vscode-languageclient fills
  * the notification with VS Code's values of the section, every default included, both when the
- * server registers for it and at each change; the server keeps those as the client's settings, so
- * the defaults would hide .kube-lb-reach.yaml. Sent without values (`settings: null`), it only says
- * "ask again", and the server pulls the explicit ones through `workspace/configuration`.
+ * server registers for it and at each change; kept as the client's settings, the defaults would
+ * hide .kube-lb-reach.yaml. The server now ignores pushed values from a client that answers
+ * `workspace/configuration` (and logs that once); sent without values (`settings: null`), the
+ * notification just says "ask again", and the server pulls the explicit ones.
  *
  * `afterSent` runs once the notification is on its way: a request sent then (the status item's)
  * reaches the server after it, so it is answered with the new settings. A request sent from

@@ -79,6 +79,8 @@ export interface ClientOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Declare LSP 3.17 pull diagnostics (`textDocument.diagnostic`, refresh support), as vscode-languageclient 11 does. */
   readonly pull?: boolean;
+  /** Declare `workspace.configuration` (default true); false: a client that only pushes its settings. */
+  readonly configuration?: boolean;
 }
 
 /**
@@ -97,9 +99,12 @@ export class LspClient {
   settings: Record<string, unknown>;
   /** How many `workspace/diagnostic/refresh` requests the server sent. */
   refreshes = 0;
+  /** How many `workspace/configuration` requests the server sent. */
+  configurationRequests = 0;
   /** `$/progress` values by token (partial results of a workspace pull). */
   readonly progress = new Map<string | number, unknown[]>();
   private readonly pull: boolean;
+  private readonly configuration: boolean;
   private pending: Waiter[] = [];
   private collections = 0;
   private stderrTail = '';
@@ -110,6 +115,7 @@ export class LspClient {
   constructor(options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
     this.pull = options.pull ?? false;
+    this.configuration = options.configuration ?? true;
     // Every preload answers SIGUSR2 (SIGUSR1 is Node's inspector): one at a time.
     const preloads = [
       ...(options.collectable ? [['--expose-gc', '-r', path.join(__dirname, 'gcOnSignal.js')]] : []),
@@ -143,7 +149,10 @@ export class LspClient {
       if (params.type === MESSAGE_TYPE_ERROR) this.failureLog.push({ kind: 'error-message', name: 'window/logMessage', message: params.message });
       this.settle();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => params.items.map(() => this.settings));
+    this.connection.onRequest('workspace/configuration', (params: { items: unknown[] }) => {
+      this.configurationRequests++;
+      return params.items.map(() => this.settings);
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
@@ -164,7 +173,7 @@ export class LspClient {
       initializationOptions,
       workspaceFolders: rootUri ? [{ uri: rootUri, name: 'ws' }] : null,
       capabilities: {
-        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, ...(this.pull ? { diagnostics: { refreshSupport: true } } : {}) },
+        workspace: { configuration: this.configuration, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true }, ...(this.pull ? { diagnostics: { refreshSupport: true } } : {}) },
         textDocument: {
           publishDiagnostics: { relatedInformation: true },
           hover: { contentFormat: ['markdown'] },

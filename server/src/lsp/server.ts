@@ -189,7 +189,7 @@ export function startServer(connection: Connection): void {
     lifecycle.initialize();
     Object.assign(ctx.client, clientFeatures(params));
     ctx.settings.setClientSupportsConfiguration(params.capabilities.workspace?.configuration === true);
-    ctx.settings.setGlobal(params.initializationOptions);
+    ctx.settings.setInitializationOptions(params.initializationOptions);
     ctx.docsLinks = ruleDocsLinks(params.initializationOptions);
     renders.setTrusted(trustedFrom(params.initializationOptions));
     initialFolders = (params.workspaceFolders ?? []).map((f) => f.uri);
@@ -264,7 +264,7 @@ export function startServer(connection: Connection): void {
 
   connection.onDidChangeConfiguration(
     guard(log, 'didChangeConfiguration', undefined, async (params) => {
-      ctx.settings.setGlobal(params.settings);
+      ctx.settings.pushed(params.settings);
       republishAll();
       await refreshRenders();
     }),

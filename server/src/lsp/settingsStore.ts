@@ -7,13 +7,18 @@ const NO_SETTINGS: RawSettings = Object.freeze({});
 /**
  * The editor's layer of settings per resource: what the user set explicitly (our VS Code client
  * answers with only those; other clients send what they send), above the config file of the
- * resource's cluster. Clients with `workspace/configuration` are asked per document (and the
- * answer cached until the next didChangeConfiguration); others send them with initialize or
- * didChangeConfiguration. Each answer is one object, kept, so the core's settings cache holds.
+ * resource's cluster. Its sources, lowest first: `initializationOptions.kubeLbReach`, then either
+ * the client's answers to `workspace/configuration` (asked per document, cached until the next
+ * didChangeConfiguration) or, from a client that cannot be asked, what it pushes in
+ * didChangeConfiguration. Each layer is one object, kept, so the core's settings cache holds.
  */
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<RawSettings>>();
-  private globalSettings: RawSettings = NO_SETTINGS;
+  /** From initialize: `initializationOptions.kubeLbReach` only (the rest of the options are not settings). */
+  private initialSettings: RawSettings = NO_SETTINGS;
+  /** Without pull: the initial settings under the last pushed ones. */
+  private pushedSettings: RawSettings = NO_SETTINGS;
+  private toldPushIgnored = false;
   private readonly reported = new Set<string>();
   /** What was said of each cluster's settings, so it is said again only when they change. */
   private readonly toldClusters = new Map<string, string>();
@@ -28,11 +33,34 @@ export class SettingsStore {
     this.pullFromClient = supported;
   }
 
-  /** From initializationOptions or a pushed didChangeConfiguration: `{ kubeLbReach: {...} }` or the section itself. */
-  setGlobal(raw: unknown): void {
-    const section = typeof raw === 'object' && raw !== null && 'kubeLbReach' in raw ? raw.kubeLbReach : raw;
-    this.globalSettings = typeof section === 'object' && section !== null ? clientSectionLayer(section) : NO_SETTINGS;
+  /**
+   * From initialize. Only the `kubeLbReach` object counts: the VS Code client sends `ruleDocs` and
+   * `workspaceTrusted` here, which are no settings (nor is a setting's name outside the section).
+   */
+  setInitializationOptions(options: unknown): void {
+    const section = typeof options === 'object' && options !== null && 'kubeLbReach' in options ? options.kubeLbReach : undefined;
+    this.initialSettings = isObject(section) ? clientSectionLayer(section) : NO_SETTINGS;
+    this.pushedSettings = this.initialSettings;
     this.cache.clear();
+  }
+
+  /**
+   * A didChangeConfiguration's `settings`: `{ kubeLbReach: {...} }` or the section itself. From a
+   * client we ask, it only says "ask again": vscode-languageclient pushes every default of the
+   * section there, which as a layer would hide the config file. From one we cannot ask, it is the
+   * client's settings, over the initial ones.
+   */
+  pushed(raw: unknown): void {
+    this.cache.clear();
+    const section = isObject(raw) && 'kubeLbReach' in raw ? raw.kubeLbReach : raw;
+    if (this.pullFromClient) {
+      if (isObject(section) && Object.keys(section).length > 0 && !this.toldPushIgnored) {
+        this.toldPushIgnored = true;
+        this.log('settings pushed in didChangeConfiguration are not used: the client answers workspace/configuration, so the server asks it instead');
+      }
+      return;
+    }
+    this.pushedSettings = isObject(section) ? { ...this.initialSettings, ...clientSectionLayer(section) } : this.initialSettings;
   }
 
   clear(): void {
@@ -73,16 +101,19 @@ export class SettingsStore {
   }
 
   private async load(uri: string): Promise<RawSettings> {
-    if (!this.pullFromClient) return this.globalSettings;
+    if (!this.pullFromClient) return this.pushedSettings;
     try {
       const pulled: unknown = await this.connection.workspace.getConfiguration({ scopeUri: uri, section: 'kubeLbReach' });
-      if (typeof pulled === 'object' && pulled !== null) return { ...this.globalSettings, ...clientSectionLayer(pulled) };
+      if (isObject(pulled)) return { ...this.initialSettings, ...clientSectionLayer(pulled) };
     } catch (error) {
       this.log(`workspace/configuration failed, using the config file and defaults: ${String(error)}`);
     }
-    return this.globalSettings;
+    return this.initialSettings;
   }
 }
+
+/** A settings section is an object; an array or a scalar there sets nothing. */
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The rest of the settings, for the Output channel (the status item shows the version and mode only). */
 function describeDetails({ settings }: SettingsInEffect): string {
