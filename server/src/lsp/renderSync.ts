@@ -50,7 +50,10 @@ export interface RenderSyncHooks {
   readonly editorLayer: (folder: string) => Promise<RawSettings>;
   readonly openText: (key: string) => string | undefined;
   readonly openKeys: () => Iterable<string>;
-  /** Re-publishes open documents (their own diagnostics merged with `diagnosticsOf`). */
+  /**
+   * Files whose findings may have changed: open documents are re-published (their own diagnostics
+   * merged with `diagnosticsOf`), closed ones are reported anew in a pulling client's next workspace report.
+   */
   readonly republish: (keys: Iterable<string>) => void;
   /** Publishes on a file that is not open. */
   readonly publish: (key: string, diagnostics: Diagnostic[]) => Promise<void>;
@@ -328,13 +331,14 @@ export class RenderSync {
     const before = overlay.published;
     overlay.published = new Map(next);
     const files = new Set([...before.keys(), ...next.keys()]);
-    const open: string[] = [...affected].filter((key) => this.hooks.isOpen(key));
+    // Every affected file, closed ones too: a pulling client's workspace report has them.
+    const changed: string[] = [...affected];
     for (const key of files) {
       if (JSON.stringify(before.get(key) ?? []) === JSON.stringify(next.get(key) ?? [])) continue;
-      if (this.hooks.isOpen(key)) open.push(key);
+      if (this.hooks.isOpen(key)) changed.push(key);
       else await this.hooks.publish(key, this.diagnosticsOf(key));
     }
-    this.hooks.republish(open);
+    this.hooks.republish(changed);
   }
 
   private async drop(key: string): Promise<void> {
@@ -348,7 +352,7 @@ export class RenderSync {
     if (released.length > 0) await this.hooks.sourcesChanged([], released);
     const files = [...overlay.published.keys()];
     for (const file of files) if (!this.hooks.isOpen(file)) await this.hooks.publish(file, this.diagnosticsOf(file));
-    this.hooks.republish([...files, ...affected].filter((file) => this.hooks.isOpen(file)));
+    this.hooks.republish([...files.filter((file) => this.hooks.isOpen(file)), ...affected]);
   }
 }
 

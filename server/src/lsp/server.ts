@@ -150,9 +150,15 @@ export function startServer(connection: Connection): void {
       publish: publishOn,
       // As in the CLI, a render's files count only as rendered: a base and its rendered copy are one Service.
       // An open one stays in the index as its text, for its own diagnostics, hover and fixes.
+      // The file itself is named too: a pulling client's workspace report of it changes from the
+      // plain file's findings to the render's (or back), which remove and update do not list.
       sourcesChanged: async (added, released) => {
-        for (const key of added) if (!isOpen(key)) ctx.republish(service.remove(key));
-        for (const key of released) if (!isOpen(key)) await sync.indexFromDisk(key);
+        for (const key of added) if (!isOpen(key)) ctx.republish([key, ...service.remove(key)]);
+        for (const key of released) {
+          if (isOpen(key)) continue;
+          await sync.indexFromDisk(key);
+          ctx.republish([key]);
+        }
       },
     },
   );
