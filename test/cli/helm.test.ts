@@ -31,11 +31,11 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
       // The CLB id: rendered line 8, the subchart template's line 6 (`{{ .Values.clb }}`).
       `${cache}:6:63 information reused-clb-listeners-unknown ${lone} (as rendered from web, line 8)`,
       `${cache}:11:13 error reused-clb-port-conflict ${conflict('default/my-release-web')} (as rendered from web, line 13)`,
-      `${web}:8:63 information reused-clb-listeners-unknown ${lone} (as rendered from web, line 28)`,
-      // Rendered line 34 is the template's line 19: the `if` block and the includes moved the lines, not the path.
-      `${web}:19:13 error reused-clb-port-conflict ${conflict('default/my-release-cache')} (as rendered from web, line 34)`,
+      `${web}:8:63 information reused-clb-listeners-unknown ${lone} (as rendered from web, line 29)`,
+      // Rendered line 35 is the template's line 19: the `if` block and the includes moved the lines, not the path.
+      `${web}:19:13 error reused-clb-port-conflict ${conflict('default/my-release-cache')} (as rendered from web, line 35)`,
       // Written by `toYaml` from values.yaml: the template's literal text has no such key, so its first line.
-      `${web}:1:1 warning clb-annotation-unknown ${messageOf('clb-annotation-unknown', 'didYouMean', { controller: 'The CCM', key: UNKNOWN_KEY, nearest: 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-flag' })} (as rendered from web, line 29)`,
+      `${web}:1:1 warning clb-annotation-unknown ${messageOf('clb-annotation-unknown', 'didYouMean', { controller: 'The CCM', key: UNKNOWN_KEY, nearest: 'service.beta.kubernetes.io/alibaba-cloud-loadbalancer-health-check-flag' })} (as rendered from web, line 30)`,
       '5 findings in 1 file',
       '',
     ]);
@@ -57,7 +57,7 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
       range: { startLine: 19, startColumn: 13, endLine: 19, endColumn: 13 + '{{ .Values.service.port }}'.length },
       offsets: { start: action, end: action + '{{ .Values.service.port }}'.length },
       renderedFrom: 'web',
-      rendered: { line: 34, column: 13 },
+      rendered: { line: 35, column: 13 },
     });
   });
 
@@ -68,14 +68,14 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
     const conflict = sarif.runs[0]!.results.filter((r) => r.ruleId === 'reused-clb-port-conflict')[1]!;
     deepStrictEqual(
       { location: conflict.locations[0]?.physicalLocation.artifactLocation.uri, line: conflict.locations[0]?.physicalLocation.region.startLine, properties: conflict.properties },
-      { location: 'web/templates/service.yaml', line: 19, properties: { renderedFrom: 'web', rendered: { startLine: 34, startColumn: 13, endLine: 34, endColumn: 17 } } },
+      { location: 'web/templates/service.yaml', line: 19, properties: { renderedFrom: 'web', rendered: { startLine: 35, startColumn: 13, endLine: 35, endColumn: 17 } } },
     );
     const github = runCli(dir, ['lint', '-', '--helm-chart', 'web', '--format', 'github'], RENDERED).stdout.split('\n');
     deepStrictEqual(
       github.filter((l) => l.includes('reused-clb-port-conflict')).map((l) => l.slice(0, l.indexOf(',title='))),
       [`::error file=${path.join('web', 'charts', 'cache', 'templates', 'service.yaml')},line=11,col=13,endLine=11,endColumn=31`, `::error file=${path.join('web', 'templates', 'service.yaml')},line=19,col=13,endLine=19,endColumn=39`],
     );
-    strictEqual(github.filter((l) => l.endsWith('(as rendered from web, line 34)')).length, 1);
+    strictEqual(github.filter((l) => l.endsWith('(as rendered from web, line 35)')).length, 1);
   });
 
   it('a related location on standard input from a plain file is shown on its template too', () => {
@@ -118,13 +118,13 @@ describe('lint - --helm-chart DIR: helm template output shown on its templates',
 
   it('without --helm-chart the same input is reported on standard input, as before', () => {
     const result = runCli(dir, ['lint', '-'], RENDERED);
-    deepStrictEqual(result.stdout.split('\n').filter((l) => l.includes('reused-clb-port-conflict')).map((l) => l.slice(0, l.indexOf(' '))), ['-:13:13', '-:34:13']);
+    deepStrictEqual(result.stdout.split('\n').filter((l) => l.includes('reused-clb-port-conflict')).map((l) => l.slice(0, l.indexOf(' '))), ['-:13:13', '-:35:13']);
   });
 
   it('a Source that names no file of DIR, or climbs out of it, leaves its findings on standard input (said once per missing template)', () => {
     const renamed = RENDERED.replace('# Source: web/templates/service.yaml', '# Source: web/templates/gone.yaml').replace('# Source: web/charts/cache/templates/service.yaml', '# Source: web/../../etc/service.yaml');
     const result = runCli(dir, ['lint', '-', '--helm-chart', 'web'], renamed);
-    deepStrictEqual(result.stdout.split('\n').map((l) => l.slice(0, l.indexOf(' '))), ['-:8:63', '-:13:13', '-:28:63', '-:34:13', '-:29:5', '5', '']);
+    deepStrictEqual(result.stdout.split('\n').map((l) => l.slice(0, l.indexOf(' '))), ['-:8:63', '-:13:13', '-:29:63', '-:35:13', '-:30:5', '5', '']);
     deepStrictEqual(stderrLines(result), [`kube-lb-reach: ${path.join('web', 'templates', 'gone.yaml')}: # Source: web/templates/gone.yaml not read (file not found): its findings stay on standard input`]);
   });
 
