@@ -1,7 +1,6 @@
-import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
 import { LineIndex, renderedDocumentId, type LanguageService, type ReadSource, type Span } from '../core';
-import { MAX_INPUT_BYTES } from '../node/boundedRead';
+import { readSmallFileSync } from '../node/boundedRead';
 import { renderKustomize } from '../node/kustomize';
 import { display, type Input } from './inputs';
 import { type Place } from './report';
@@ -35,33 +34,11 @@ export interface RenderFailure {
   readonly stderr: string;
 }
 
-/** A source's text, read synchronously (attribution asks for it while it walks), never more than the input limit. */
-function readSmallFile(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_INPUT_BYTES) return undefined;
-    const buffer = Buffer.alloc(stat.size);
-    let offset = 0;
-    while (offset < buffer.length) {
-      const read = readSync(fd, buffer, offset, buffer.length - offset, null);
-      if (read === 0) break;
-      offset += read;
-    }
-    return buffer.subarray(0, offset).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 function sourceReader(root: string): { read: ReadSource; lines: (file: string) => LineIndex | undefined } {
   const texts = new Map<string, string | undefined>();
   const indexes = new Map<string, LineIndex>();
   const read = (file: string): string | undefined => {
-    if (!texts.has(file)) texts.set(file, readSmallFile(path.resolve(root, file)));
+    if (!texts.has(file)) texts.set(file, readSmallFileSync(path.resolve(root, file)));
     return texts.get(file);
   };
   const lines = (file: string): LineIndex | undefined => {

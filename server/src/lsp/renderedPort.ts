@@ -1,9 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'fs';
 import * as path from 'path';
 import { type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { LineIndex, renderedDocumentId, type Finding, type LanguageService, type Settings } from '../core';
-import { MAX_INPUT_BYTES } from '../node/boundedRead';
+import { readSmallFileSync } from '../node/boundedRead';
 import { toDiagnostic } from './convert';
 import { type RenderedPort } from './renderSync';
 import { canonicalUri } from './uris';
@@ -27,28 +26,6 @@ interface Render {
 
 const keyOf = (file: string): string => canonicalUri(URI.file(file).toString());
 
-/** A source's text, read synchronously (attribution asks while it walks), never more than the input limit. */
-function readSmall(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const stat = fstatSync(fd);
-    if (!stat.isFile() || stat.size > MAX_INPUT_BYTES) return undefined;
-    const buffer = Buffer.alloc(stat.size);
-    let offset = 0;
-    while (offset < buffer.length) {
-      const read = readSync(fd, buffer, offset, buffer.length - offset, null);
-      if (read === 0) break;
-      offset += read;
-    }
-    return buffer.subarray(0, offset).toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /**
  * The language service's rendered documents for the server: an overlay's render is analysed as
  * one file inside the overlay folder (`renderedDocumentId`, so the folder's cluster applies), and
@@ -71,7 +48,7 @@ export function renderedPort(service: LanguageService, hooks: RenderedPortHooks)
       const read = (file: string): string | undefined => {
         if (!texts.has(file)) {
           const absolute = path.resolve(output.root, file);
-          texts.set(file, hooks.openText(keyOf(absolute)) ?? readSmall(absolute));
+          texts.set(file, hooks.openText(keyOf(absolute)) ?? readSmallFileSync(absolute));
         }
         return texts.get(file);
       };

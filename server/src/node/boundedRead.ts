@@ -1,4 +1,4 @@
-import { constants, promises as fs, type BigIntStats } from 'fs';
+import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type BigIntStats } from 'fs';
 
 /**
  * The one reader of every input the adapters take from outside: files, pipes, character devices
@@ -128,4 +128,29 @@ export function decodeManifest(bytes: Buffer): Decoded {
   const text = bytes.toString('utf8');
   // Only a text with U+FFFD can differ from its bytes; a real U+FFFD in the file round-trips.
   return { text, lossless: !text.includes('\uFFFD') || Buffer.from(text, 'utf8').equals(bytes) };
+}
+
+/**
+ * A small regular file's text, read synchronously (the attribution of rendered findings asks for
+ * sources while it walks), never more than the input limit; undefined when it cannot be read.
+ */
+export function readSmallFileSync(file: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const stat = fstatSync(fd);
+    if (!stat.isFile() || stat.size > MAX_INPUT_BYTES) return undefined;
+    const buffer = Buffer.alloc(stat.size);
+    let offset = 0;
+    while (offset < buffer.length) {
+      const read = readSync(fd, buffer, offset, buffer.length - offset, null);
+      if (read === 0) break;
+      offset += read;
+    }
+    return buffer.subarray(0, offset).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
