@@ -4,13 +4,20 @@ import { type Finding } from '../core';
 import { readManifest, walkYamlFiles } from '../node/files';
 import { type ServerContext } from './context';
 import { toDiagnostic } from './convert';
-import { withExtra } from './diagnostics';
+import { notAmong, withExtra } from './diagnostics';
 import { canonicalUri } from './uris';
 import { MAX_SCANNED_FILES, yieldToEventLoop } from './workspaceSync';
 
 /** A closed file read from disk and analysed, or why it was not. */
 export type ClosedFileAnalysis =
-  | { readonly kind: 'analysed'; readonly findings: readonly Finding[]; readonly diagnostics: Diagnostic[] }
+  | {
+      readonly kind: 'analysed';
+      /** The file's own findings (none for a file analysed only as rendered). */
+      readonly findings: readonly Finding[];
+      /** Findings of rendered Services shown on the file, beyond its own: Lint workspace counts both. */
+      readonly rendered: readonly Diagnostic[];
+      readonly diagnostics: Diagnostic[];
+    }
   /** Unreadable, too large, gone, or matched by ignorePaths. */
   | { readonly kind: 'skipped' }
   /** Opened while it was read: its editor text counts, not the disk's. */
@@ -34,17 +41,17 @@ export async function analyseClosedFile(ctx: ServerContext, key: string, file: s
   const extra = ctx.extraDiagnostics(key);
   // A file an overlay's render is made of counts only as rendered (its findings are the render's):
   // indexed as itself too, its base Service and the rendered one would be two Services on one CLB.
-  if (ctx.renderedOnly(key)) return { kind: 'analysed', findings: [], diagnostics: [...extra] };
+  if (ctx.renderedOnly(key)) return { kind: 'analysed', findings: [], rendered: ctx.renderedFindings(key), diagnostics: [...extra] };
   ctx.republish(ctx.service.update(key, read.text, helmValues ? { helmValues } : {}));
   const parsed = ctx.service.parsed(key);
-  let analysis: ClosedFileAnalysis = { kind: 'analysed', findings: [], diagnostics: [...extra] };
+  let analysis: ClosedFileAnalysis = { kind: 'analysed', findings: [], rendered: ctx.renderedFindings(key), diagnostics: [...extra] };
   if (parsed) {
     const findings = ctx.service.diagnostics(key, settings).findings;
     const lines = parsed.lineIndex;
     const related = { enabled: ctx.client.relatedInformation, spelling: (other: string) => ctx.spellings.of(other) };
     const linesOf = (other: string): typeof lines | undefined => (other === key ? lines : (ctx.service.index.lineIndexOf(other) ?? ctx.charts.linesOf(other)));
     const own = findings.map((f) => toDiagnostic(f, lines, linesOf, ctx.docsLinks.diagnostic, related));
-    analysis = { kind: 'analysed', findings, diagnostics: withExtra(own, extra) };
+    analysis = { kind: 'analysed', findings, rendered: notAmong(own, ctx.renderedFindings(key)), diagnostics: withExtra(own, extra) };
   }
   ctx.service.release(key);
   return analysis;

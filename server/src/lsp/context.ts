@@ -46,4 +46,6 @@ export interface ServerContext {
   extraDiagnostics(key: string): readonly Diagnostic[];
   /** A file an overlay's render is made of: analysed only as rendered, never indexed from disk. */
   renderedOnly(key: string): boolean;
+  /** Among `extraDiagnostics`, the findings of rendered Services (not a failed render's warning). */
+  renderedFindings(key: string): readonly Diagnostic[];
 }

@@ -91,7 +91,12 @@ export class DiagnosticsPublisher {
 
 /** A file's own diagnostics and those from elsewhere: the same finding from both (the file and an overlay that renders it) is shown once. */
 export function withExtra(own: Diagnostic[], extra: readonly Diagnostic[]): Diagnostic[] {
+  return [...own, ...notAmong(own, extra)];
+}
+
+/** The diagnostics of `extra` that `own` does not hold already (by range, code and message). */
+export function notAmong(own: readonly Diagnostic[], extra: readonly Diagnostic[]): Diagnostic[] {
   const id = (diagnostic: Diagnostic): string => JSON.stringify([diagnostic.range, diagnostic.code, diagnostic.message]);
   const seen = new Set(own.map(id));
-  return [...own, ...extra.filter((diagnostic) => !seen.has(id(diagnostic)))];
+  return extra.filter((diagnostic) => !seen.has(id(diagnostic)));
 }

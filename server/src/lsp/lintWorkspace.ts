@@ -1,21 +1,30 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
-import { type Finding } from '../core';
+import { type Finding, type Severity } from '../core';
 import { isYamlPath, pathKind } from '../node/files';
 import { analyseClosedFile, WorkspaceWalk } from './closedFiles';
 import { type ServerContext } from './context';
+import { toDiagnostic } from './convert';
+import { notAmong } from './diagnostics';
 import { guard } from './guard';
 import { LINT_WORKSPACE, type LintWorkspaceResult } from './protocol';
 
 type Counts = { -readonly [K in keyof LintWorkspaceResult]: LintWorkspaceResult[K] };
 
-function count(counts: Counts, findings: readonly Finding[]): void {
-  if (findings.length > 0) counts.filesWithFindings++;
-  for (const finding of findings) {
-    if (finding.severity === 'error') counts.errors++;
-    else if (finding.severity === 'warning') counts.warnings++;
-    else if (finding.severity === 'information') counts.information++;
-    else counts.hints++;
-  }
+type SeverityCount = 'errors' | 'warnings' | 'information' | 'hints';
+const COUNT_OF: Readonly<Record<Severity, SeverityCount>> = { error: 'errors', warning: 'warnings', information: 'information', hint: 'hints' };
+const DIAGNOSTIC_COUNT_OF: Readonly<Record<DiagnosticSeverity, SeverityCount>> = {
+  [DiagnosticSeverity.Error]: 'errors',
+  [DiagnosticSeverity.Warning]: 'warnings',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hints',
+};
+
+/** A file's own findings and the rendered Services' findings shown on it (diagnostics, each with the severity it was given). */
+function count(counts: Counts, findings: readonly Finding[], rendered: readonly Diagnostic[]): void {
+  const counted = [...findings.map((f) => COUNT_OF[f.severity]), ...rendered.flatMap((d) => (d.severity === undefined ? [] : [DIAGNOSTIC_COUNT_OF[d.severity]]))];
+  if (counted.length > 0) counts.filesWithFindings++;
+  for (const which of counted) counts[which]++;
 }
 
 /**
@@ -96,7 +105,11 @@ export class WorkspaceLinter {
       // Open: its current text is what counts, and the normal publication (or pull) shows it.
       const { settings } = await ctx.settings.inEffect(ctx.service, key, ctx.spellings.of(key));
       counts.files++;
-      count(counts, ctx.service.diagnostics(key, settings).findings);
+      const { findings } = ctx.service.diagnostics(key, settings);
+      // A rendered finding is shown on the open file too (DiagnosticsPublisher), once when it is also one of its own.
+      const lines = ctx.service.parsed(key)?.lineIndex;
+      const own = lines ? findings.map((f) => toDiagnostic(f, lines, () => undefined, ctx.docsLinks.diagnostic, { enabled: false, spelling: (other) => other })) : [];
+      count(counts, findings, notAmong(own, ctx.renderedFindings(key)));
       return;
     }
     const analysis = await analyseClosedFile(ctx, key, file, 'lint workspace');
@@ -108,7 +121,7 @@ export class WorkspaceLinter {
       return;
     }
     counts.files++;
-    count(counts, analysis.findings);
+    count(counts, analysis.findings, analysis.rendered);
     if (this.pulled) return;
     const { diagnostics } = analysis;
     if (diagnostics.length > 0 || this.published.has(key)) await ctx.connection.sendDiagnostics({ uri: key, diagnostics });

@@ -233,6 +233,11 @@ export class RenderSync {
     return merged;
   }
 
+  /** Of those, the attributed findings alone (not a failed render's warning): what Lint workspace counts as the file's findings. */
+  renderedFindingsOf(key: string): Diagnostic[] {
+    return this.diagnosticsOf(key).filter((diagnostic) => diagnostic.code !== RENDER_FAILED);
+  }
+
   stop(): void {
     this.stopped = true;
     for (const overlay of this.overlays.values()) {

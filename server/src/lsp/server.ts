@@ -95,6 +95,7 @@ export function startServer(connection: Connection): void {
     docsLinks: ruleDocsLinks(undefined),
     extraDiagnostics: (key) => renders.diagnosticsOf(key),
     renderedOnly: (key) => renders.isRenderedSource(key),
+    renderedFindings: (key) => renders.renderedFindingsOf(key),
   };
   const isOpen = (key: string): boolean => openByKey.has(key);
   const sync = new WorkspaceSync(service, {
