@@ -1,9 +1,10 @@
 import { deepStrictEqual, match, strictEqual } from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { readSmallFileSync } from '../../server/src/node/boundedRead';
 import { renderKustomize, wrapperKustomization } from '../../server/src/node/kustomize';
 import { CLI, listDir, messageOf, refusedMessage, type RunResult } from './run';
 
@@ -192,6 +193,37 @@ describe('renderKustomize (node/kustomize.ts): the runner the CLI and the server
     deepStrictEqual([aborted.ok, !aborted.ok && aborted.reason], [false, 'aborted']);
     const before = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 30_000, signal: AbortSignal.abort() });
     deepStrictEqual([before.ok, !before.ok && before.reason], [false, 'aborted']);
+  });
+
+  it('a time limit stops what the tool started too: a child holding its output does not keep the run waiting', async () => {
+    // A stand-in kubectl that starts a long sleep holding stdout, and writes the sleep's pid down.
+    const slow = mkdtempSync(path.join(tmpdir(), 'klr-kz-slow-'));
+    const pidFile = path.join(slow, 'grandchild.pid');
+    writeFileSync(path.join(slow, 'kubectl'), `#!/bin/sh\n/bin/sleep 60 &\necho $! > ${pidFile}\nwait\n`, { mode: 0o755 });
+    try {
+      const result = await renderKustomize(path.join(FIXTURES, 'overlay'), { timeoutMs: 500, tool: 'kubectl', env: { PATH: slow } });
+      deepStrictEqual([result.ok, !result.ok && result.reason], [false, 'timeout']);
+      const grandchild = Number(readFileSync(pidFile, 'utf8'));
+      // The whole process group got SIGKILL: the sleep is gone, or dead and not yet reaped (a zombie).
+      const state = existsSync(`/proc/${grandchild}/stat`) ? readFileSync(`/proc/${grandchild}/stat`, 'utf8').replace(/^.*\) /s, '')[0] : 'gone';
+      match(state ?? '', /^(gone|Z|X)$/);
+    } finally {
+      rmSync(slow, { recursive: true, force: true });
+    }
+  });
+
+  it("a render's source that is a FIFO or a symlink is not read (the synchronous reader must never block)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'klr-kz-fifo-'));
+    try {
+      const fifo = path.join(dir, 'service.yaml');
+      strictEqual(spawnSync('mkfifo', [fifo]).status, 0);
+      strictEqual(readSmallFileSync(fifo), undefined);
+      writeFileSync(path.join(dir, 'real.yaml'), 'kind: Service\n');
+      symlinkSync(path.join(dir, 'real.yaml'), path.join(dir, 'link.yaml'));
+      deepStrictEqual([readSmallFileSync(path.join(dir, 'real.yaml')), readSmallFileSync(path.join(dir, 'link.yaml'))], ['kind: Service\n', undefined]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a folder that is not there, or a file: failed, without running anything', async () => {

@@ -10,6 +10,7 @@ import {
   type Hover,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  ResponseError,
 } from 'vscode-languageserver-protocol/node';
 import { applyEdits, minimalChange, type RangedEdit } from './textSync';
 
@@ -79,6 +80,8 @@ export interface ClientOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Declare LSP 3.17 pull diagnostics (`textDocument.diagnostic`, refresh support), as vscode-languageclient 11 does. */
   readonly pull?: boolean;
+  /** Answer every `client/registerCapability` with an error, as a client that refuses them does. */
+  readonly refuseRegistrations?: boolean;
   /** Declare `workspace.configuration` (default true); false: a client that only pushes its settings. */
   readonly configuration?: boolean;
 }
@@ -153,7 +156,7 @@ export class LspClient {
       this.configurationRequests++;
       return params.items.map(() => this.settings);
     });
-    this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('client/registerCapability', () => (options.refuseRegistrations === true ? new ResponseError(-32601, 'registrations refused by this test client') : null));
     this.connection.onRequest('workspace/diagnostic/refresh', () => {
       this.refreshes++;
       this.settle();

@@ -243,3 +243,23 @@ describe('pull diagnostics: an open document in the workspace report', { timeout
     }
   });
 });
+
+describe('pull diagnostics when the client refuses the registrations', { timeout: 30_000 }, () => {
+  it('the scan still runs and ends in a refresh, and a workspace pull is answered (it waits for the scan)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'klr-pull-refused-'));
+    writeFileSync(path.join(dir, 'c.yaml'), cText);
+    writeFileSync(path.join(dir, 'd.yaml'), dText);
+    const client = new LspClient({ pull: true, refuseRegistrations: true, settings: { kubernetesVersion: '1.28', kubeProxyMode: 'ipvs' } });
+    try {
+      await client.initialize(pathToFileURL(dir).href);
+      await client.until(() => client.refreshes > 0);
+      const report = await client.connection.sendRequest<WorkspaceDiagnosticReport>('workspace/diagnostic', { previousResultIds: [] });
+      const c = report.items.find((item) => item.uri === pathToFileURL(path.join(dir, 'c.yaml')).href);
+      deepStrictEqual(codes(c ? fullItems(c) : []), [[UNKNOWN, 3, ID_RANGE], [CONFLICT, 1, PORT_80_RANGE]]);
+      ok(client.logs.some((line) => line.startsWith('the client refused the registration of file watchers')), client.logs.join('\n'));
+    } finally {
+      await client.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -220,14 +220,23 @@ export function startServer(connection: Connection): void {
     guard(log, 'initialized', undefined, async () => {
       lifecycle.initialized();
       // The pull model: the client tells us when kubeLbReach.* changes, we ask for the values.
-      if (ctx.client.configurationRegistration) await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' });
+      // A registration the client refuses costs only that registration: the scan (and, for a pulling
+      // client, every workspace pull waiting for it) must go on.
+      const register = async (what: string, registration: () => Promise<unknown>): Promise<void> => {
+        try {
+          await registration();
+        } catch (error) {
+          log(`the client refused the registration of ${what}: ${String(error)}`);
+        }
+      };
+      if (ctx.client.configurationRegistration) await register('didChangeConfiguration', () => connection.client.register(DidChangeConfigurationNotification.type, { section: 'kubeLbReach' }));
       if (ctx.client.watchedFilesRegistration) {
         // YAML files as they change; and every path created or deleted, since a folder deleted or
         // renamed as a whole is reported only to a watcher whose glob matches the folder itself.
-        await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        await register('file watchers', () => connection.client.register(DidChangeWatchedFilesNotification.type, {
           // JSON: the saved listener answers that config files name in `listenerFiles`.
           watchers: [{ globPattern: '**/*.{yaml,yml}' }, { globPattern: '**/*.json' }, { globPattern: '**/*', kind: WatchKind.Create | WatchKind.Delete }],
-        });
+        }));
       } else {
         log('the client does not watch files for us: changes on disk are seen when files are opened');
       }

@@ -137,7 +137,8 @@ export function decodeManifest(bytes: Buffer): Decoded {
 export function readSmallFileSync(file: string): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
+    // Non-blocking and not through a symlink: a FIFO named as a source must not block the event loop.
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > MAX_INPUT_BYTES) return undefined;
     const buffer = Buffer.alloc(stat.size);

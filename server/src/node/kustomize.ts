@@ -130,10 +130,19 @@ function runTool(tool: KustomizeTool, wrapper: string, options: KustomizeOptions
     const stderr = new BoundedText(MAX_STDERR_BYTES);
     let stopped: 'timeout' | 'aborted' | 'too-large' | undefined;
     let settled = false;
-    const child = spawn(command.program, [...command.args, wrapper], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: options.env ?? process.env });
+    // Its own process group (POSIX), so that a stop reaches what it started too (git for a remote base).
+    const child = spawn(command.program, [...command.args, wrapper], { shell: false, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true, env: options.env ?? process.env, detached: process.platform !== 'win32' });
+    let grace: NodeJS.Timeout | undefined;
     const stop = (why: 'timeout' | 'aborted' | 'too-large'): void => {
-      stopped ??= why;
-      child.kill('SIGKILL');
+      if (stopped !== undefined) return;
+      stopped = why;
+      killGroup(child.pid, () => child.kill('SIGKILL'));
+      // A grandchild that keeps the pipes open must not keep the run waiting for 'close'.
+      grace = setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish({ kind: why, stderr: stderr.text() });
+      }, STOP_GRACE_MS);
     };
     const timer = setTimeout(() => { stop('timeout'); }, options.timeoutMs);
     const onAbort = (): void => { stop('aborted'); };
@@ -142,6 +151,7 @@ function runTool(tool: KustomizeTool, wrapper: string, options: KustomizeOptions
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (grace) clearTimeout(grace);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(result);
     };
@@ -162,6 +172,19 @@ function runTool(tool: KustomizeTool, wrapper: string, options: KustomizeOptions
       else finish({ kind: 'failed', status: code === null ? `signal ${signal ?? 'unknown'}` : `exit code ${code}`, stderr: stderr.text() });
     });
   });
+}
+
+/** How long a stopped tool's pipes may stay open before the run gives up waiting for them. */
+const STOP_GRACE_MS = 1000;
+
+/** SIGKILL to the tool's process group (it was spawned detached); where there is none, to the tool alone. */
+function killGroup(pid: number | undefined, killChild: () => void): void {
+  try {
+    if (pid !== undefined && process.platform !== 'win32') process.kill(-pid, 'SIGKILL');
+    else killChild();
+  } catch {
+    killChild();
+  }
 }
 
 /** The first `limit` bytes of a stream's text, and a note when more came. */
