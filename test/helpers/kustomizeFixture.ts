@@ -89,6 +89,23 @@ export class KustomizeFixture {
     return log;
   }
 
+  /**
+   * Puts a `kubectl` first on PATH that runs the real one (found on PATH now) and records, one
+   * line a run, whether the render read a shadow copy (`shadow`, the unsaved edits) or the disk.
+   * Undefined when there is no real kubectl.
+   */
+  recordingKubectl(): string | undefined {
+    const real = (process.env['PATH'] ?? '').split(path.delimiter).map((dir) => path.join(dir, 'kubectl')).find((file) => existsSync(file));
+    if (real === undefined) return undefined;
+    mkdirSync(this.bin, { recursive: true });
+    const log = path.join(this.bin, 'renders.log');
+    // The last argument is the server's wrapper folder, whose kustomization names what is rendered.
+    const script = ['#!/bin/sh', 'for last; do :; done', `if grep -q kube-lb-reach-shadow- "$last/kustomization.yaml"; then echo shadow >> '${log}'; else echo disk >> '${log}'; fi`, `exec '${real}' "$@"`, ''].join('\n');
+    writeFileSync(path.join(this.bin, 'kubectl'), script);
+    chmodSync(path.join(this.bin, 'kubectl'), 0o755);
+    return log;
+  }
+
   /** `pull`: the client declares pull diagnostics (LSP 3.17), as vscode-languageclient 11 does. */
   async start(initializationOptions: unknown, settings: Record<string, unknown>, pathVariable?: string, pull = false): Promise<LspClient> {
     const fake = existsSync(this.bin) ? `${this.bin}${path.delimiter}${process.env['PATH'] ?? ''}` : undefined;

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { URI } from 'vscode-uri';
 import { kustomizeDirsOf, type RawSettings } from '../core';
+import { readPathBounded } from '../node/boundedRead';
 import { renderKustomize, type KustomizeRender } from '../node/kustomize';
 import { displayPath } from './clusterSync';
 import { SOURCE } from './convert';
@@ -270,7 +271,7 @@ export class RenderSync {
   }
 
   private async renderOnce(overlay: Overlay, signal: AbortSignal): Promise<void> {
-    const edited = this.editedTexts(overlay);
+    const edited = await this.editedTexts(overlay);
     const folders = [...overlay.sources].map((key) => path.dirname(URI.parse(key).fsPath));
     // Before a first render it is not known which folders the overlay reads: the disk's files are
     // rendered first, and the unsaved edits right after, on a copy of those folders.
@@ -321,13 +322,18 @@ export class RenderSync {
     await this.publish(overlay, new Map([[kustomization, [warning]]]), affected);
   }
 
-  /** The open documents among the overlay's files whose text is not what the disk holds. */
-  private editedTexts(overlay: Overlay): Map<string, string> {
+  /**
+   * The open documents among the overlay's files whose text is not what the disk holds (read
+   * bounded; a file that cannot be read counts as edited): an open, unchanged file needs no copy.
+   */
+  private async editedTexts(overlay: Overlay): Promise<Map<string, string>> {
     const edited = new Map<string, string>();
-    for (const key of this.hooks.openKeys()) {
+    for (const key of [...this.hooks.openKeys()]) {
       if (!(isUnder(key, [overlay.key]) || overlay.sources.has(key))) continue;
       const text = this.hooks.openText(key);
-      if (text !== undefined) edited.set(URI.parse(key).fsPath, text);
+      if (text === undefined) continue;
+      const file = URI.parse(key).fsPath;
+      if (!(await holdsOnDisk(file, text))) edited.set(file, text);
     }
     return edited;
   }
@@ -359,6 +365,14 @@ export class RenderSync {
     for (const file of files) if (!this.hooks.isOpen(file)) await this.hooks.publish(file, this.diagnosticsOf(file));
     this.hooks.republish([...files.filter((file) => this.hooks.isOpen(file)), ...affected]);
   }
+}
+
+/** Whether the file on disk holds `text` (an editor drops a byte-order mark from what it shows). */
+async function holdsOnDisk(file: string, text: string): Promise<boolean> {
+  const read = await readPathBounded(file, { followSymlinks: true, streams: false });
+  if (!('bytes' in read)) return false;
+  const disk = read.bytes.toString('utf8');
+  return disk === text || disk === `\uFEFF${text}`;
 }
 
 /** The overlay's kustomization file (where a failed render is reported); `kustomization.yaml` when there is none. */

@@ -150,15 +150,19 @@ export function startServer(connection: Connection): void {
       republish: (keys) => { ctx.republish(keys); },
       publish: publishOn,
       // As in the CLI, a render's files count only as rendered: a base and its rendered copy are one Service.
-      // An open one stays in the index as its text, for its own diagnostics, hover and fixes.
+      // Shadowed, an open one keeps its parse (its own diagnostics, hover and fixes) out of the index,
+      // opened later too; its cluster-wide findings are the render's, shown on it attributed.
       // The file itself is named too: a pulling client's workspace report of it changes from the
       // plain file's findings to the render's (or back), which remove and update do not list.
       sourcesChanged: async (added, released) => {
-        for (const key of added) if (!isOpen(key)) ctx.republish([key, ...service.remove(key)]);
+        for (const key of added) {
+          const affected = service.setShadowed(key, true);
+          ctx.republish([key, ...affected, ...(isOpen(key) ? [] : service.remove(key))]);
+        }
         for (const key of released) {
-          if (isOpen(key)) continue;
-          await sync.indexFromDisk(key);
-          ctx.republish([key]);
+          const affected = service.setShadowed(key, false);
+          if (!isOpen(key)) await sync.indexFromDisk(key);
+          ctx.republish([key, ...affected]);
         }
       },
     },

@@ -75,6 +75,8 @@ export class LanguageService {
   private readonly files = new Map<string, FileState>();
   /** Renders of Kustomize folders, by the id they are analysed under: what each object was made from. */
   private readonly renders = new Map<string, RenderedSources>();
+  /** Files a render in force is made of (see `setShadowed`): parsed, but out of the workspace index. */
+  private readonly shadowed = new Set<string>();
   private readonly scopes: ClusterScopes;
   private readonly workspace = new WorkspaceIndex({
     clusterKey: (uri) => this.scopes.scopeOf(uri).cluster.key,
@@ -118,7 +120,7 @@ export class LanguageService {
     // While a document is mid-edit with a syntax error, the file's last good entries stay: other
     // files' findings (a port conflict) must not flicker off and on with every keystroke.
     const broken = parsed.documents.some((d) => d.hasErrors);
-    if (broken && this.workspace.has(uri)) return new Set();
+    if (this.shadowed.has(uri) || (broken && this.workspace.has(uri))) return new Set();
     return this.affected(uri, this.workspace.update(uri, indexEntries(uri, parsed, services), parsed.lineIndex));
   }
 
@@ -149,6 +151,31 @@ export class LanguageService {
 
   isRendered(uri: string): boolean {
     return this.renders.has(uri);
+  }
+
+  /**
+   * Marks `uri` as one a render in force is made of (a Kustomize base, patch or kustomization), or
+   * no longer. While shadowed, its text stays parsed (hover, completion, its own resource findings)
+   * but is out of the workspace index, and the rules that read the index are not run on it: its
+   * Services count once, as rendered, and their cluster-wide findings are the render's (which the
+   * adapter shows on it, attributed). The mark outlives `remove`, so a file opened later is not
+   * indexed either. Returns the other files whose findings may change.
+   */
+  setShadowed(uri: string, shadowed: boolean): Set<string> {
+    if (this.shadowed.has(uri) === shadowed) return new Set();
+    const state = this.files.get(uri);
+    if (state) state.analysis = undefined;
+    if (shadowed) {
+      this.shadowed.add(uri);
+      return this.affected(uri, this.workspace.remove(uri));
+    }
+    this.shadowed.delete(uri);
+    if (!state) return new Set();
+    return this.affected(uri, this.workspace.update(uri, indexEntries(uri, state.parsed, state.services), state.parsed.lineIndex));
+  }
+
+  isShadowed(uri: string): boolean {
+    return this.shadowed.has(uri);
   }
 
   /** Forgets `uri` (closed and gone from disk, or deleted); returns the files it affected. */
@@ -284,7 +311,10 @@ export class LanguageService {
     const state = this.files.get(uri);
     if (!state || this.scopes.scopeOf(uri).ignoredBy) return { findings: [], suppressed: [], failures: [] };
     if (state.analysis?.settings === settings) return state.analysis.result;
-    const result = applySuppressions(state.parsed, runRules(uri, state.parsed, state.services, this.workspace, settings, this.rules), this.rules, settings);
+    // A shadowed file's cluster-wide findings are its render's: run here they would compare it with its own rendered copy.
+    const rules = this.shadowed.has(uri) ? this.rules.filter((rule) => rule.meta.scope === 'resource') : this.rules;
+    const notRun = new Set(this.rules.filter((rule) => !rules.includes(rule)).map((rule) => rule.id));
+    const result = applySuppressions(state.parsed, runRules(uri, state.parsed, state.services, this.workspace, settings, rules), this.rules, settings, notRun);
     state.analysis = { settings, result };
     return result;
   }

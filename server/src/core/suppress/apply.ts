@@ -70,7 +70,8 @@ function silencing(regions: readonly Region[], finding: Finding): Region | undef
   );
 }
 
-export function applySuppressions(file: ParsedFile, analysis: Analysis, rules: readonly Rule[], settings: Settings): Analysis {
+/** `notRun`: rules not run on this file (besides those off): their directives are not judged unused. */
+export function applySuppressions(file: ParsedFile, analysis: Analysis, rules: readonly Rule[], settings: Settings, notRun: ReadonlySet<string> = new Set()): Analysis {
   const directives = directivesOf(file);
   if (directives.length === 0) return analysis;
   const { regions, unmatched } = regionsOf(directives);
@@ -94,7 +95,7 @@ export function applySuppressions(file: ParsedFile, analysis: Analysis, rules: r
   if (!judge || level === 'off') return { findings, suppressed, failures: analysis.failures };
   const known = new Map(rules.map((r) => [r.id, r]));
   // A rule that is off or failed reported nothing: its directives may well be needed where it runs.
-  const silent = new Set([...rules.filter((r) => levelOf(r, settings) === 'off').map((r) => r.id), ...analysis.failures.map((f) => f.ruleId)]);
+  const silent = new Set([...rules.filter((r) => levelOf(r, settings) === 'off').map((r) => r.id), ...analysis.failures.map((f) => f.ruleId), ...notRun]);
   const reports: { directive: Directive; report: Report }[] = [];
   const add = (directive: Directive, messageId: string, data: Record<string, string>, at = directive.span): void => {
     reports.push({ directive, report: { messageId, data: { directive: NAMES[directive.kind], ...data }, span: at } });
