@@ -47,7 +47,7 @@ const BASE_KUSTOMIZATION = 'resources:\n  - service.yaml\n';
 function renderOf(text: string, sources: Record<string, string>): { service: LanguageService; uri: string; at: (span: Span) => RenderedLocation | undefined; sources: string[] } {
   const service = new LanguageService();
   const uri = renderedDocumentId('/repo/overlay');
-  const { sources: files } = service.updateRendered(uri, text, (file) => sources[file]);
+  const { sources: files } = service.updateRendered(uri, text, (file) => sources[file], '../repo/overlay');
   return { service, uri, at: (span) => service.renderedLocation(uri, span), sources: files };
 }
 

@@ -1,9 +1,9 @@
 import { deepStrictEqual, ok, strictEqual } from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { commonFolder, shadowTree } from '../../server/src/lsp/renderShadow';
+import { commonFolder, MAX_SHADOW_BYTES, shadowTree } from '../../server/src/lsp/renderShadow';
 import { readableLine } from '../../server/src/lsp/renderSync';
 
 describe('rendering with unsaved edits (renderShadow) and kubectl\'s error line', () => {
@@ -24,7 +24,7 @@ describe('rendering with unsaved edits (renderShadow) and kubectl\'s error line'
       write('base/.git/config', 'skipped\n');
       write('overlays/prod/kustomization.yaml', 'resources: [../../base]\n');
       const overlay = path.join(real, 'overlays', 'prod');
-      const shadow = await shadowTree(overlay, [path.join(real, 'base')], new Map([[path.join(real, 'base', 'service.yaml'), 'unsaved\n']]));
+      const shadow = await shadowTree(overlay, [path.join(real, 'base', 'service.yaml')], new Map([[path.join(real, 'base', 'service.yaml'), 'unsaved\n']]), [real]);
       ok(shadow);
       const copyRoot = path.dirname(path.dirname(shadow.overlay));
       strictEqual(readFileSync(path.join(shadow.overlay, 'kustomization.yaml'), 'utf8'), 'resources: [../../base]\n');
@@ -39,6 +39,33 @@ describe('rendering with unsaved edits (renderShadow) and kubectl\'s error line'
       strictEqual(shadow.realMessage(`from '${path.relative(wrapper, shadow.overlay)}'`), `from '${overlay}'`);
       await shadow.remove();
       strictEqual(existsSync(copyRoot), false);
+    } finally {
+      rmSync(real, { recursive: true, force: true });
+    }
+  });
+
+  it('copies only the source files and the files beside them and the overlay: no subfolder, nothing outside the allowed folders, within the byte bound', async () => {
+    const real = realpathSync(mkdtempSync(path.join(tmpdir(), 'klr-shadow-test-')));
+    try {
+      const write = (name: string, text: string | Buffer): void => {
+        mkdirSync(path.dirname(path.join(real, name)), { recursive: true });
+        writeFileSync(path.join(real, name), text);
+      };
+      write('ws/base/service.yaml', 'on disk\n');
+      write('ws/base/config.env', 'A=1\n');
+      write('ws/base/sub/unused.yaml', 'not used\n');
+      write('ws/overlay/kustomization.yaml', 'resources: [../base]\n');
+      write('outside/secret.yaml', 'secret\n');
+      const overlay = path.join(real, 'ws', 'overlay');
+      const sources = [path.join(real, 'ws', 'base', 'service.yaml'), path.join(real, 'outside', 'secret.yaml')];
+      const shadow = await shadowTree(overlay, sources, new Map([[path.join(real, 'ws', 'base', 'service.yaml'), 'unsaved\n']]), [path.join(real, 'ws')]);
+      ok(shadow);
+      const copyRoot = path.dirname(shadow.overlay);
+      deepStrictEqual((readdirSync(copyRoot, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort(), ['base', 'base/config.env', 'base/service.yaml', 'overlay', 'overlay/kustomization.yaml']);
+      strictEqual(readFileSync(path.join(copyRoot, 'base', 'service.yaml'), 'utf8'), 'unsaved\n');
+      await shadow.remove();
+      write('ws/base/big.bin', Buffer.alloc(MAX_SHADOW_BYTES));
+      strictEqual(await shadowTree(overlay, sources, new Map(), [path.join(real, 'ws')]), undefined);
     } finally {
       rmSync(real, { recursive: true, force: true });
     }

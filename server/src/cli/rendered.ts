@@ -69,7 +69,9 @@ export async function renderDirs(dirs: readonly string[], timeoutMs: number): Pr
 /** Hands each render to the service and records its source files (real paths, as inputs' targets name them). */
 export function updateRenders(service: LanguageService, renders: readonly RenderedDir[], realpath: (file: string) => string): void {
   for (const render of renders) {
-    const { sources } = service.updateRendered(render.input.id, render.input.text, render.read);
+    // DIR relative to the render's root: only kustomizations below it and the origins' folders are the build's.
+    const buildDir = path.relative(render.root, path.resolve(render.dir)).split(path.sep).join('/');
+    const { sources } = service.updateRendered(render.input.id, render.input.text, render.read, buildDir === '' ? '.' : buildDir);
     for (const file of sources) render.sources.add(realpath(path.resolve(render.root, file)));
     // DIR's own kustomization, which the build metadata names only when it transforms something.
     for (const name of ['kustomization.yaml', 'kustomization.yml', 'Kustomization']) render.sources.add(realpath(path.resolve(render.dir, name)));

@@ -272,12 +272,13 @@ export class RenderSync {
 
   private async renderOnce(overlay: Overlay, signal: AbortSignal): Promise<void> {
     const edited = await this.editedTexts(overlay);
-    const folders = [...overlay.sources].map((key) => path.dirname(URI.parse(key).fsPath));
-    // Before a first render it is not known which folders the overlay reads: the disk's files are
-    // rendered first, and the unsaved edits right after, on a copy of those folders.
+    const files = [...overlay.sources].map((key) => URI.parse(key).fsPath);
+    // Before a first render it is not known which files the overlay reads: the disk's files are
+    // rendered first, and the unsaved edits right after, on a copy of those files.
     const firstWithEdits = edited.size > 0 && !overlay.rendered;
-    const shadow = edited.size === 0 || firstWithEdits ? undefined : await shadowTree(overlay.dir, folders, edited);
-    if (edited.size > 0 && !firstWithEdits && !shadow) this.hooks.log(`${displayPath(overlay.key)}: too many files to render with the unsaved edits; rendering the files on disk`);
+    const allowed = [overlay.dir, ...this.hooks.folders().map((folder) => URI.parse(folder)).filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath)];
+    const shadow = edited.size === 0 || firstWithEdits ? undefined : await shadowTree(overlay.dir, files, edited, allowed);
+    if (edited.size > 0 && !firstWithEdits && !shadow) this.hooks.log(`${displayPath(overlay.key)}: too many or too large files to render with the unsaved edits; rendering the files on disk`);
     let result: KustomizeRender;
     try {
       result = await renderKustomize(shadow?.overlay ?? overlay.dir, { timeoutMs: RENDER_TIMEOUT_MS, signal });

@@ -52,7 +52,9 @@ export function renderedPort(service: LanguageService, hooks: RenderedPortHooks)
         }
         return texts.get(file);
       };
-      const { sources, affected } = service.updateRendered(id, output.text, read);
+      // The overlay relative to the render's root (the real folder: a shadow copy's paths are spelt as the real ones).
+      const buildDir = path.relative(output.root, URI.parse(overlayKey).fsPath).split(path.sep).join('/');
+      const { sources, affected } = service.updateRendered(id, output.text, read, buildDir === '' ? '.' : buildDir);
       renders.set(overlayKey, { id, root: output.root, texts, sources: sources.map((file) => keyOf(path.resolve(output.root, file))) });
       return Promise.resolve(affected);
     },

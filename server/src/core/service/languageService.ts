@@ -130,11 +130,12 @@ export class LanguageService {
    * folder's cluster applies. `read` gives the render's source files by their path relative to
    * the render's root. Returns those files (sources, kustomizations, patches: the adapter analyses
    * them only as rendered, so a Service counts once) and the other files the update affects.
+   * `buildDir` is the folder that was built, relative to that root (`.` for the root itself).
    */
-  updateRendered(uri: string, text: string, read: ReadSource): { sources: string[]; affected: Set<string> } {
+  updateRendered(uri: string, text: string, read: ReadSource, buildDir: string): { sources: string[]; affected: Set<string> } {
     const affected = this.update(uri, text);
     const parsed = this.files.get(uri)?.parsed;
-    const sources = parsed ? new RenderedSources(parsed, read) : undefined;
+    const sources = parsed ? new RenderedSources(parsed, read, buildDir) : undefined;
     if (sources) this.renders.set(uri, sources);
     else this.renders.delete(uri);
     return { sources: sources?.files() ?? [], affected };

@@ -4,7 +4,7 @@ import { type ResourceView } from '../../parse/resource';
 import { contains, type Span } from '../../text/span';
 import { PATCH_TRANSFORMERS, readKustomization, type Kustomization, type PatchField } from './kustomization';
 import { patchSets, type PatchedResource } from './patches';
-import { dirname, join, normalize } from './posixPath';
+import { commonFolder, dirname, isInside, join, normalize } from './posixPath';
 import { locate, placeOf } from './yamlPath';
 
 /**
@@ -53,10 +53,29 @@ function readYaml(text: string): unknown {
   }
 }
 
-function renderedObject(view: ResourceView): RenderedObject {
-  const annotation = (key: string): string | undefined => view.annotations.find((a) => a.key === key)?.value;
-  const origin = asRecord(readYaml(annotation(ORIGIN_ANNOTATION) ?? ''));
-  const localPath = origin && typeof origin['path'] === 'string' && origin['repo'] === undefined ? normalize(origin['path']) : undefined;
+const annotationOf = (view: ResourceView, key: string): string | undefined => view.annotations.find((a) => a.key === key)?.value;
+
+/** The object's local source file, from the origin annotation kustomize writes itself. */
+function originOf(view: ResourceView): string | undefined {
+  const origin = asRecord(readYaml(annotationOf(view, ORIGIN_ANNOTATION) ?? ''));
+  return origin && typeof origin['path'] === 'string' && origin['repo'] === undefined ? normalize(origin['path']) : undefined;
+}
+
+/**
+ * Kustomize keeps a transformations annotation already written in a manifest, so its
+ * `configuredIn` paths may be anyone's words. One is taken only when it names a kustomization
+ * file (by the names kustomize looks for) below `root`: the common folder of the build's folder
+ * and its objects' origins (every kustomization of a build lives there). Anything else (absolute,
+ * climbing above it, another file name) is neither read nor counted among the render's files.
+ */
+function isBuildKustomization(file: string, root: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return KUSTOMIZATION_NAMES.includes(name) && isInside(root, file);
+}
+
+function renderedObject(view: ResourceView, root: string): RenderedObject {
+  const annotation = (key: string): string | undefined => annotationOf(view, key);
+  const localPath = originOf(view);
   const transformations = readYaml(annotation(TRANSFORMATIONS_ANNOTATION) ?? '');
   const patchFields: { kustomization: string; field: PatchField }[] = [];
   const kustomizations: string[] = [];
@@ -64,8 +83,9 @@ function renderedObject(view: ResourceView): RenderedObject {
     const record = asRecord(entry);
     const configuredIn = record?.['configuredIn'];
     const kind = asRecord(record?.['configuredBy'])?.['kind'];
-    if (typeof configuredIn !== 'string') continue;
+    if (typeof configuredIn !== 'string' || configuredIn.startsWith('/')) continue;
     const kustomization = normalize(configuredIn);
+    if (!isBuildKustomization(kustomization, root)) continue;
     if (!kustomizations.includes(kustomization)) kustomizations.push(kustomization);
     const field = typeof kind === 'string' && kind in PATCH_TRANSFORMERS ? PATCH_TRANSFORMERS[kind as keyof typeof PATCH_TRANSFORMERS] : undefined;
     if (field && !patchFields.some((p) => p.kustomization === kustomization && p.field === field)) patchFields.push({ kustomization, field });
@@ -79,8 +99,12 @@ export class RenderedSources {
   private readonly kustomizationCache = new Map<string, Kustomization | undefined>();
   private readonly sourceCache = new Map<string, ParsedFile | undefined>();
 
-  constructor(private readonly rendered: ParsedFile, private readonly read: ReadSource) {
-    this.objects = rendered.resources.map(renderedObject);
+  /** `buildDir`: the folder that was built, relative to the render's root. */
+  constructor(private readonly rendered: ParsedFile, private readonly read: ReadSource, buildDir: string) {
+    const origins = rendered.resources.flatMap((view) => originOf(view) ?? []);
+    // An absolute origin (kustomize writes none) would make every path count as below the root.
+    const root = commonFolder([normalize(buildDir), ...origins.filter((o) => !o.startsWith('/')).map(dirname)]);
+    this.objects = rendered.resources.map((view) => renderedObject(view, root));
   }
 
   /** Every local file the render was made of: sources, kustomizations and their patch files. */

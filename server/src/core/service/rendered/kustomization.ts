@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseDocument, Scalar, type Node, type YAMLMap } from 'yaml';
 import { type Span } from '../../text/span';
-import { dirname, join } from './posixPath';
+import { dirname, isInside, join } from './posixPath';
 import { keyOf, pairOf } from './yamlPath';
 
 /**
@@ -112,6 +112,9 @@ export function readKustomization(file: string, text: string, read: (file: strin
   const patchFiles = new Set<string>();
   const fromFile = (relative: string): PatchText | undefined => {
     const path = join(dirname(file), relative);
+    // Kustomize's default load restrictor reads patch files only below the kustomization's folder:
+    // a path elsewhere (absolute, climbing out) is no patch of a build and is never read.
+    if (relative.startsWith('/') || !isInside(dirname(file), path)) return undefined;
     patchFiles.add(path);
     const patchText = read(path);
     return patchText === undefined ? undefined : { file: path, text: patchText, toFile: identity };

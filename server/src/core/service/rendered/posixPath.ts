@@ -28,3 +28,25 @@ export function join(dir: string, relative: string): string {
   if (relative.startsWith('/') || dir === '' || dir === '.') return normalize(relative);
   return normalize(`${dir}/${relative}`);
 }
+
+/** The deepest folder holding every one of `folders` (normalised, relative; `.` for none in common). */
+export function commonFolder(folders: readonly string[]): string {
+  const parts = (folder: string): string[] => (folder === '.' || folder === '' ? [] : folder.split('/'));
+  let common = parts(folders[0] ?? '.');
+  for (const folder of folders.slice(1)) {
+    const other = parts(folder);
+    let same = 0;
+    while (same < common.length && same < other.length && common[same] === other[same]) same++;
+    common = common.slice(0, same);
+  }
+  return common.length === 0 ? '.' : common.join('/');
+}
+
+/** Whether the normalised relative `file` is below the folder `dir` (never through `..`, never absolute). */
+export function isInside(dir: string, file: string): boolean {
+  if (file.startsWith('/') || dir.startsWith('/')) return false;
+  const dirParts = dir === '.' || dir === '' ? [] : dir.split('/');
+  const fileParts = file.split('/');
+  if (fileParts.length <= dirParts.length) return false;
+  return dirParts.every((part, i) => fileParts[i] === part) && !fileParts.slice(dirParts.length).includes('..');
+}
